@@ -1,0 +1,75 @@
+// Blue Lamp: start the GOV.UK Frontend components the service uses, and start
+// them again inside any content that htmx swaps into the page.
+//
+// `./govuk-frontend.js` is GOV.UK Frontend's own prebuilt ES module bundle
+// (govuk-frontend.min.js). scripts/build_assets.py rewrites this import to the
+// content-hashed file name, so this file must import it exactly this way.
+//
+// Why the whole prebuilt bundle rather than only these components: bundling just
+// the components below would need a bundler (a new build dependency) and, with
+// GOV.UK Frontend 6.3.0, saves about 3.7 KB gzipped (11.2 KB -> 7.4 KB), once,
+// for a file that is cached for a year. Not worth it; revisit if that changes.
+import {
+  Button,
+  CharacterCount,
+  Checkboxes,
+  ErrorSummary,
+  FileUpload,
+  NotificationBanner,
+  Radios,
+  ServiceNavigation,
+  SkipLink,
+  createAll
+} from './govuk-frontend.js'
+
+const components = [
+  Button,
+  CharacterCount,
+  Checkboxes,
+  ErrorSummary,
+  FileUpload,
+  NotificationBanner,
+  Radios,
+  ServiceNavigation,
+  SkipLink
+]
+
+// Normally done by govuk-supported.js at the top of <body>; repeated here so the
+// components still start if a page only includes this module (any browser that
+// runs a module script is one GOV.UK Frontend supports).
+document.body.classList.add('js-enabled', 'govuk-frontend-supported')
+
+// A component that is already running throws `InitError` when started again:
+// expected when htmx swaps content next to components that were already there.
+function onError(error) {
+  if (error && error.name === 'InitError') return
+  console.error(error)
+}
+
+function start($scope) {
+  for (const Component of components) {
+    createAll(Component, undefined, { scope: $scope, onError })
+  }
+}
+
+start(document)
+
+// htmx fires `htmx:load` on each element it adds to the page. Start from its
+// parent so that an element which is itself a component root is found too.
+document.addEventListener('htmx:load', (event) => {
+  const $element = event.target
+  if ($element instanceof Element) {
+    start($element.parentElement || $element)
+  }
+})
+
+// "Print this page" buttons without inline handlers:
+//   <button type="button" class="govuk-button govuk-button--secondary app-js-only"
+//           data-module="app-print-button">Print this page</button>
+document.addEventListener('click', (event) => {
+  const $target = event.target instanceof Element ? event.target : null
+  if ($target && $target.closest('[data-module="app-print-button"]')) {
+    event.preventDefault()
+    window.print()
+  }
+})

@@ -1,0 +1,68 @@
+"""Every route the app serves, listed here on purpose: a new route must be added deliberately
+(and reviewed for CSRF, access control and caching) before this test passes."""
+
+from __future__ import annotations
+
+from starlette.routing import Mount, Route
+
+from tests.conftest import make_settings
+from webapp.app import create_app
+from webapp.services import SERVICES
+from webapp.web.public import RESERVED_PAGE_IDS
+
+EXPECTED = {
+    ("GET", "/"),
+    ("GET", "/accessibility"),
+    ("GET", "/cookies"),
+    ("GET", "/privacy"),
+    ("GET", "/contact"),
+    ("GET", "/healthz"),
+    ("GET", "/apply/{service}"),
+    ("POST", "/apply/{service}/start"),
+    ("GET", "/apply/{service}/force"),
+    ("POST", "/apply/{service}/force"),
+    ("GET", "/apply/{service}/force/choose"),
+    ("POST", "/apply/{service}/force/choose"),
+    ("GET", "/apply/{service}/force/outside"),
+    ("GET", "/apply/{service}/force/not-available"),
+    ("GET", "/apply/{service}/tasks"),
+    ("GET", "/apply/{service}/check"),
+    ("GET", "/apply/{service}/declaration"),
+    ("POST", "/apply/{service}/declaration"),
+    ("GET", "/apply/{service}/confirmation"),
+    ("GET", "/apply/{service}/already-sent"),
+    ("GET", "/apply/{service}/{group}/{index:int}/remove"),
+    ("POST", "/apply/{service}/{group}/{index:int}/remove"),
+    ("GET", "/apply/{service}/{page}/{index:int}"),
+    ("POST", "/apply/{service}/{page}/{index:int}"),
+    ("GET", "/apply/{service}/{page}"),
+    ("POST", "/apply/{service}/{page}"),
+    ("MOUNT", "/static/dist"),
+}
+
+
+def _routes() -> list[tuple[str, str, object]]:
+    app = create_app(make_settings("sqlite://"))
+    found = []
+    for route in app.routes:
+        if isinstance(route, Mount):
+            found.append(("MOUNT", route.path, route.app))
+        elif isinstance(route, Route):
+            for method in sorted((route.methods or set()) - {"HEAD"}):
+                found.append((method, route.path, route.endpoint))
+    return found
+
+
+def test_every_route_is_listed() -> None:
+    assert {(method, path) for method, path, _ in _routes()} == EXPECTED
+
+
+def test_every_post_route_checks_csrf() -> None:
+    unprotected = [path for method, path, endpoint in _routes() if method == "POST" and not getattr(endpoint, "csrf_protected", False)]
+    assert unprotected == []
+
+
+def test_no_service_page_id_collides_with_a_fixed_route() -> None:
+    for service in SERVICES.values():
+        assert not RESERVED_PAGE_IDS & set(service.pages), service.slug
+        assert not RESERVED_PAGE_IDS & set(service.groups), service.slug

@@ -1,0 +1,333 @@
+"""The firearm and shotgun certificate service (Form 201): a full journey and its cross-field rules."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import date
+from typing import Any
+
+from webapp import engine
+from webapp.engine import Status, Step
+from webapp.services.firearm_certificate import SERVICE
+
+TODAY = date(2026, 6, 1)
+
+
+def address(line1: str, town: str, postcode: str) -> dict[str, str]:
+    return {"line1": line1, "line2": "", "town": town, "county": "", "postcode": postcode}
+
+
+def referee(name: str, years: str) -> dict[str, Any]:
+    return {
+        "referee_name": name,
+        "referee_occupation": "Teacher",
+        "referee_address": address("2 Mill Lane", "York", "YO1 7HH"),
+        "referee_phone": "01632 960001",
+        "referee_email": "ref@example.com",
+        "referee_years": years,
+        "referee_how": "Neighbour",
+    }
+
+
+# Raw answers as the web layer stores them: a first firearm certificate with a renewed shotgun
+# certificate, expiring together; moved home 3 years ago, so one previous address.
+COMPLETE: dict[str, Any] = {
+    "certificates": ["fac", "sgc"],
+    "fac_kind": "grant",
+    "sgc_kind": "renewal",
+    "sgc_number": "SG/1234",
+    "sgc_expiry": {"day": "1", "month": "sep", "year": "2026"},
+    "coterminous": "yes",
+    "gender": "female",
+    "title": "Ms",
+    "surname": "Jones",
+    "forenames": "Ann Mary",
+    "has_other_names": "yes",
+    "other_names": [{"other_surname": "Smith", "other_forenames": "Ann Mary"}],
+    "other_names_add_another": "no",
+    "home_address": address("1 High Street", "Leeds", "ls1 1ur"),
+    "moved_in": {"month": "3", "year": "2023"},
+    "home_phone": "",
+    "mobile_phone": "07700 900982",
+    "email": "ann@example.com",
+    "previous_addresses": [
+        {
+            "previous_address": address("9 Old Road", "Bradford", "BD1 1AA"),
+            "previous_from": {"month": "1", "year": "2019"},
+            "previous_to": {"month": "3", "year": "2023"},
+        }
+    ],
+    "previous_addresses_add_another": "no",
+    "height": "170",
+    "date_of_birth": {"day": "3", "month": "February", "year": "1980"},
+    "place_of_birth": "Leeds, England",
+    "nationality": "British",
+    "employment": "retired",
+    "abroad": "no",
+    "conditions": ["none"],
+    "gp_name": "High Street Surgery",
+    "gp_address": address("5 High Street", "Leeds", "LS1 2AB"),
+    "gp_phone": "0113 496 0000",
+    "gp_email": "",
+    "has_previous_gps": "no",
+    "unregistered": "no",
+    "other_doctors": "no",
+    "medical_consent": ["agree"],
+    "has_convictions": "no",
+    "refused": "no",
+    "firearms": [
+        {
+            "firearm_status": "held",
+            "firearm_type": "rifle",
+            "firearm_calibre": ".22 LR",
+            "firearm_make": "CZ",
+            "firearm_serial": "A12345",
+            "firearm_parts": "",
+            "firearm_reason": "target",
+            "firearm_where": "Leeds Rifle Club, member 42",
+        }
+    ],
+    "firearms_add_another": "no",
+    "needs_ammunition": "yes",
+    "ammunition": [
+        {"ammo_calibre": ".22 LR", "ammo_buy": "500", "ammo_hold": "1,000", "ammo_expanding": "no"}
+    ],
+    "ammunition_add_another": "no",
+    "has_shotguns": "no",
+    "storage": "cabinet",
+    "storage_location": "Bolted to the wall in the bedroom cupboard",
+    "others_access": "no",
+    "other_address": "no",
+    "referees": [referee("Bob Lee", "12"), referee("Cara Singh", "3")],
+    "referee_confirm": ["confirmed"],
+    "photo": {"id": "1", "filename": "me.jpg", "content_type": "image/jpeg", "size": 1000},
+}
+
+
+def answers(**changes: Any) -> dict[str, Any]:
+    result = copy.deepcopy(COMPLETE)
+    result.update(changes)
+    return result
+
+
+def statuses(data: dict[str, Any]) -> dict[str, Status]:
+    return {task.section.id: task.status for task in engine.task_list(SERVICE, data, TODAY)}
+
+
+def test_complete_answers_are_complete() -> None:
+    assert engine.first_unanswered(SERVICE, COMPLETE, today=TODAY) is None
+    assert set(statuses(COMPLETE).values()) == {Status.COMPLETED}
+    assert engine.is_complete(SERVICE, COMPLETE, TODAY)
+    json.dumps(COMPLETE)  # the answers are plain JSON
+
+
+def test_fee_for_the_answers() -> None:
+    fee = SERVICE.fee(engine.Context(SERVICE, COMPLETE, TODAY), TODAY)  # type: ignore[misc]
+    assert fee.pence == 20200  # FAC grant + SGC renewal, coterminous
+    separate = SERVICE.fee(engine.Context(SERVICE, answers(coterminous="no"), TODAY), TODAY)  # type: ignore[misc]
+    assert separate.pence == 19800 + 12600
+    only_fac = SERVICE.fee(engine.Context(SERVICE, answers(certificates=["fac"]), TODAY), TODAY)  # type: ignore[misc]
+    assert only_fac.pence == 19800
+
+
+def test_sections_depend_on_what_you_are_applying_for() -> None:
+    state = statuses({})
+    assert state["application"] == Status.NOT_STARTED
+    assert state["about_you"] == Status.CANNOT_START_YET
+    assert "firearms" not in state and "shotguns" not in state  # nothing chosen yet
+    only_sgc = answers(certificates=["sgc"])
+    assert "firearms" not in statuses(only_sgc)
+    assert engine.is_complete(SERVICE, only_sgc, TODAY)  # firearms answers are simply ignored
+
+
+def test_whole_journey_through_every_page() -> None:
+    """Walk the service page by page through submit(), answering from COMPLETE, to 'complete'."""
+    data: dict[str, Any] = {}
+    visited = []
+    for _ in range(200):
+        step = engine.first_unanswered(SERVICE, data, today=TODAY)
+        if step is None:
+            break
+        while step is not None:
+            assert engine.can_visit(SERVICE, data, step, TODAY).allowed, step
+            visited.append(step)
+            engine.page_view(SERVICE, data, step, today=TODAY)
+            result = engine.submit(SERVICE, data, step, form_for(step), today=TODAY)
+            assert result.errors == [], (step, result.errors)
+            data, step = result.answers, result.next_step
+    assert engine.is_complete(SERVICE, data, TODAY)
+    assert len(visited) == len(set(visited)) > 55  # every page once, none skipped
+    summary = engine.check_answers(SERVICE, data, TODAY)
+    rows = {row.question_id: row for s in summary for card in s.cards for row in card.rows}
+    assert rows["date_of_birth"].lines == ["3 February 1980"]
+    assert rows["mobile_phone"].lines == ["07700 900982"]
+    assert rows["home_address"].lines == ["1 High Street", "Leeds", "LS1 1UR"]
+    assert rows["height"].lines == ["170 cm"]
+    assert rows["home_phone"].lines == ["Not provided"]
+    titles = [card.title for s in summary for card in s.cards if card.title]
+    assert "Referee 2" in titles and "Firearm 1" in titles
+
+
+class Form(dict):  # type: ignore[type-arg]
+    def getlist(self, key: str) -> list[str]:
+        value = self.get(key, [])
+        return value if isinstance(value, list) else [value]
+
+
+def form_for(step: Step) -> Form:
+    """The form a person would post on a page, built from the COMPLETE answers."""
+    ref = SERVICE.pages[step.page_id]
+    source: dict[str, Any] = COMPLETE
+    if ref.group is not None and not ref.is_add_another:
+        source = COMPLETE[ref.group.id][step.index or 0]
+    form = Form()
+    for question in ref.page.all_questions():
+        value = source.get(question.id)
+        if isinstance(value, dict) and question.field.macro in ("govukDateInput", "address"):
+            form.update({f"{question.id}-{part}": text for part, text in value.items()})
+        elif value is not None:
+            form[question.id] = value
+    if ref.is_add_another and ref.group is not None:
+        form[ref.group.more_question_id] = COMPLETE.get(ref.group.more_question_id, "no")
+    return form
+
+
+def test_renewal_needs_current_certificate_details() -> None:
+    data = answers(fac_kind="renewal")
+    assert statuses(data)["application"] == Status.IN_PROGRESS
+    assert engine.first_unanswered(SERVICE, data, today=TODAY) == Step("fac_current")
+    result = engine.submit(
+        SERVICE, data, Step("fac_current"), {"fac_number": "", "fac_expiry-day": "1"}, today=TODAY
+    )
+    assert [e.message for e in result.errors] == [
+        "Enter your certificate number",
+        "Expiry date must include a month and year",
+    ]
+    result = engine.submit(
+        SERVICE, data, Step("fac_current"),
+        {"fac_number": "FA/99", "fac_expiry-day": "1", "fac_expiry-month": "1", "fac_expiry-year": "2026"}, today=TODAY,
+    )  # fmt: skip
+    assert [e.message for e in result.errors] == ["Expiry date must be today or in the future"]
+    result = engine.submit(
+        SERVICE, data, Step("fac_current"),
+        {"fac_number": "FA/99", "fac_expiry-day": "1", "fac_expiry-month": "12", "fac_expiry-year": "2026"}, today=TODAY,
+    )  # fmt: skip
+    assert result.errors == []
+    assert engine.is_complete(SERVICE, result.answers, TODAY)
+    # The rule itself, should the page's own checks ever be bypassed:
+    rule = next(r for r in SERVICE.rules if r.page == "fac_current")
+    assert (
+        rule.check(engine.Context(SERVICE, data, TODAY))
+        == "Enter your current firearm certificate number and expiry date"
+    )
+
+
+def test_address_history_gap_is_detected() -> None:
+    gap = answers(
+        previous_addresses=[
+            {**COMPLETE["previous_addresses"][0], "previous_to": {"month": "6", "year": "2022"}}
+        ]
+    )
+    result = engine.submit(SERVICE, gap, Step("previous_addresses_add_another"), {"previous_addresses_add_another": "no"},
+                           today=TODAY)  # fmt: skip
+    assert [e.message for e in result.errors] == [
+        "There is a gap in your addresses between June 2022 and March 2023. Add where you lived then, or change the dates"
+    ]
+    assert result.errors[0].href == "previous_addresses_add_another"
+    assert statuses(gap)["about_you"] == Status.IN_PROGRESS
+    # Saying 'yes, add another' is always allowed, so the gap can be filled.
+    more = engine.submit(SERVICE, gap, Step("previous_addresses_add_another"), {"previous_addresses_add_another": "yes"},
+                         today=TODAY)  # fmt: skip
+    assert more.errors == [] and more.next_step == Step("previous_address", 1)
+
+
+def test_address_history_must_reach_back_5_years() -> None:
+    short = answers(
+        previous_addresses=[
+            {**COMPLETE["previous_addresses"][0], "previous_from": {"month": "1", "year": "2022"}}
+        ]
+    )
+    result = engine.submit(SERVICE, short, Step("previous_addresses_add_another"),
+                           {"previous_addresses_add_another": "no"}, today=TODAY)  # fmt: skip
+    assert [e.message for e in result.errors] == [
+        "Your addresses must cover the last 5 years. Add where you lived before January 2022"
+    ]
+
+
+def test_address_history_covered_by_two_addresses() -> None:
+    two = answers(previous_addresses=[
+        {**COMPLETE["previous_addresses"][0], "previous_from": {"month": "5", "year": "2020"}},
+        {"previous_address": address("3 Low Road", "Hull", "HU1 1AA"), "previous_from": {"month": "1", "year": "2015"},
+         "previous_to": {"month": "4", "year": "2020"}},
+    ])  # fmt: skip
+    assert statuses(two)["about_you"] == Status.COMPLETED
+
+
+def test_no_previous_addresses_needed_after_5_years() -> None:
+    settled = answers(moved_in={"month": "1", "year": "2010"}, previous_addresses=[])
+    assert statuses(settled)["about_you"] == Status.COMPLETED
+    steps = engine.steps(SERVICE, settled, SERVICE.section("about_you"), TODAY)
+    assert all(step.page_id != "previous_address" for step in steps)
+
+
+def test_previous_address_dates_in_order() -> None:
+    result = engine.submit(
+        SERVICE, COMPLETE, Step("previous_address_dates", 0),
+        {"previous_from-month": "5", "previous_from-year": "2023", "previous_to-month": "1", "previous_to-year": "2020"},
+        today=TODAY,
+    )  # fmt: skip
+    assert [e.message for e in result.errors] == [
+        "The date you moved out must be after the date you moved in"
+    ]
+
+
+def test_referee_must_have_known_you_2_years() -> None:
+    form = {"referee_years": "1", "referee_how": "Work"}
+    result = engine.submit(SERVICE, COMPLETE, Step("referee_known", 1), form, today=TODAY)
+    assert [(e.message, e.href) for e in result.errors] == [
+        ("Your referee must have known you for at least 2 years", "referee_years")
+    ]
+    result = engine.submit(
+        SERVICE, COMPLETE, Step("referee_known", 1), {**form, "referee_years": "2"}, today=TODAY
+    )
+    assert result.errors == []
+    stored = answers(referees=[referee("Bob Lee", "12"), referee("Cara Singh", "1")])
+    assert statuses(stored)["referees"] == Status.IN_PROGRESS
+
+
+def test_exactly_two_referees() -> None:
+    one = answers(referees=[referee("Bob Lee", "12")])
+    assert engine.first_unanswered(SERVICE, one, today=TODAY) == Step("referee_details", 1)
+    # After the second referee the list is full: no 'add another' question, the page just continues.
+    view = engine.page_view(SERVICE, COMPLETE, Step("referees_add_another"), today=TODAY)
+    assert not view.can_add_more and len(view.items) == 2
+
+
+def test_held_firearm_needs_its_serial_number() -> None:
+    item = {k: v for k, v in COMPLETE["firearms"][0].items() if not k.startswith("firearm_") or k in (
+        "firearm_status", "firearm_type", "firearm_calibre", "firearm_reason", "firearm_where")}  # fmt: skip
+    data = answers(firearms=[item])
+    assert engine.first_unanswered(SERVICE, data, today=TODAY) == Step("firearm_identity", 0)
+    wanted = answers(firearms=[{**item, "firearm_status": "wanted"}])
+    assert statuses(wanted)["firearms"] == Status.COMPLETED
+
+
+def test_health_condition_details_are_revealed_and_required() -> None:
+    form = Form(conditions=["depression"])
+    result = engine.submit(SERVICE, COMPLETE, Step("conditions"), form, today=TODAY)
+    assert [e.message for e in result.errors] == ["Enter details of ‘Depression or anxiety’"]
+    assert result.errors[0].href == "health_depression_details"
+    form["health_depression_details"] = "Treated in 2015, no problems since"
+    result = engine.submit(SERVICE, COMPLETE, Step("conditions"), form, today=TODAY)
+    assert result.errors == [] and result.answers["health_depression_details"].startswith("Treated")
+    view = engine.page_view(SERVICE, result.answers, Step("conditions"), today=TODAY)
+    assert view.fields[0].reveals["depression"][0].params["value"].startswith("Treated")
+
+
+def test_convictions_page_warns_about_prohibition() -> None:
+    view = engine.page_view(SERVICE, COMPLETE, Step("convictions_intro"), today=TODAY)
+    assert view.warning and "3 years or more in prison" in view.warning
+    assert not view.heading_in_field  # the page has its own h1 above the warning
+    data = answers(has_convictions="yes")
+    assert engine.first_unanswered(SERVICE, data, today=TODAY) == Step("conviction", 0)

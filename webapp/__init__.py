@@ -1,0 +1,1 @@
+"""Blue Lamp: the online front counter for police forces in England and Wales."""

@@ -1,0 +1,63 @@
+"""create_app(settings) -> the Starlette application: routes, middleware, templates, database."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from brotli_asgi import BrotliMiddleware
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.routing import Mount
+
+from webapp.assets import StaticAssets
+from webapp.request_log import RequestLogMiddleware
+from webapp.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from webapp.settings import Settings
+from webapp.store.db import create_app_engine, session_factory
+from webapp.templating import create_templates
+from webapp.web import errors, pages, public
+from webapp.web.context import RequestContextMiddleware
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        await app.state.db.dispose()
+
+    routes = [
+        *pages.routes,
+        *public.routes,
+        Mount("/static/dist", app=StaticAssets(), name="static"),
+    ]
+    middleware = [
+        Middleware(RequestLogMiddleware),
+        Middleware(SecurityHeadersMiddleware, production=settings.production),
+        # Precompressed static files already carry Content-Encoding and are passed through.
+        Middleware(BrotliMiddleware, minimum_size=500, gzip_fallback=True),
+        Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes),
+        Middleware(
+            SessionMiddleware,
+            secret_key=settings.secret_key,
+            session_cookie=settings.session_cookie,
+            max_age=settings.session_idle_seconds,
+            same_site="lax",
+            https_only=settings.production,
+        ),
+        Middleware(RequestContextMiddleware),
+    ]
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        exception_handlers=errors.EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.templates = create_templates()
+    app.state.db = create_app_engine(settings.database_url)
+    app.state.sessions = session_factory(app.state.db)
+    return app

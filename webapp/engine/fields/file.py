@@ -1,0 +1,111 @@
+"""A file upload (the applicant's photo). The web layer receives and stores the bytes.
+
+The stored raw answer is the web layer's record of an upload already received, a dict such as
+``{"id": "…", "filename": "me.jpg", "content_type": "image/jpeg", "size": 123456}``. The engine
+only declares the field, checks a new upload's bytes (``check_upload``) and validates that a
+record is present (``parse``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from webapp.i18n import gettext
+
+from .base import (
+    Field,
+    FieldError,
+    Parsed,
+    QuestionLike,
+    Raw,
+    clean_text,
+    error_for,
+    first_error,
+    hint_param,
+    label_param,
+    required_error,
+)
+
+# Magic numbers: the file's own first bytes, not the name or the browser's claim, decide its type.
+_SIGNATURES = {"image/jpeg": (b"\xff\xd8\xff",), "image/png": (b"\x89PNG\r\n\x1a\n",)}
+_NAMES = {"image/jpeg": "JPG", "image/png": "PNG"}
+
+
+@dataclass(frozen=True)
+class FileUpload(Field):
+    accept: tuple[str, ...] = ("image/jpeg", "image/png")
+    max_bytes: int = 10 * 1024 * 1024
+    macro: ClassVar[str] = "govukFileUpload"
+
+    def raw_from_form(self, question: QuestionLike, form: Mapping[str, Any]) -> Raw:
+        """The upload record the web layer put under the question id, if any."""
+        record = form.get(question.id) if hasattr(form, "get") else None
+        return self._record(record)
+
+    @staticmethod
+    def _record(raw: object) -> dict[str, Any] | None:
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not raw["id"]:
+            return None
+        size = raw.get("size")
+        return {
+            "id": clean_text(raw["id"], limit=200),
+            "filename": clean_text(raw.get("filename", ""), limit=200),
+            "content_type": clean_text(raw.get("content_type", ""), limit=100),
+            "size": size if isinstance(size, int) and not isinstance(size, bool) else 0,
+        }
+
+    def is_empty(self, raw: Raw) -> bool:
+        return self._record(raw) is None
+
+    def parse(self, question: QuestionLike, raw: Raw, today: date) -> Parsed:
+        record = self._record(raw)
+        if record is None:
+            if question.optional:
+                return Parsed(None)
+            return Parsed(errors=(error_for(question, required_error(question, "select")),))
+        return Parsed(record)
+
+    def check_upload(self, question: QuestionLike, data: bytes) -> FieldError | None:
+        """Validate a newly uploaded file's bytes before the web layer stores it."""
+        if not data:
+            return error_for(question, gettext("The selected file is empty"))
+        if len(data) > self.max_bytes:
+            megabytes = self.max_bytes // (1024 * 1024)
+            return error_for(
+                question,
+                gettext("The selected file must be smaller than %(size)sMB", size=megabytes),
+            )
+        if self.content_type_of(data) is None:
+            kinds = gettext(" or ").join(_NAMES.get(kind, kind) for kind in self.accept)
+            return error_for(
+                question, gettext("The selected file must be a %(kinds)s", kinds=kinds)
+            )
+        return None
+
+    def content_type_of(self, data: bytes) -> str | None:
+        for kind in self.accept:
+            if any(data.startswith(signature) for signature in _SIGNATURES.get(kind, ())):
+                return kind
+        return None
+
+    def display_value(self, value: Any) -> list[str]:
+        return [value.get("filename") or gettext("Photo uploaded")]
+
+    def display(self, question: QuestionLike, raw: Raw, today: date) -> list[str]:
+        record = self._record(raw)
+        return self.display_value(record) if record else []
+
+    def macro_params(
+        self, question: QuestionLike, raw: Raw, errors: Sequence[FieldError], *, heading: bool
+    ) -> dict[str, Any]:
+        return {
+            "id": question.id,
+            "name": question.id,
+            "label": label_param(question, heading=heading),
+            "hint": hint_param(question),
+            "errorMessage": first_error(errors),
+            "attributes": {"accept": ",".join(self.accept)},
+        }

@@ -1,0 +1,362 @@
+"""Everything derived from the answers, never stored: which pages show, in what order, which are
+done, which may be visited, each section's status, and whether the application is complete.
+
+A position in the journey is a ``Step``: a page id, plus the item index for a repeating group's
+item pages (``None`` elsewhere, including a group's add-another page). Functions take ``today``
+so that date rules give the same result in tests as in production.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from webapp.i18n import gettext
+
+from .context import Context, item_list
+from .fields import NO, YES, FieldError, Raw
+from .schema import Page, Question, RepeatingGroup, Section, Service
+
+
+@dataclass(frozen=True)
+class Step:
+    page_id: str
+    index: int | None = None
+
+
+class Status(enum.Enum):
+    """Task list statuses, worded as the GOV.UK task list pattern shows them."""
+
+    NOT_STARTED = "Not yet started"
+    IN_PROGRESS = "In progress"
+    COMPLETED = "Completed"
+    CANNOT_START_YET = "Cannot start yet"
+
+    @property
+    def label(self) -> str:
+        """The status in the current language, for the task list tag."""
+        labels = {
+            Status.NOT_STARTED: gettext("Not yet started"),
+            Status.IN_PROGRESS: gettext("In progress"),
+            Status.COMPLETED: gettext("Completed"),
+            Status.CANNOT_START_YET: gettext("Cannot start yet"),
+        }
+        return labels[self]
+
+
+@dataclass(frozen=True)
+class Access:
+    """Whether a step may be shown now; if not, where to send the person (None: the task list)."""
+
+    allowed: bool
+    redirect: Step | None = None
+
+
+def _shown(condition: Any, ctx: Context) -> bool:
+    return condition is None or bool(condition(ctx))
+
+
+def section_visible(
+    service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None
+) -> bool:
+    return _shown(section.condition, Context(service, answers, today))
+
+
+def visible_sections(
+    service: Service, answers: Mapping[str, Any], today: date | None = None
+) -> list[Section]:
+    ctx = Context(service, answers, today)
+    return [section for section in service.sections if _shown(section.condition, ctx)]
+
+
+def context_for(
+    service: Service, answers: Mapping[str, Any], step: Step, today: date | None = None
+) -> Context:
+    """The context a step's page is answered in: its item's, or the whole application's."""
+    ctx = Context(service, answers, today)
+    ref = service.pages[step.page_id]
+    if ref.group is not None and not ref.is_add_another:
+        return ctx.for_item(ref.group, step.index if step.index is not None else -1)
+    return ctx
+
+
+def page_questions(
+    page: Page, ctx: Context, raws: Mapping[str, Raw] | None = None
+) -> list[Question]:
+    """The questions a page asks right now: those whose condition holds, and each revealed
+    question whose option is chosen (in ``raws`` when given, a submission; else the stored answers)."""
+
+    def raw_of(question: Question) -> Raw:
+        return raws.get(question.id) if raws is not None else ctx.raw(question.id)
+
+    shown: list[Question] = []
+
+    def add(question: Question) -> None:
+        shown.append(question)
+        raw = raw_of(question)
+        chosen = raw if isinstance(raw, list) else [raw]
+        for value, child in question.nested():
+            if value in chosen:
+                add(child)
+
+    for question in page.questions:
+        if _shown(question.condition, ctx):
+            add(question)
+    return shown
+
+
+def page_shown(page: Page, ctx: Context) -> bool:
+    """A page is in the journey when its condition holds and it asks at least one question."""
+    if not _shown(page.condition, ctx):
+        return False
+    return any(_shown(question.condition, ctx) for question in page.questions)
+
+
+def page_errors(
+    service: Service,
+    ctx: Context,
+    step: Step,
+    raws: Mapping[str, Raw] | None = None,
+    *,
+    rules: bool = True,
+) -> list[FieldError]:
+    """Every error on a page: each shown question's field errors, then (only when those pass) the
+    service's cross-field rules for the page. ``raws`` is a submission; None means the stored answers.
+    Rules read the stored answers, so run them on answers that already include the submission."""
+    ref = service.pages[step.page_id]
+    page = ref.page
+    errors: list[FieldError] = []
+    for question in page_questions(page, ctx, raws):
+        raw = raws.get(question.id) if raws is not None else ctx.raw(question.id)
+        errors.extend(question.field.parse(question, raw, ctx.today).errors)
+    if errors or not rules:
+        return errors
+    if ref.is_add_another and ref.group is not None:
+        # The group's rules (such as 'covers 5 years') apply when the person says the list is done.
+        more = (
+            raws.get(ref.group.more_question_id)
+            if raws is not None
+            else ctx.raw(ref.group.more_question_id)
+        )
+        if more == YES and len(item_list(ctx.answers, ref.group.id)) < ref.group.max:
+            return errors
+    for rule in service.rules:
+        if rule.page == page.id:
+            message = rule.check(ctx)
+            if message:
+                target = rule.question or (page.questions[0].id if page.questions else page.id)
+                errors.append(FieldError(str(message), target, _href(service, target)))
+    return errors
+
+
+def _href(service: Service, question_id: str) -> str:
+    """The id of the first input of a question, for an error summary link."""
+    ref = service.questions.get(question_id)
+    if ref is None:
+        return question_id
+    macro = ref.question.field.macro
+    if macro == "govukDateInput":
+        return f"{question_id}-{'day' if getattr(ref.question.field, 'day', True) else 'month'}"
+    if macro == "address":
+        return f"{question_id}-line1"
+    return question_id
+
+
+def _pending_new_item(answers: Mapping[str, Any], group: RepeatingGroup) -> bool:
+    """Whether the list is waiting for one more item: too few so far, or 'add another' said yes."""
+    count = len(item_list(answers, group.id))
+    return count < group.max and (count < group.min or answers.get(group.more_question_id) == YES)
+
+
+def _group_steps(group: RepeatingGroup, ctx: Context) -> list[Step]:
+    steps: list[Step] = []
+    count = len(item_list(ctx.answers, group.id))
+    last = count + 1 if _pending_new_item(ctx.answers, group) else count
+    for index in range(last):
+        item_ctx = ctx.for_item(group, index)
+        steps.extend(
+            Step(page.id, index) for page in group.item_pages if page_shown(page, item_ctx)
+        )
+    if count >= group.min:
+        steps.append(Step(group.add_another_page.id))
+    return steps
+
+
+def steps(
+    service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None
+) -> list[Step]:
+    """The section's pages in order, as the answers so far make them."""
+    ctx = Context(service, answers, today)
+    result: list[Step] = []
+    for block in section.blocks:
+        if not _shown(block.condition, ctx):
+            continue
+        if isinstance(block, RepeatingGroup):
+            result.extend(_group_steps(block, ctx))
+        elif page_shown(block, ctx):
+            result.append(Step(block.id))
+    return result
+
+
+def is_answered(
+    service: Service, answers: Mapping[str, Any], step: Step, today: date | None = None
+) -> bool:
+    """A step is done when every question it shows has a saved, valid answer and its rules pass."""
+    ref = service.pages[step.page_id]
+    ctx = context_for(service, answers, step, today)
+    if ref.group is not None:
+        count = len(item_list(answers, ref.group.id))
+        if ref.is_add_another:
+            more = answers.get(ref.group.more_question_id)
+            if count < ref.group.min or not (count >= ref.group.max or more == NO):
+                return False
+        elif step.index is None or not 0 <= step.index < count:
+            return False
+    if ref.is_add_another:
+        # Only the group's own rules apply; the yes/no itself was checked above.
+        return not [rule for rule in service.rules if rule.page == ref.page.id and rule.check(ctx)]
+    questions = page_questions(ref.page, ctx)
+    if any(not ctx.has(question.id) for question in questions):
+        return False
+    return not page_errors(service, ctx, step)
+
+
+def first_unanswered(
+    service: Service,
+    answers: Mapping[str, Any],
+    section: Section | None = None,
+    today: date | None = None,
+) -> Step | None:
+    """The first step not yet done, in one section or (None) across every startable section."""
+    sections = [section] if section is not None else visible_sections(service, answers, today)
+    for candidate in sections:
+        if (
+            section is None
+            and section_status(service, answers, candidate, today) == Status.CANNOT_START_YET
+        ):
+            continue
+        for step in steps(service, answers, candidate, today):
+            if not is_answered(service, answers, step, today):
+                return step
+    return None
+
+
+def start_of(
+    service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None
+) -> Step | None:
+    """Where the task list link for a section goes: its first unanswered step, else its first step."""
+    unanswered = first_unanswered(service, answers, section, today)
+    if unanswered is not None:
+        return unanswered
+    all_steps = steps(service, answers, section, today)
+    return all_steps[0] if all_steps else None
+
+
+def next_page(
+    service: Service, answers: Mapping[str, Any], current: Step | str, today: date | None = None
+) -> Step | None:
+    """The step after ``current`` (answers already saved); None when the section is finished."""
+    step = Step(current) if isinstance(current, str) else current
+    ref = service.pages[step.page_id]
+    if (
+        ref.is_add_another
+        and ref.group is not None
+        and answers.get(ref.group.more_question_id) == YES
+    ):
+        count = len(item_list(answers, ref.group.id))
+        if count < ref.group.max:
+            ctx = Context(service, answers, today).for_item(ref.group, count)
+            first = next((p for p in ref.group.item_pages if page_shown(p, ctx)), None)
+            if first is not None:
+                return Step(first.id, count)
+    ordered = steps(service, answers, ref.section, today)
+    if step in ordered:
+        position = ordered.index(step)
+        return ordered[position + 1] if position + 1 < len(ordered) else None
+    return first_unanswered(service, answers, ref.section, today)
+
+
+def can_visit(
+    service: Service, answers: Mapping[str, Any], step: Step, today: date | None = None
+) -> Access:
+    """A step may be shown if it exists now and every step before it in its section is done.
+    Otherwise redirect to the first unfinished step (or the task list, for a section that cannot
+    start yet or a page that does not exist)."""
+    ref = service.pages.get(step.page_id)
+    if ref is None or not section_visible(service, answers, ref.section, today):
+        return Access(False, None)
+    if section_status(service, answers, ref.section, today) == Status.CANNOT_START_YET:
+        return Access(False, None)
+    ordered = steps(service, answers, ref.section, today)
+    for candidate in ordered:
+        if candidate == step:
+            return Access(True)
+        if not is_answered(service, answers, candidate, today):
+            return Access(False, candidate)
+    # Not a step in the journey now (hidden by an answer, or an item index that does not exist).
+    return Access(
+        False,
+        first_unanswered(service, answers, ref.section, today) or (ordered[0] if ordered else None),
+    )
+
+
+def _has_any_answer(answers: Mapping[str, Any], section: Section) -> bool:
+    for block in section.blocks:
+        if isinstance(block, RepeatingGroup):
+            if item_list(answers, block.id) or block.more_question_id in answers:
+                return True
+            continue
+        if any(question.id in answers for question in block.all_questions()):
+            return True
+    return False
+
+
+def section_status(
+    service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None
+) -> Status:
+    for dependency in section.depends_on:
+        required = service.section(dependency)
+        if not section_visible(service, answers, required, today):
+            continue
+        if section_status(service, answers, required, today) != Status.COMPLETED:
+            return Status.CANNOT_START_YET
+    if not _has_any_answer(answers, section):
+        return Status.NOT_STARTED
+    if all(
+        is_answered(service, answers, step, today)
+        for step in steps(service, answers, section, today)
+    ):
+        return Status.COMPLETED
+    return Status.IN_PROGRESS
+
+
+@dataclass(frozen=True)
+class Task:
+    """One row of the task list."""
+
+    section: Section
+    status: Status
+    start: Step | None
+
+
+def task_list(
+    service: Service, answers: Mapping[str, Any], today: date | None = None
+) -> list[Task]:
+    tasks = []
+    for section in visible_sections(service, answers, today):
+        status = section_status(service, answers, section, today)
+        start = (
+            None
+            if status == Status.CANNOT_START_YET
+            else start_of(service, answers, section, today)
+        )
+        tasks.append(Task(section, status, start))
+    return tasks
+
+
+def is_complete(service: Service, answers: Mapping[str, Any], today: date | None = None) -> bool:
+    """Ready for check answers and the declaration: every shown section completed."""
+    return all(task.status == Status.COMPLETED for task in task_list(service, answers, today))

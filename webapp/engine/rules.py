@@ -1,0 +1,111 @@
+"""Reusable cross-field checks for ``Rule(page, check)``: each returns a function of a Context
+that gives a GOV.UK error message, or None when the answers are fine."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from webapp.i18n import gettext
+
+from .conditions import Condition
+from .context import Context
+from .fields import Label, format_date, years_before
+
+Check = Callable[[Context], "str | None"]
+
+
+def _month_precision(ctx: Context, question_id: str) -> bool:
+    ref = ctx.service.questions.get(question_id)
+    return ref is not None and getattr(ref.question.field, "day", True) is False
+
+
+def _end_of_month(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def covers_years(years: int, *, since: str, group: str, start: str, end: str) -> Check:
+    """The current address (lived at since ``since``) and the ``group`` of previous addresses
+    (each from ``start`` to ``end``) must cover the last ``years`` years without a gap."""
+
+    def check(ctx: Context) -> str | None:
+        top = ctx.top()
+        moved_in = top.value(since)
+        if not isinstance(moved_in, date):
+            return None  # the move-in date's own page reports that
+        window_start = years_before(top.today, years)
+        periods: list[tuple[date, date]] = [(moved_in, top.today)]
+        by_month = _month_precision(top, end)
+        for item in top.items(group):
+            begin, finish = item.value(start), item.value(end)
+            if isinstance(begin, date) and isinstance(finish, date):
+                periods.append((begin, _end_of_month(finish) if by_month else finish))
+        periods.sort()
+        covered_to = window_start
+        for begin, finish in periods:
+            if begin > covered_to + timedelta(days=1):
+                shown = {"with_day": not by_month}
+                if covered_to == window_start:
+                    return gettext(
+                        "Your addresses must cover the last %(years)s years. Add where you lived before %(date)s",
+                        years=years,
+                        date=format_date(begin, **shown),
+                    )
+                return gettext(
+                    "There is a gap in your addresses between %(start)s and %(end)s. "
+                    "Add where you lived then, or change the dates",
+                    start=format_date(covered_to, **shown),
+                    end=format_date(begin, **shown),
+                )
+            covered_to = max(covered_to, finish)
+        return None
+
+    return check
+
+
+def ends_after(start: str, end: str, message: Label) -> Check:
+    """An item's end date must not be before its start date."""
+
+    def check(ctx: Context) -> str | None:
+        begin, finish = ctx.value(start), ctx.value(end)
+        if isinstance(begin, date) and isinstance(finish, date) and finish < begin:
+            return str(message)
+        return None
+
+    return check
+
+
+def at_least(question: str, minimum: int, message: Label) -> Check:
+    """A number answer must be at least ``minimum`` (for example years a referee has known you)."""
+
+    def check(ctx: Context) -> str | None:
+        value: Any = ctx.value(question)
+        if value is not None and value < minimum:
+            return str(message)
+        return None
+
+    return check
+
+
+def requires(condition: Condition, questions: tuple[str, ...], message: Label) -> Check:
+    """When ``condition`` holds, each of ``questions`` must have a valid answer."""
+
+    def check(ctx: Context) -> str | None:
+        if condition(ctx) and any(ctx.value(question) is None for question in questions):
+            return str(message)
+        return None
+
+    return check
+
+
+def at_least_one(questions: tuple[str, ...], message: Label) -> Check:
+    """At least one of several optional answers must be given (a home or a mobile number)."""
+
+    def check(ctx: Context) -> str | None:
+        return (
+            None if any(ctx.value(question) is not None for question in questions) else str(message)
+        )
+
+    return check

@@ -1,0 +1,338 @@
+"""The declarative shape of a public service: sections of pages of questions.
+
+A service file builds one ``Service`` from these classes and nothing else:
+
+    Section("about_you", _l("About you"), [
+        Question("surname", _l("What is your surname?"), Name(autocomplete="family-name")),
+        Page("phone_numbers", [home_phone, mobile_phone], title=_l("Your phone numbers")),
+        RepeatingGroup("other_names", ..., condition=answer_is("has_other_names", YES)),
+    ], depends_on=["application"])
+
+A bare ``Question`` in a section is a page with one question (the GOV.UK default: one thing per
+page); the page takes the question's id. Ids are unique across the whole service, because they
+are URL slugs, form field names and keys in the stored answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from webapp.i18n import lazy_gettext as _l
+
+from .conditions import AnswerIs, Condition, all_of, answer_is, any_of, not_
+from .fields import Field, Label, YesNo
+
+if TYPE_CHECKING:
+    from webapp.fees import Fee
+
+    from .context import Context
+
+__all__ = [
+    "AnswerIs",
+    "Condition",
+    "Declaration",
+    "Page",
+    "Question",
+    "RepeatingGroup",
+    "Rule",
+    "Section",
+    "Service",
+    "StartInfo",
+    "all_of",
+    "answer_is",
+    "any_of",
+    "not_",
+]
+
+
+@dataclass(eq=False)
+class Question:
+    """One answer. ``name`` is the short noun used in errors and on check answers ("Date of birth");
+    ``error`` replaces the default message for a missing answer ("Select your gender")."""
+
+    id: str
+    label: Label
+    field: Field
+    hint: Label | None = None
+    name: Label | None = None
+    error: Label | None = None
+    optional: bool = False
+    condition: Condition | None = None
+
+    @property
+    def short_name(self) -> str:
+        return str(self.name if self.name is not None else self.label)
+
+    def nested(self) -> Sequence[tuple[str, Question]]:
+        """(option value, question) pairs this question reveals."""
+        return self.field.nested_questions()
+
+    def walk(self) -> Iterator[Question]:
+        """This question and every question it reveals, depth first."""
+        yield self
+        for _value, child in self.nested():
+            yield from child.walk()
+
+
+@dataclass(eq=False)
+class Page:
+    """A page of the journey. With one question, the question is the page's heading."""
+
+    id: str
+    questions: Sequence[Question]
+    title: Label | None = None
+    condition: Condition | None = None
+    body: Sequence[Label] = ()
+    warning: Label | None = None
+
+    @property
+    def single(self) -> bool:
+        return len(self.questions) == 1
+
+    @property
+    def heading(self) -> str:
+        if self.title is not None:
+            return str(self.title)
+        return str(self.questions[0].label) if self.questions else ""
+
+    def all_questions(self) -> Iterator[Question]:
+        for question in self.questions:
+            yield from question.walk()
+
+
+def _as_page(part: Page | Question) -> Page:
+    return part if isinstance(part, Page) else Page(part.id, [part], condition=None)
+
+
+@dataclass(eq=False)
+class RepeatingGroup:
+    """The GOV.UK 'add another' pattern: a list of items, each answered on the same item pages.
+
+    After each item the person sees the list (``title``) with a ``summary`` line per item and, while
+    fewer than ``max`` items exist, the question 'Do you need to add another …?'. ``summary`` is a
+    question id (its displayed answer) or a function of the item's context.
+    """
+
+    id: str
+    title: Label
+    item_name: Label
+    pages: Sequence[Page | Question]
+    summary: str | Callable[[Context], str]
+    add_another: Label
+    add_another_error: Label | None = None
+    min: int = 1
+    max: int = 20
+    condition: Condition | None = None
+    hint: Label | None = None
+    item_pages: list[Page] = dataclass_field(init=False)
+    add_another_page: Page = dataclass_field(init=False)
+
+    def __post_init__(self) -> None:
+        self.item_pages = [_as_page(part) for part in self.pages]
+        question = Question(
+            self.more_question_id,
+            self.add_another,
+            YesNo(),
+            error=self.add_another_error
+            or _l("Select yes if you need to add another %(item)s", item=self.item_name),
+            name=self.add_another,
+        )
+        self.add_another_page = Page(self.more_question_id, [question], title=self.title)
+
+    @property
+    def more_question_id(self) -> str:
+        """Where the answer to 'add another?' is kept, beside the items list."""
+        return f"{self.id}_add_another"
+
+    def item_title(self, index: int) -> str:
+        """'Referee 2': the heading of one item on the list and on check answers."""
+        name = str(self.item_name)
+        return f"{name[:1].upper()}{name[1:]} {index + 1}"
+
+    def item_questions(self) -> Iterator[Question]:
+        for page in self.item_pages:
+            yield from page.all_questions()
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check across answers. ``check`` returns an error message or None; the error is shown on
+    ``page`` (linked to ``question``). On a repeating group's item page it runs once per item with
+    that item's context; on the add-another page it runs once for the whole group."""
+
+    page: str
+    check: Callable[[Context], str | None]
+    question: str | None = None
+
+
+@dataclass(eq=False)
+class Section:
+    """A task on the task list. ``depends_on`` names sections that must be completed first."""
+
+    id: str
+    title: Label
+    parts: Sequence[Page | Question | RepeatingGroup]
+    condition: Condition | None = None
+    depends_on: Sequence[str] = ()
+    blocks: list[Page | RepeatingGroup] = dataclass_field(init=False)
+
+    def __post_init__(self) -> None:
+        self.blocks = [
+            part if isinstance(part, RepeatingGroup) else _as_page(part) for part in self.parts
+        ]
+
+    def pages(self) -> Iterator[Page]:
+        for block in self.blocks:
+            if isinstance(block, RepeatingGroup):
+                yield from block.item_pages
+                yield block.add_another_page
+            else:
+                yield block
+
+
+@dataclass(frozen=True)
+class StartInfo:
+    """Facts for the GOV.UK start page, declared with the service."""
+
+    summary: Sequence[Label]
+    you_will_need: Sequence[Label]
+    time_to_complete: Label
+    before_you_start: Sequence[Label] = ()
+    after_you_apply: Sequence[Label] = ()
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """Shown after check answers, with the submit button: statements, a tick box and its error."""
+
+    statements: Sequence[Label]
+    confirm: Label
+    error: Label
+    warning: Label | None = None
+    button: Label | None = None  # defaults to "Accept and send"
+
+    @property
+    def button_text(self) -> str:
+        return str(self.button) if self.button is not None else str(_l("Accept and send"))
+
+
+@dataclass(frozen=True)
+class PageRef:
+    page: Page
+    section: Section
+    group: RepeatingGroup | None
+    is_add_another: bool = False
+
+
+@dataclass(frozen=True)
+class QuestionRef:
+    question: Question
+    page: Page
+    group: RepeatingGroup | None
+    parent: Question | None  # the question that reveals this one, if any
+    option: str | None  # the parent's option value that reveals it
+
+
+@dataclass(eq=False)
+class Service:
+    """A whole public service. Built once at import time; checked for mistakes as it is built."""
+
+    slug: str
+    title: Label
+    sections: Sequence[Section]
+    start: StartInfo
+    declaration: Declaration
+    rules: Sequence[Rule] = ()
+    fee: Callable[[Context, date], Fee] | None = None
+    pages: dict[str, PageRef] = dataclass_field(init=False)
+    questions: dict[str, QuestionRef] = dataclass_field(init=False)
+    groups: dict[str, RepeatingGroup] = dataclass_field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages, self.questions, self.groups = {}, {}, {}
+        # Two namespaces: answer keys (question and group ids) and page ids (URL slugs).
+        keys: set[str] = set()
+
+        def claim(identifier: str) -> None:
+            if identifier in keys:
+                raise ValueError(f"{self.slug}: answer key {identifier!r} is used twice")
+            keys.add(identifier)
+
+        for section in self.sections:
+            for block in section.blocks:
+                group = block if isinstance(block, RepeatingGroup) else None
+                if group is not None:
+                    claim(group.id)
+                    self.groups[group.id] = group
+                for page in self._pages_of(block):
+                    if page.id in self.pages:
+                        raise ValueError(f"{self.slug}: page id {page.id!r} is used twice")
+                    is_more = group is not None and page is group.add_another_page
+                    self.pages[page.id] = PageRef(page, section, group, is_more)
+                    for question in page.questions:
+                        # The 'add another?' answer sits beside the items, not inside one.
+                        self._index(question, page, None if is_more else group, None, None, claim)
+        sections = {section.id for section in self.sections}
+        for section in self.sections:
+            for dependency in section.depends_on:
+                if dependency not in sections:
+                    raise ValueError(
+                        f"{self.slug}: section {section.id!r} depends on unknown {dependency!r}"
+                    )
+        for ref in self.pages.values():
+            if (ref.page.body or ref.page.warning) and ref.page.title is None:
+                # Content before the fields needs its own h1, else the h1 (the legend) comes after it.
+                raise ValueError(f"{self.slug}: page {ref.page.id!r} has body text but no title")
+        for rule in self.rules:
+            if rule.page not in self.pages:
+                raise ValueError(f"{self.slug}: rule on unknown page {rule.page!r}")
+        for reference in self._condition_references():
+            if reference not in self.questions:
+                raise ValueError(f"{self.slug}: condition refers to unknown question {reference!r}")
+
+    @staticmethod
+    def _pages_of(block: Page | RepeatingGroup) -> list[Page]:
+        if isinstance(block, RepeatingGroup):
+            return [*block.item_pages, block.add_another_page]
+        return [block]
+
+    def _index(
+        self,
+        question: Question,
+        page: Page,
+        group: RepeatingGroup | None,
+        parent: Question | None,
+        option: str | None,
+        claim: Callable[[str], None],
+    ) -> None:
+        claim(question.id)
+        self.questions[question.id] = QuestionRef(question, page, group, parent, option)
+        for value, child in question.nested():
+            self._index(child, page, group, question, value, claim)
+
+    def _condition_references(self) -> Iterator[str]:
+        conditions: list[Any] = []
+        for section in self.sections:
+            conditions.append(section.condition)
+            for block in section.blocks:
+                conditions.append(block.condition)
+        for ref in self.pages.values():
+            conditions.append(ref.page.condition)
+        for qref in self.questions.values():
+            conditions.append(qref.question.condition)
+        for condition in conditions:
+            if condition is not None and hasattr(condition, "references"):
+                yield from condition.references()
+
+    def __repr__(self) -> str:
+        return f"Service({self.slug!r})"
+
+    def section(self, section_id: str) -> Section:
+        return next(section for section in self.sections if section.id == section_id)
+
+    def all_questions(self) -> Iterator[Question]:
+        return (ref.question for ref in self.questions.values())

@@ -1,0 +1,100 @@
+"""Check answers: the one place that decides how every answer reads on screen and in the PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from webapp.i18n import gettext
+
+from .context import Context, item_list
+from .journey import Step, page_questions, steps, visible_sections
+from .schema import Page, RepeatingGroup, Section, Service
+
+
+@dataclass(frozen=True)
+class Row:
+    """One summary list row. ``page_id`` and ``index`` make the Change link (index for items)."""
+
+    key: str
+    lines: list[str]
+    page_id: str
+    question_id: str
+    index: int | None = None
+
+
+@dataclass
+class Card:
+    """A block of rows: untitled for ordinary questions, 'Referee 1' for one item of a group."""
+
+    title: str | None
+    rows: list[Row] = field(default_factory=list)
+    group_id: str | None = None
+    index: int | None = None
+
+
+@dataclass
+class SectionSummary:
+    section_id: str
+    title: str
+    cards: list[Card] = field(default_factory=list)
+
+
+def _rows(page: Page, ctx: Context, index: int | None) -> list[Row]:
+    rows = []
+    for question in page_questions(page, ctx):
+        if not ctx.has(question.id):
+            continue
+        lines = question.field.display(question, ctx.raw(question.id), ctx.today)
+        rows.append(
+            Row(
+                question.short_name, lines or [gettext("Not provided")], page.id, question.id, index
+            )
+        )
+    return rows
+
+
+def item_summary(group: RepeatingGroup, ctx: Context) -> str:
+    """The one line that stands for an item on the add-another list."""
+    if callable(group.summary):
+        return str(group.summary(ctx))
+    ref = ctx.service.questions[group.summary]
+    return ", ".join(ref.question.field.display(ref.question, ctx.raw(group.summary), ctx.today))
+
+
+def section_summary(
+    service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None
+) -> SectionSummary:
+    ctx = Context(service, answers, today)
+    shown = set(steps(service, answers, section, today))
+    summary = SectionSummary(section.id, str(section.title))
+    plain = Card(None)
+    summary.cards.append(plain)
+    for block in section.blocks:
+        if isinstance(block, RepeatingGroup):
+            for index in range(len(item_list(answers, block.id))):
+                item_ctx = ctx.for_item(block, index)
+                card = Card(block.item_title(index), group_id=block.id, index=index)
+                for page in block.item_pages:
+                    if Step(page.id, index) in shown:
+                        card.rows.extend(_rows(page, item_ctx, index))
+                if card.rows:
+                    summary.cards.append(card)
+            plain = Card(None)  # questions after a group start a new untitled block
+            summary.cards.append(plain)
+        elif Step(block.id) in shown:
+            plain.rows.extend(_rows(block, ctx, None))
+    summary.cards = [card for card in summary.cards if card.rows]
+    return summary
+
+
+def check_answers(
+    service: Service, answers: Mapping[str, Any], today: date | None = None
+) -> list[SectionSummary]:
+    """Every shown section's answers, in journey order: for the check answers page and the PDF."""
+    return [
+        section_summary(service, answers, section, today)
+        for section in visible_sections(service, answers, today)
+    ]

@@ -1,0 +1,77 @@
+"""One Settings object, read from the environment (see the README for each variable)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = PROJECT_ROOT / "var"
+
+# A secret that must never sign anything in production.
+_DEVELOPMENT_SECRET_FILE = "secret_key"
+
+
+class ConfigurationError(RuntimeError):
+    """The environment cannot run the service safely."""
+
+
+def _development_secret() -> str:
+    """Generate once and keep under var/, so sessions survive a restart in development."""
+    VAR_DIR.mkdir(exist_ok=True)
+    path = VAR_DIR / _DEVELOPMENT_SECRET_FILE
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _default_database_url() -> str:
+    return f"sqlite:///{VAR_DIR / 'bluelamp.sqlite3'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = "development"
+    database_url: str = field(default_factory=_default_database_url)
+    secret_key: str = ""
+    base_url: str = "http://127.0.0.1:8000"
+    smtp_url: str | None = None
+    pay_api_url: str | None = None
+    pay_api_key: str | None = None
+    # How long a public session lives without activity (WCAG 2.2.1: warned before it ends).
+    session_idle_seconds: int = 30 * 60
+    # Largest request body accepted; a photo upload is the biggest legitimate body.
+    max_request_bytes: int = 12 * 1024 * 1024
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def session_cookie(self) -> str:
+        # __Host- binds the cookie to this exact origin over HTTPS (no Domain, Path=/).
+        return "__Host-session" if self.production else "session"
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if environ is None else environ)
+        mode = env.get("ENV", "development")
+        if mode not in ("development", "production"):
+            raise ConfigurationError("ENV must be 'development' or 'production'")
+        secret = env.get("SECRET_KEY", "")
+        if mode == "production" and len(secret) < 32:
+            raise ConfigurationError(
+                "SECRET_KEY must be set to a random value of at least 32 characters in production"
+            )
+        return cls(
+            env=mode,
+            database_url=env.get("DATABASE_URL") or _default_database_url(),
+            secret_key=secret or _development_secret(),
+            base_url=env.get("BASE_URL", cls.base_url).rstrip("/"),
+            smtp_url=env.get("SMTP_URL") or None,
+            pay_api_url=env.get("PAY_API_URL") or None,
+            pay_api_key=env.get("PAY_API_KEY") or None,
+        )

@@ -1,0 +1,57 @@
+"""Database engines: one URL from settings, an async engine for the app, a sync one for Alembic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine, AsyncSession
+
+
+def _driver_url(url: str, *, asynchronous: bool) -> str:
+    """Accept plain `sqlite:///…` / `postgresql://…` and pick the driver we ship."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        parsed = parsed.set(drivername="sqlite+aiosqlite" if asynchronous else "sqlite")
+    elif backend in ("postgresql", "postgres"):
+        # psycopg 3 speaks both sync and async under one dialect name.
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    else:
+        raise ValueError(f"unsupported database backend: {backend}")
+    return parsed.render_as_string(hide_password=False)
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers run while a writer commits; busy_timeout waits for a lock instead of
+    # failing at once when two requests write together.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def create_app_engine(url: str) -> AsyncEngine:
+    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    engine = create_async_engine(_driver_url(url, asynchronous=True), **kwargs)
+    if is_sqlite(url):
+        event.listen(engine.sync_engine, "connect", _tune_sqlite)
+    return engine
+
+
+def create_sync_engine(url: str) -> Engine:
+    engine = create_engine(_driver_url(url, asynchronous=False))
+    if is_sqlite(url):
+        event.listen(engine, "connect", _tune_sqlite)
+    return engine
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,151 @@
+"""Applications in the database: create a draft, save answers safely, submit exactly once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from webapp.store.models import Application, Force, Upload, utcnow
+from webapp.store.references import new_reference
+
+
+class StaleDraft(Exception):
+    """The draft changed (another tab or device) since this request read it."""
+
+
+class AlreadySubmitted(Exception):
+    """The application has been submitted and can no longer change."""
+
+
+async def create_draft(
+    session: AsyncSession, *, service: str, force_id: str | None = None, channel: str = "online"
+) -> Application:
+    for _attempt in range(5):
+        draft = Application(
+            reference=new_reference(), service=service, force_id=force_id, channel=channel,
+            status="draft", answers={}, version=1,
+        )
+        session.add(draft)
+        try:
+            await session.commit()
+            return draft
+        except IntegrityError:  # reference collision: astronomically rare, try another
+            await session.rollback()
+    raise RuntimeError("could not allocate a unique reference")
+
+
+async def get_application(session: AsyncSession, application_id: int) -> Application | None:
+    return await session.get(Application, application_id)
+
+
+async def save_answers(
+    session: AsyncSession,
+    application_id: int,
+    *,
+    expected_version: int,
+    answers: dict[str, Any],
+    force_id: str | None = None,
+) -> int:
+    """Store the new answers if nobody else saved since `expected_version`; the new version."""
+    values: dict[str, Any] = {
+        "answers": answers,
+        "version": Application.version + 1,
+        "updated_at": utcnow(),
+    }
+    if force_id is not None:
+        values["force_id"] = force_id
+    result = await session.execute(
+        update(Application)
+        .where(
+            Application.id == application_id,
+            Application.version == expected_version,
+            Application.status == "draft",
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        await session.rollback()
+        current = await session.get(Application, application_id, populate_existing=True)
+        if current is not None and current.status != "draft":
+            raise AlreadySubmitted()
+        raise StaleDraft()
+    await session.commit()
+    return expected_version + 1
+
+
+async def submit(
+    session: AsyncSession,
+    application_id: int,
+    *,
+    expected_version: int,
+    fee_pence: int | None,
+    fee_description: str | None,
+) -> bool:
+    """Mark the draft submitted. Only one of two racing submits succeeds (the other gets False)."""
+    result = await session.execute(
+        update(Application)
+        .where(
+            Application.id == application_id,
+            Application.status == "draft",
+            Application.version == expected_version,
+        )
+        .values(
+            status="submitted",
+            submitted_at=utcnow(),
+            updated_at=utcnow(),
+            version=Application.version + 1,
+            fee_pence=fee_pence,
+            fee_description=fee_description,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    await session.commit()
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def save_upload(
+    session: AsyncSession,
+    application_id: int,
+    *,
+    question_id: str,
+    content_type: str,
+    filename: str,
+    data: bytes,
+) -> int:
+    """Keep one upload per question: a new photo replaces the old one."""
+    existing = await session.scalars(
+        select(Upload).where(Upload.application_id == application_id, Upload.question_id == question_id)
+    )
+    for old in existing:
+        await session.delete(old)
+    upload = Upload(
+        application_id=application_id, question_id=question_id, content_type=content_type,
+        filename=filename, data=data,
+    )
+    session.add(upload)
+    await session.commit()
+    return upload.id
+
+
+async def get_upload(session: AsyncSession, application_id: int, question_id: str) -> Upload | None:
+    return await session.scalar(
+        select(Upload).where(Upload.application_id == application_id, Upload.question_id == question_id)
+    )
+
+
+async def set_force(session: AsyncSession, application_id: int, force_id: str) -> None:
+    await session.execute(
+        update(Application)
+        .where(Application.id == application_id, Application.status == "draft")
+        .values(force_id=force_id, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    await session.commit()
+
+
+async def get_force(session: AsyncSession, force_id: str) -> Force | None:
+    return await session.get(Force, force_id)

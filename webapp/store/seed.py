@@ -1,0 +1,38 @@
+"""Reference and demo data: the 43 forces, with placeholder contact details for development."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from webapp import forces
+from webapp.store.db import create_sync_engine
+from webapp.store.models import Force
+
+
+def sync_forces(session: Session, *, demo_contacts: bool) -> int:
+    """Insert forces missing from the table; never overwrite what a force has published."""
+    existing = set(session.scalars(select(Force.id)))
+    added = 0
+    for force in forces.all_forces():
+        if force.id in existing:
+            continue
+        row = Force(id=force.id, name=force.name, name_cy=force.name_cy, country=force.country)
+        if demo_contacts:
+            # Development only: real forces publish their own details through the back office.
+            row.on_platform = True
+            row.licensing_address = f"Firearms Licensing Unit\n{force.name}"
+            row.phone = "101"
+            row.opening_hours = "Monday to Friday, 9am to 5pm"
+            row.processing_time = "about 12 weeks"
+        session.add(row)
+        added += 1
+    return added
+
+
+def seed_demo(database_url: str) -> None:
+    engine = create_sync_engine(database_url)
+    with Session(engine) as session, session.begin():
+        added = sync_forces(session, demo_contacts=True)
+    engine.dispose()
+    print(f"seed-demo: {added} forces added")

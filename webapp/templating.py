@@ -1,0 +1,66 @@
+"""The Jinja environment: our templates first, then GOV.UK Frontend's macros, with gettext."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+from starlette.requests import Request
+from starlette.templating import Jinja2Templates
+
+from webapp import i18n
+from webapp.assets import asset_url, htmx_config_json
+from webapp.security import CSRF_FIELD, csrf_token
+from webapp.settings import PROJECT_ROOT
+
+TEMPLATE_DIR = PROJECT_ROOT / "templates"
+
+SERVICE_NAME = i18n.lazy_gettext("Blue Lamp")
+
+
+def _request_context(request: Request) -> dict[str, Any]:
+    """What every page needs: the locale, the CSRF field, and the force chosen for this visit."""
+    return {
+        "locale": i18n.get_locale(),
+        "csrf_field": CSRF_FIELD,
+        # A callable, so that pages without a form do not start a session (and set no cookie).
+        "csrf_token": lambda: csrf_token(request),
+        "force": getattr(request.state, "force", None),
+        "service_name": SERVICE_NAME,
+    }
+
+
+def pounds(pence: int) -> str:
+    """Money as GOV.UK writes it: '£198', '£4.50'."""
+    whole, part = divmod(pence, 100)
+    return f"£{whole:,}" if part == 0 else f"£{whole:,}.{part:02d}"
+
+
+def create_environment() -> jinja2.Environment:
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(TEMPLATE_DIR),
+            jinja2.PrefixLoader({"govuk_frontend_jinja": jinja2.PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        extensions=["jinja2.ext.i18n"],
+        # Templates never change while the app runs: skip the modification-time check per render.
+        auto_reload=False,
+        cache_size=1000,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext, i18n.ngettext, newstyle=True
+    )
+    env.filters["pounds"] = pounds
+    env.globals["asset_url"] = asset_url
+    env.globals["htmx_config"] = htmx_config_json()
+    return env
+
+
+def create_templates() -> Jinja2Templates:
+    return Jinja2Templates(env=create_environment(), context_processors=[_request_context])

@@ -1,0 +1,37 @@
+"""Per-request context: the locale and the chosen force, and a sliding idle timeout."""
+
+from __future__ import annotations
+
+import time
+
+from starlette.requests import HTTPConnection
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from webapp import forces, i18n
+
+SESSION_LOCALE = "locale"
+SESSION_FORCE = "force"
+SESSION_SEEN = "seen"
+
+
+class RequestContextMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        connection = HTTPConnection(scope)
+        session = connection.session
+        if session:
+            # Re-signing the cookie on activity makes its expiry an idle timeout, not an
+            # absolute one; the timestamp also tells the timeout warning when the session ends.
+            session[SESSION_SEEN] = int(time.time())
+        force_id = session.get(SESSION_FORCE)
+        connection.state.force = forces.get_force(force_id) if isinstance(force_id, str) else None
+        token = i18n.set_locale(str(session.get(SESSION_LOCALE, i18n.DEFAULT_LOCALE)))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            i18n.reset_locale(token)

@@ -1,0 +1,89 @@
+"""Which application this browser is working on, and helpers every journey handler shares.
+
+The session holds only ids: the draft being filled in per service, and the applications this
+session submitted (so it can show their confirmation). Answers live in the database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from webapp.engine import Step
+from webapp.engine.schema import Service
+from webapp.services import SERVICES
+from webapp.store import drafts
+from webapp.store.models import Application
+
+
+def service_for(request: Request) -> Service:
+    service = SERVICES.get(request.path_params["service"])
+    if service is None:
+        raise HTTPException(status_code=404)
+    return service
+
+
+def _draft_key(service: Service) -> str:
+    return f"draft:{service.slug}"
+
+
+def _submitted_key(service: Service) -> str:
+    return f"sent:{service.slug}"
+
+
+def remember_draft(request: Request, service: Service, application_id: int) -> None:
+    request.session[_draft_key(service)] = application_id
+
+
+def remember_submitted(request: Request, service: Service, application_id: int) -> None:
+    request.session.pop(_draft_key(service), None)
+    request.session[_submitted_key(service)] = application_id
+
+
+def submitted_id(request: Request, service: Service) -> int | None:
+    value = request.session.get(_submitted_key(service))
+    return value if isinstance(value, int) else None
+
+
+async def current_draft(request: Request, service: Service) -> Application | None:
+    """This session's draft for the service, if it still exists and is still a draft."""
+    application_id = request.session.get(_draft_key(service))
+    if not isinstance(application_id, int):
+        return None
+    async with request.app.state.sessions() as session:
+        application = await drafts.get_application(session, application_id)
+    if application is None or application.service != service.slug or application.status != "draft":
+        request.session.pop(_draft_key(service), None)
+        return None
+    return application
+
+
+def step_url(service: Service, step: Step | None, **query: str) -> str:
+    if step is None:
+        url = f"/apply/{service.slug}/tasks"
+    else:
+        url = f"/apply/{service.slug}/{step.page_id}"
+        if step.index is not None:
+            url += f"/{step.index}"
+    if query:
+        url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
+    return url
+
+
+def redirect(url: str) -> Response:
+    # 303: the browser follows with a GET, so reloading the next page never re-posts a form.
+    return RedirectResponse(url, status_code=303)
+
+
+def no_draft(request: Request, service: Service) -> Response:
+    """Where to go without a draft: the 'already sent' page after a submission, else the start."""
+    if submitted_id(request, service) is not None:
+        return redirect(f"/apply/{service.slug}/already-sent")
+    return redirect(f"/apply/{service.slug}")
+
+
+def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> Response:
+    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)

@@ -1,0 +1,117 @@
+"""Which force to apply to: from the postcode where the applicant lives, asking the person to
+choose when the postcode area is shared between forces (we never guess)."""
+
+from __future__ import annotations
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from webapp import forces
+from webapp.engine.fields.base import clean_text
+from webapp.i18n import gettext as _
+from webapp.security import form_handler
+from webapp.store import drafts
+from webapp.web.context import SESSION_FORCE
+from webapp.web.drafts import current_draft, no_draft, redirect, render, service_for
+
+SESSION_POSTCODE = "force_postcode"
+SESSION_CANDIDATES = "force_candidates"
+
+
+def _error(field_id: str, message: str) -> list[dict[str, str]]:
+    return [{"text": message, "href": f"#{field_id}"}]
+
+
+async def _choose(request: Request, service_slug: str, force_id: str, application_id: int) -> Response:
+    async with request.app.state.sessions() as session:
+        row = await drafts.get_force(session, force_id)
+        if row is None or not row.on_platform:
+            request.session[SESSION_FORCE] = force_id
+            return redirect(f"/apply/{service_slug}/force/not-available")
+        await drafts.set_force(session, application_id, force_id)
+    request.session[SESSION_FORCE] = force_id
+    request.session.pop(SESSION_CANDIDATES, None)
+    return redirect(f"/apply/{service_slug}/tasks")
+
+
+async def postcode_page(request: Request) -> Response:
+    service = service_for(request)
+    if await current_draft(request, service) is None:
+        return no_draft(request, service)
+    return render(request, "public/force_postcode.html", {"service": service, "postcode": request.session.get(SESSION_POSTCODE, "")})
+
+
+@form_handler
+async def postcode_submit(request: Request, form: FormData) -> Response:
+    service = service_for(request)
+    draft = await current_draft(request, service)
+    if draft is None:
+        return no_draft(request, service)
+    typed = clean_text(form.get("postcode", ""), limit=20)
+    normalised = forces.normalise_postcode(typed)
+    if normalised is None:
+        message = _("Enter your postcode") if not typed.strip() else _("Enter a real postcode")
+        return render(
+            request, "public/force_postcode.html",
+            {"service": service, "postcode": typed, "error": message, "errors": _error("postcode", message)},
+        )
+    request.session[SESSION_POSTCODE] = normalised
+    result = forces.forces_for_postcode(normalised)
+    if result.outside_england_and_wales:
+        return redirect(f"/apply/{service.slug}/force/outside")
+    if len(result.candidates) == 1:
+        return await _choose(request, service.slug, result.candidates[0].id, draft.id)
+    request.session[SESSION_CANDIDATES] = [force.id for force in result.candidates]
+    return redirect(f"/apply/{service.slug}/force/choose")
+
+
+def _candidates(request: Request) -> list[forces.Force]:
+    """The forces to choose from: those sharing the postcode area, or every force if unknown."""
+    ids = request.session.get(SESSION_CANDIDATES) or []
+    chosen = [force for force in (forces.get_force(i) for i in ids if isinstance(i, str)) if force]
+    return chosen or list(forces.all_forces())
+
+
+async def choose_page(request: Request) -> Response:
+    service = service_for(request)
+    if await current_draft(request, service) is None:
+        return no_draft(request, service)
+    return render(request, "public/force_choose.html", {"service": service, "candidates": _candidates(request)})
+
+
+@form_handler
+async def choose_submit(request: Request, form: FormData) -> Response:
+    service = service_for(request)
+    draft = await current_draft(request, service)
+    if draft is None:
+        return no_draft(request, service)
+    candidates = _candidates(request)
+    chosen = form.get("force")
+    if not isinstance(chosen, str) or chosen not in {force.id for force in candidates}:
+        message = _("Select the police force for the area where you live")
+        return render(
+            request, "public/force_choose.html",
+            {"service": service, "candidates": candidates, "error": message,
+             "errors": _error("force", message)},
+        )
+    return await _choose(request, service.slug, chosen, draft.id)
+
+
+async def outside(request: Request) -> Response:
+    return render(request, "public/force_outside.html", {"service": service_for(request)})
+
+
+async def not_available(request: Request) -> Response:
+    return render(request, "public/force_not_available.html", {"service": service_for(request)})
+
+
+routes = [
+    Route("/apply/{service}/force", postcode_page, methods=["GET"], name="force"),
+    Route("/apply/{service}/force", postcode_submit, methods=["POST"], name="force_submit"),
+    Route("/apply/{service}/force/choose", choose_page, methods=["GET"], name="force_choose"),
+    Route("/apply/{service}/force/choose", choose_submit, methods=["POST"], name="force_choose_submit"),
+    Route("/apply/{service}/force/outside", outside, methods=["GET"], name="force_outside"),
+    Route("/apply/{service}/force/not-available", not_available, methods=["GET"], name="force_not_available"),
+]

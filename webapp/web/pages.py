@@ -1,0 +1,51 @@
+"""Pages with no form: home, accessibility statement, cookies, privacy notice, contact, health."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from webapp.accessibility_statement import load_statement
+from webapp.services import SERVICES
+
+
+async def home(request: Request) -> Response:
+    return request.app.state.templates.TemplateResponse(
+        request, "pages/home.html", {"services": SERVICES.values()}
+    )
+
+
+async def accessibility(request: Request) -> Response:
+    return request.app.state.templates.TemplateResponse(
+        request, "pages/accessibility.html", {"statement": load_statement()}
+    )
+
+
+def _static_page(template: str):  # type: ignore[no-untyped-def]
+    async def page(request: Request) -> Response:
+        return request.app.state.templates.TemplateResponse(request, template)
+
+    page.__name__ = template.rsplit("/", 1)[-1].removesuffix(".html")
+    return page
+
+
+async def healthz(request: Request) -> Response:
+    """200 when the database answers; 503 otherwise (the load balancer takes us out)."""
+    try:
+        async with request.app.state.db.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except Exception:
+        return PlainTextResponse("database unavailable", status_code=503)
+    return PlainTextResponse("ok")
+
+
+routes = [
+    Route("/", home, name="home"),
+    Route("/accessibility", accessibility, name="accessibility"),
+    Route("/cookies", _static_page("pages/cookies.html"), name="cookies"),
+    Route("/privacy", _static_page("pages/privacy.html"), name="privacy"),
+    Route("/contact", _static_page("pages/contact.html"), name="contact"),
+    Route("/healthz", healthz, name="healthz"),
+]

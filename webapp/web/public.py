@@ -1,0 +1,359 @@
+"""The public journey for any service in webapp/services: start, task list, question pages,
+add-another, check answers, declaration and confirmation. Handlers are thin: the form engine
+decides what is asked and what is valid; the store keeps the answers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from webapp import engine
+from webapp.engine import Step
+from webapp.engine.fields import FileUpload
+from webapp.engine.fields.base import error_for
+from webapp.engine.schema import Service
+from webapp.i18n import gettext as _
+from webapp.security import form_handler
+from webapp.store import drafts
+from webapp.store.models import Application
+from webapp.uploads import UploadError, clean_photo
+from webapp.web import force_choice
+from webapp.web.drafts import (
+    current_draft,
+    no_draft,
+    redirect,
+    remember_draft,
+    remember_submitted,
+    render,
+    service_for,
+    step_url,
+    submitted_id,
+)
+
+RETURN_TO_CHECK = "check"
+
+
+async def start(request: Request) -> Response:
+    service = service_for(request)
+    return render(request, "public/start.html", {"service": service})
+
+
+@form_handler
+async def start_new(request: Request, form: FormData) -> Response:
+    """'Start now' makes a draft at once, so every later answer is saved as it is given."""
+    service = service_for(request)
+    existing = await current_draft(request, service)
+    if existing is not None:
+        return redirect(f"/apply/{service.slug}/tasks")
+    async with request.app.state.sessions() as session:
+        draft = await drafts.create_draft(session, service=service.slug)
+    remember_draft(request, service, draft.id)
+    return redirect(f"/apply/{service.slug}/force")
+
+
+async def _draft_with_force(request: Request, service: Service) -> Application | Response:
+    draft = await current_draft(request, service)
+    if draft is None:
+        return no_draft(request, service)
+    if draft.force_id is None:
+        return redirect(f"/apply/{service.slug}/force")
+    return draft
+
+
+async def tasks(request: Request) -> Response:
+    service = service_for(request)
+    draft = await _draft_with_force(request, service)
+    if isinstance(draft, Response):
+        return draft
+    return render(
+        request,
+        "public/tasks.html",
+        {
+            "service": service,
+            "draft": draft,
+            "tasks": engine.task_list(service, draft.answers),
+            "complete": engine.is_complete(service, draft.answers),
+            "step_url": step_url,
+        },
+    )
+
+
+def _step(request: Request, service: Service) -> Step:
+    page_id = request.path_params["page"]
+    index = request.path_params.get("index")
+    ref = service.pages.get(page_id)
+    if ref is None:
+        raise HTTPException(status_code=404)
+    # Item pages need an index; every other page must not have one.
+    is_item_page = ref.group is not None and not ref.is_add_another
+    if is_item_page != (index is not None):
+        raise HTTPException(status_code=404)
+    return Step(page_id, index)
+
+
+def _question_context(request: Request, service: Service, view: engine.PageView) -> dict[str, Any]:
+    returning = request.query_params.get("return") == RETURN_TO_CHECK
+    action = step_url(service, view.step, **({"return": RETURN_TO_CHECK} if returning else {}))
+    return {
+        "service": service,
+        "view": view,
+        "action": action,
+        "errors": view.error_summary,
+        "step_url": step_url,
+        "back_url": f"/apply/{service.slug}/check" if returning else f"/apply/{service.slug}/tasks",
+        "group": service.pages[view.step.page_id].group,
+        "multipart": any(isinstance(field.question.field, FileUpload) for field in view.fields),
+    }
+
+
+async def question(request: Request) -> Response:
+    service = service_for(request)
+    draft = await _draft_with_force(request, service)
+    if isinstance(draft, Response):
+        return draft
+    step = _step(request, service)
+    access = engine.can_visit(service, draft.answers, step)
+    if not access.allowed:
+        return redirect(step_url(service, access.redirect))
+    view = engine.page_view(service, draft.answers, step)
+    return render(request, "public/question.html", _question_context(request, service, view))
+
+
+async def _receive_uploads(
+    request: Request, service: Service, draft: Application, step: Step, form: FormData
+) -> tuple[dict[str, Any], list[Any]]:
+    """Store any newly uploaded files; the engine then sees each as a record under its id."""
+    values: dict[str, Any] = {}
+    errors = []
+    page = service.pages[step.page_id].page
+    for question in page.all_questions():
+        if not isinstance(question.field, FileUpload):
+            continue
+        upload = form.get(question.id)
+        if isinstance(upload, UploadFile) and upload.filename:
+            data = await upload.read()
+            try:
+                clean = clean_photo(data)
+            except UploadError as exc:
+                errors.append(error_for(question, str(exc)))
+                continue
+            async with request.app.state.sessions() as session:
+                upload_id = await drafts.save_upload(
+                    session, draft.id, question_id=question.id, content_type=clean.content_type,
+                    filename=(upload.filename or "photo")[:200], data=clean.data,
+                )
+            values[question.id] = {
+                "id": str(upload_id), "filename": (upload.filename or "photo")[:200],
+                "content_type": clean.content_type, "size": len(clean.data),
+            }
+        else:
+            values[question.id] = draft.answers.get(question.id)
+    return values, errors
+
+
+class _FormWithUploads:
+    """The posted form, with each file field replaced by the stored upload's record."""
+
+    def __init__(self, form: FormData, uploads: dict[str, Any]) -> None:
+        self.form, self.uploads = form, uploads
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.uploads[key] if key in self.uploads else self.form.get(key, default)
+
+    def getlist(self, key: str) -> list[Any]:
+        return self.form.getlist(key)
+
+
+@form_handler
+async def question_submit(request: Request, form: FormData) -> Response:
+    service = service_for(request)
+    draft = await _draft_with_force(request, service)
+    if isinstance(draft, Response):
+        return draft
+    step = _step(request, service)
+    access = engine.can_visit(service, draft.answers, step)
+    if not access.allowed:
+        return redirect(step_url(service, access.redirect))
+    uploads, upload_errors = await _receive_uploads(request, service, draft, step, form)
+    result = engine.submit(service, draft.answers, step, _FormWithUploads(form, uploads))  # type: ignore[arg-type]
+    errors = [*upload_errors, *result.errors]
+    if errors:
+        view = engine.page_view(service, draft.answers, step, raws=result.raws, errors=errors)
+        return render(request, "public/question.html", _question_context(request, service, view))
+    async with request.app.state.sessions() as session:
+        try:
+            await drafts.save_answers(session, draft.id, expected_version=draft.version, answers=result.answers)
+        except drafts.StaleDraft:
+            return render(request, "public/conflict.html", {"service": service}, status_code=409)
+        except drafts.AlreadySubmitted:
+            return redirect(f"/apply/{service.slug}/already-sent")
+    if request.query_params.get("return") == RETURN_TO_CHECK:
+        # A change can open new questions (say, renewal now needs a certificate number).
+        pending = engine.first_unanswered(service, result.answers)
+        if pending is not None:
+            return redirect(step_url(service, pending, **{"return": RETURN_TO_CHECK}))
+        return redirect(f"/apply/{service.slug}/check")
+    return redirect(step_url(service, result.next_step))
+
+
+def _item_step(request: Request, service: Service) -> tuple[str, int]:
+    group_id = request.path_params["group"]
+    if group_id not in service.groups:
+        raise HTTPException(status_code=404)
+    return group_id, int(request.path_params["index"])
+
+
+async def remove_page(request: Request) -> Response:
+    service = service_for(request)
+    draft = await _draft_with_force(request, service)
+    if isinstance(draft, Response):
+        return draft
+    group_id, index = _item_step(request, service)
+    group = service.groups[group_id]
+    if index >= len(draft.answers.get(group_id) or []):
+        return redirect(step_url(service, Step(group.more_question_id)))
+    return render(
+        request, "public/remove.html",
+        {"service": service, "group": group, "index": index, "title": group.item_title(index)},
+    )
+
+
+@form_handler
+async def remove_submit(request: Request, form: FormData) -> Response:
+    service = service_for(request)
+    draft = await _draft_with_force(request, service)
+    if isinstance(draft, Response):
+        return draft
+    group_id, index = _item_step(request, service)
+    group = service.groups[group_id]
+    back = step_url(service, Step(group.more_question_id))
+    if index >= len(draft.answers.get(group_id) or []):
+        return redirect(back)
+    choice = form.get("confirm")
+    if choice not in ("yes", "no"):
+        message = _("Select yes if you want to remove %(item)s", item=group.item_title(index))
+        return render(
+            request, "public/remove.html",
+            {"service": service, "group": group, "index": index, "title": group.item_title(index),
+             "error": message, "errors": [{"text": message, "href": "#confirm"}]},
+        )
+    if choice == "yes":
+        answers = engine.remove_item(draft.answers, group_id, index)
+        async with request.app.state.sessions() as session:
+            try:
+                await drafts.save_answers(session, draft.id, expected_version=draft.version, answers=answers)
+            except drafts.StaleDraft:
+                return render(request, "public/conflict.html", {"service": service}, status_code=409)
+    return redirect(back)
+
+
+async def check(request: Request) -> Response:
+    service = service_for(request)
+    draft = await _draft_with_force(request, service)
+    if isinstance(draft, Response):
+        return draft
+    pending = engine.first_unanswered(service, draft.answers)
+    if pending is not None:
+        return redirect(f"/apply/{service.slug}/tasks")
+    return render(
+        request, "public/check.html",
+        {"service": service, "summary": engine.check_answers(service, draft.answers),
+         "fee": _fee(service, draft),
+         "change_url": lambda row: step_url(service, Step(row.page_id, row.index), **{"return": RETURN_TO_CHECK})},
+    )
+
+
+def _fee(service: Service, draft: Application) -> Any:
+    if service.fee is None:
+        return None
+    return service.fee(engine.Context(service, draft.answers), date.today())
+
+
+async def declaration(request: Request) -> Response:
+    service = service_for(request)
+    draft = await _draft_with_force(request, service)
+    if isinstance(draft, Response):
+        return draft
+    if not engine.is_complete(service, draft.answers):
+        return redirect(f"/apply/{service.slug}/tasks")
+    return render(request, "public/declaration.html", {"service": service, "version": draft.version})
+
+
+@form_handler
+async def declaration_submit(request: Request, form: FormData) -> Response:
+    service = service_for(request)
+    draft = await current_draft(request, service)
+    if draft is None:
+        return no_draft(request, service)
+    if draft.force_id is None or not engine.is_complete(service, draft.answers):
+        return redirect(f"/apply/{service.slug}/tasks")
+    if form.get("confirm") != "yes":
+        message = str(service.declaration.error)
+        return render(
+            request, "public/declaration.html",
+            {"service": service, "version": draft.version, "error": message,
+             "errors": [{"text": message, "href": "#confirm"}]},
+        )
+    fee = _fee(service, draft)
+    async with request.app.state.sessions() as session:
+        sent = await drafts.submit(
+            session, draft.id, expected_version=draft.version,
+            fee_pence=fee.pence if fee else None, fee_description=str(fee.description) if fee else None,
+        )
+    if not sent:
+        # Another tab submitted (or changed) it first. Only one application exists either way.
+        async with request.app.state.sessions() as session:
+            latest = await drafts.get_application(session, draft.id)
+        if latest is None or latest.status == "draft":
+            return render(request, "public/conflict.html", {"service": service}, status_code=409)
+    remember_submitted(request, service, draft.id)
+    return redirect(f"/apply/{service.slug}/confirmation")
+
+
+async def confirmation(request: Request) -> Response:
+    service = service_for(request)
+    application_id = submitted_id(request, service)
+    if application_id is None:
+        return redirect(f"/apply/{service.slug}")
+    async with request.app.state.sessions() as session:
+        application = await drafts.get_application(session, application_id)
+        force = await drafts.get_force(session, application.force_id) if application and application.force_id else None
+    if application is None or application.status == "draft":
+        raise HTTPException(status_code=404)
+    return render(
+        request, "public/confirmation.html",
+        {"service": service, "application": application, "force_details": force},
+    )
+
+
+async def already_sent(request: Request) -> Response:
+    service = service_for(request)
+    return render(request, "public/already_sent.html", {"service": service, "has_confirmation": submitted_id(request, service) is not None})
+
+
+def _pair(path: str, get: Any, post: Any, name: str) -> list[Route]:
+    return [Route(path, get, methods=["GET"], name=name), Route(path, post, methods=["POST"], name=f"{name}_submit")]
+
+
+routes = [
+    Route("/apply/{service}", start, methods=["GET"], name="start"),
+    Route("/apply/{service}/start", start_new, methods=["POST"], name="start_new"),
+    *force_choice.routes,
+    Route("/apply/{service}/tasks", tasks, methods=["GET"], name="tasks"),
+    Route("/apply/{service}/check", check, methods=["GET"], name="check"),
+    *_pair("/apply/{service}/declaration", declaration, declaration_submit, "declaration"),
+    Route("/apply/{service}/confirmation", confirmation, methods=["GET"], name="confirmation"),
+    Route("/apply/{service}/already-sent", already_sent, methods=["GET"], name="already_sent"),
+    *_pair("/apply/{service}/{group}/{index:int}/remove", remove_page, remove_submit, "remove"),
+    *_pair("/apply/{service}/{page}/{index:int}", question, question_submit, "item_question"),
+    *_pair("/apply/{service}/{page}", question, question_submit, "question"),
+]
+
+# Page ids become URL segments beside these fixed ones, so a service may not use them.
+RESERVED_PAGE_IDS = {"start", "force", "tasks", "check", "declaration", "confirmation", "already-sent"}
