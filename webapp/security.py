@@ -68,9 +68,12 @@ def form_handler(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
             raise
         except Exception as exc:  # malformed multipart or urlencoded body
             raise HTTPException(status_code=400, detail="bad form") from exc
-        if not _csrf_ok(request, form):
-            raise CsrfError()
-        return await handler(request, form)
+        try:
+            if not _csrf_ok(request, form):
+                raise CsrfError()
+            return await handler(request, form)
+        finally:
+            await form.close()  # uploaded files are spooled to disk: remove them now
 
     endpoint.csrf_protected = True  # type: ignore[attr-defined]
     return endpoint

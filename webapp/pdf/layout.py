@@ -1,0 +1,343 @@
+"""Where every question sits on paper: numbers, writing boxes, and the filled-in answers.
+
+Everything here is derived from the service definition, so a new question gets a number, a place
+on the blank form and a row in the PDF copy with no other edit. Numbers follow the definition,
+not the answers, so "4.2" is the same question on the blank form, on a draft and on the PDF copy
+of any application (a part that does not apply is left out, never renumbered):
+
+- part (section) ``s`` is the section's position in the service;
+- each question on an ordinary page, and each repeating group, is ``s.n``;
+- the questions inside a group's item are ``s.n.k``;
+- a question revealed by an option gets its parent's number and a letter: ``s.na``.
+
+The view objects hold plain strings only (lazy labels are resolved here, in the active locale),
+so templates never call back into the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from string import ascii_lowercase
+from typing import Any
+
+from webapp.engine import check_answers
+from webapp.engine.conditions import AllOf, AnswerIs, AnyOf, Condition
+from webapp.engine.context import item_list
+from webapp.engine.fields import (
+    Address,
+    Checkboxes,
+    Date,
+    Field,
+    FileUpload,
+    Number,
+    Radios,
+    Text,
+    TextArea,
+)
+from webapp.engine.schema import Page, Question, RepeatingGroup, Service
+from webapp.i18n import gettext as _
+
+# Columns a group may have and still read well as a table across an A4 page.
+MAX_TABLE_COLUMNS = 5
+# Items the blank form has room for when the service allows more (then a continuation sheet).
+CARD_SLOTS = 2
+TABLE_SLOTS = 4
+
+# Text.width (a GOV.UK width class suffix) -> the share of the line a writing box takes.
+_WIDTHS = {"2": 15, "3": 15, "4": 20, "5": 20, "10": 35, "20": 55, "30": 75,
+           "one-quarter": 25, "one-third": 35, "one-half": 50, "two-thirds": 66,
+           "three-quarters": 75, "full": 100}  # fmt: skip
+
+
+def _letter(index: int) -> str:
+    """a, b, ... z, aa, ab: suffixes for revealed questions."""
+    return ascii_lowercase[index] if index < 26 else _letter(index // 26 - 1) + _letter(index % 26)
+
+
+def question_numbers(service: Service) -> dict[str, str]:
+    """Every question id (and group id) -> its printed number. Add-another questions have none:
+    on paper the list of items replaces them."""
+    numbers: dict[str, str] = {}
+
+    def nested(question: Question, number: str) -> None:
+        for offset, child in enumerate(child for _value, child in question.nested()):
+            numbers[child.id] = f"{number}{_letter(offset)}"
+            nested(child, numbers[child.id])
+
+    for s, section in enumerate(service.sections, start=1):
+        n = 0
+        for block in section.blocks:
+            if isinstance(block, RepeatingGroup):
+                n += 1
+                numbers[block.id] = f"{s}.{n}"
+                k = 0
+                for page in block.item_pages:
+                    for question in page.questions:
+                        k += 1
+                        numbers[question.id] = f"{s}.{n}.{k}"
+                        nested(question, numbers[question.id])
+                continue
+            for question in block.questions:
+                n += 1
+                numbers[question.id] = f"{s}.{n}"
+                nested(question, numbers[question.id])
+    return numbers
+
+
+def is_add_another(service: Service, question_id: str) -> bool:
+    ref = service.questions.get(question_id)
+    return ref is not None and service.pages[ref.page.id].is_add_another
+
+
+def describe_condition(
+    service: Service, condition: Condition | None, numbers: Mapping[str, str]
+) -> str | None:
+    """'Only if your answer to 1.2 is ‘A renewal’', for conditions built from ``answer_is``;
+    None for a condition in code that cannot be put into words."""
+    if condition is None:
+        return None
+    if isinstance(condition, AnswerIs):
+        ref = service.questions.get(condition.question)
+        if ref is None or condition.question not in numbers:
+            return None
+        choice = ref.question.field
+        labels = [
+            str(option.label) if (option := choice.option(value)) else value
+            for value in condition.values
+        ] if isinstance(choice, (Radios, Checkboxes)) else list(condition.values)  # fmt: skip
+        return _(
+            "Only if your answer to %(number)s is ‘%(answer)s’",
+            number=numbers[condition.question],
+            answer=_("’ or ‘").join(labels),
+        )
+    if isinstance(condition, AllOf):
+        parts = [describe_condition(service, part, numbers) for part in condition.conditions]
+        if not parts or any(part is None for part in parts):
+            return None
+        joiner = _("; or ") if isinstance(condition, AnyOf) else _("; and ")
+        return joiner.join(part for part in parts if part)
+    return None
+
+
+# --- the blank (or partly filled) paper form -------------------------------------------------
+
+
+@dataclass
+class Choice:
+    label: str
+    hint: str | None
+    ticked: bool = False
+    reveals: list[Slot] = field(default_factory=list)
+
+
+@dataclass
+class Slot:
+    """One question's place on paper: its number and label, and the kind of writing box."""
+
+    number: str
+    label: str
+    hint: str | None
+    optional: bool
+    kind: str  # line | lines | date | address | choices | photo
+    width: int = 100  # percent of the line, for "line"
+    rows: int = 1  # ruled lines, for "lines"
+    unit: str | None = None
+    parts: list[str] = field(default_factory=list)  # date or address part labels
+    choices: list[Choice] = field(default_factory=list)
+    multiple: bool = False
+    condition: str | None = None
+    filled: list[str] | None = None  # a draft's answer, as check answers shows it
+    question_id: str = ""
+
+
+@dataclass
+class PageBlock:
+    title: str | None
+    body: list[str]
+    warning: str | None
+    condition: str | None
+    slots: list[Slot]
+
+
+@dataclass
+class ItemSlot:
+    title: str
+    slots: list[Slot]
+
+
+@dataclass
+class GroupBlock:
+    number: str
+    title: str
+    hint: str | None
+    condition: str | None
+    columns: list[Slot]  # the item's questions (blank), for the table head
+    items: list[ItemSlot]
+    as_table: bool
+    continuation: bool  # the service allows more items than there is room for
+
+
+@dataclass
+class SectionBlock:
+    number: str
+    title: str
+    condition: str | None
+    blocks: list[PageBlock | GroupBlock]
+
+
+def _widget(question: Question) -> dict[str, Any]:
+    """The writing box for a field type. An unknown type still gets a few ruled lines."""
+    f: Field = question.field
+    if isinstance(f, FileUpload):
+        return {"kind": "photo"}
+    if isinstance(f, (Radios, Checkboxes)):
+        return {"kind": "choices", "multiple": isinstance(f, Checkboxes)}
+    if isinstance(f, Date):
+        labels = {"day": _("Day"), "month": _("Month"), "year": _("Year")}
+        return {"kind": "date", "parts": [labels[part] for part in f.parts]}
+    if isinstance(f, Address):
+        return {"kind": "address", "parts": [
+            _("Address line 1"), _("Address line 2"), _("Town or city"), _("County"), _("Postcode")]}  # fmt: skip
+    if isinstance(f, TextArea):
+        return {"kind": "lines", "rows": max(3, min(8, f.max_length // 150))}
+    if isinstance(f, Number):
+        return {"kind": "line", "width": 25, "unit": str(f.unit) if f.unit else None}
+    if isinstance(f, Text):
+        width = _WIDTHS.get(f.width or "", 100)
+        if f.max_length > 100:
+            return {"kind": "lines", "rows": 2}
+        return {"kind": "line", "width": max(width, 35)}  # handwriting is wider than type
+    return {"kind": "lines", "rows": 3}
+
+
+def _slot(
+    service: Service,
+    question: Question,
+    numbers: Mapping[str, str],
+    filled: Mapping[str, Any],
+) -> Slot:
+    widget = _widget(question)
+    answer = filled.get(question.id)
+    slot = Slot(
+        number=numbers.get(question.id, ""),
+        label=str(question.label),
+        hint=str(question.hint) if question.hint else None,
+        optional=question.optional,
+        condition=describe_condition(service, question.condition, numbers),
+        filled=answer[0] if answer else None,
+        question_id=question.id,
+        **widget,
+    )
+    if isinstance(question.field, (Radios, Checkboxes)):
+        chosen = set(question.field.chosen(answer[1])) if answer else set()
+        for option in question.field.options:
+            reveals = [_slot(service, option.reveal, numbers, filled)] if option.reveal else []
+            slot.choices.append(
+                Choice(str(option.label), str(option.hint) if option.hint else None,
+                       option.value in chosen, reveals)
+            )  # fmt: skip
+    return slot
+
+
+def _table_fields(group: RepeatingGroup) -> bool:
+    """Whether a blank group fits a table: a few one-line answers, nothing conditional."""
+    questions = list(group.item_questions())
+    return (
+        len(questions) <= MAX_TABLE_COLUMNS
+        and all(page.condition is None for page in group.item_pages)
+        and all(
+            q.condition is None and not q.nested()
+            and isinstance(q.field, (Text, Date)) and not isinstance(q.field, TextArea)
+            for q in questions
+        )
+    )  # fmt: skip
+
+
+def _filled_answers(
+    service: Service, answers: Mapping[str, Any] | None, today: date | None
+) -> tuple[dict[tuple[str, int | None], tuple[list[str], Any]], dict[str, int]]:
+    """A draft's answers as check answers shows them: (question id, item index) -> (lines, raw),
+    and how many items each group has. Only answers the journey still shows are filled in."""
+    if not answers:
+        return {}, {}
+    filled: dict[tuple[str, int | None], tuple[list[str], Any]] = {}
+    counts: dict[str, int] = {}
+    for section in check_answers(service, answers, today):
+        for card in section.cards:
+            if card.group_id is not None and card.index is not None:
+                counts[card.group_id] = max(counts.get(card.group_id, 0), card.index + 1)
+            for row in card.rows:
+                if row.index is None:
+                    raw = answers.get(row.question_id)
+                else:
+                    group = service.questions[row.question_id].group
+                    items = item_list(answers, group.id) if group else []
+                    raw = items[row.index].get(row.question_id) if row.index < len(items) else None
+                filled[(row.question_id, row.index)] = (row.lines, raw)
+    return filled, counts
+
+
+def form_layout(
+    service: Service, answers: Mapping[str, Any] | None = None, today: date | None = None
+) -> list[SectionBlock]:
+    """The paper form: every section, page and question of the service, with writing boxes.
+    With a draft's ``answers``, the answered questions are filled in and the rest left blank."""
+    numbers = question_numbers(service)
+    filled, counts = _filled_answers(service, answers, today)
+    top = {qid: value for (qid, index), value in filled.items() if index is None}
+    sections = []
+    for s, section in enumerate(service.sections, start=1):
+        blocks: list[PageBlock | GroupBlock] = []
+        for block in section.blocks:
+            if isinstance(block, Page):
+                blocks.append(PageBlock(
+                    title=str(block.title) if block.title is not None and not block.single else None,
+                    body=[str(text) for text in block.body],
+                    warning=str(block.warning) if block.warning else None,
+                    condition=describe_condition(service, block.condition, numbers),
+                    slots=[_slot(service, q, numbers, top) for q in block.questions],
+                ))  # fmt: skip
+                continue
+            as_table = _table_fields(block)
+            room = max(block.min, TABLE_SLOTS if as_table else CARD_SLOTS)
+            used = counts.get(block.id, 0)
+            slots = min(block.max, max(room, used + 1 if used < block.max else used))
+            items = []
+            for index in range(slots):
+                own = {qid: value for (qid, i), value in filled.items() if i == index}
+                items.append(ItemSlot(block.item_title(index), [
+                    _slot(service, q, numbers, own) for page in block.item_pages for q in page.questions
+                ]))  # fmt: skip
+            blocks.append(GroupBlock(
+                number=numbers[block.id], title=str(block.title),
+                hint=str(block.hint) if block.hint else None,
+                condition=describe_condition(service, block.condition, numbers),
+                columns=[_slot(service, q, numbers, {}) for page in block.item_pages for q in page.questions],
+                items=items, as_table=as_table, continuation=block.max > slots,
+            ))  # fmt: skip
+        sections.append(SectionBlock(
+            str(s), str(section.title), describe_condition(service, section.condition, numbers), blocks,
+        ))  # fmt: skip
+    return sections
+
+
+def walk_slots(sections: list[SectionBlock]) -> Iterator[Slot]:
+    """Every slot on the form, revealed ones included (for tests and checks)."""
+
+    def walk(slot: Slot) -> Iterator[Slot]:
+        yield slot
+        for choice in slot.choices:
+            for child in choice.reveals:
+                yield from walk(child)
+
+    for section in sections:
+        for block in section.blocks:
+            if isinstance(block, PageBlock):
+                for slot in block.slots:
+                    yield from walk(slot)
+            else:
+                for item in block.items:
+                    for slot in item.slots:
+                        yield from walk(slot)
