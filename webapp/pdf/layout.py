@@ -29,6 +29,7 @@ from webapp.engine.fields import (
     Address,
     Checkboxes,
     Date,
+    Email,
     Field,
     FileUpload,
     Number,
@@ -91,34 +92,37 @@ def is_add_another(service: Service, question_id: str) -> bool:
     return ref is not None and service.pages[ref.page.id].is_add_another
 
 
-def describe_condition(
-    service: Service, condition: Condition | None, numbers: Mapping[str, str]
-) -> str | None:
-    """'Only if your answer to 1.2 is ‘A renewal’', for conditions built from ``answer_is``;
-    None for a condition in code that cannot be put into words."""
-    if condition is None:
-        return None
+def _clause(service: Service, condition: Condition, numbers: Mapping[str, str]) -> str | None:
+    """'you answered ‘A renewal’ at 1.2', or None when the condition cannot be put into words."""
     if isinstance(condition, AnswerIs):
         ref = service.questions.get(condition.question)
         if ref is None or condition.question not in numbers:
             return None
-        choice = ref.question.field
-        labels = [
-            str(option.label) if (option := choice.option(value)) else value
-            for value in condition.values
-        ] if isinstance(choice, (Radios, Checkboxes)) else list(condition.values)  # fmt: skip
-        return _(
-            "Only if your answer to %(number)s is ‘%(answer)s’",
-            number=numbers[condition.question],
-            answer=_("’ or ‘").join(labels),
-        )
-    if isinstance(condition, AllOf):
-        parts = [describe_condition(service, part, numbers) for part in condition.conditions]
+        field = ref.question.field
+        options = [field.option(value) for value in condition.values] if isinstance(
+            field, (Radios, Checkboxes)) else []  # fmt: skip
+        labels = [str(o.label) for o in options if o] or list(condition.values)
+        answers = _("’ or ‘").join(labels)
+        number = numbers[condition.question]
+        if isinstance(field, Checkboxes):
+            return _("you ticked ‘%(answer)s’ at %(number)s", answer=answers, number=number)
+        return _("you answered ‘%(answer)s’ at %(number)s", answer=answers, number=number)
+    if isinstance(condition, AllOf):  # AnyOf too
+        parts = [_clause(service, part, numbers) for part in condition.conditions]
         if not parts or any(part is None for part in parts):
             return None
-        joiner = _("; or ") if isinstance(condition, AnyOf) else _("; and ")
+        joiner = _(" or ") if isinstance(condition, AnyOf) else _(" and ")
         return joiner.join(part for part in parts if part)
     return None
+
+
+def describe_condition(
+    service: Service, condition: Condition | None, numbers: Mapping[str, str]
+) -> str | None:
+    """'Only answer this if you answered ‘A renewal’ at 1.2', for conditions built from
+    ``answer_is``; None for a condition in code that cannot be put into words."""
+    clause = _clause(service, condition, numbers) if condition is not None else None
+    return _("Only answer this if %(condition)s.", condition=clause) if clause else None
 
 
 # --- the blank (or partly filled) paper form -------------------------------------------------
@@ -147,8 +151,11 @@ class Slot:
     parts: list[str] = field(default_factory=list)  # date or address part labels
     choices: list[Choice] = field(default_factory=list)
     multiple: bool = False
+    inline: bool = False  # a few short options (yes/no) side by side
+    columns: bool = False  # many options without revealed questions, in two columns
     condition: str | None = None
     filled: list[str] | None = None  # a draft's answer, as check answers shows it
+    notes: list[str] = field(default_factory=list)  # the page's own text, before its first question
     question_id: str = ""
 
 
@@ -193,7 +200,11 @@ def _widget(question: Question) -> dict[str, Any]:
     if isinstance(f, FileUpload):
         return {"kind": "photo"}
     if isinstance(f, (Radios, Checkboxes)):
-        return {"kind": "choices", "multiple": isinstance(f, Checkboxes)}
+        plain = not f.nested_questions()
+        return {"kind": "choices", "multiple": isinstance(f, Checkboxes),
+                "inline": plain and (f.inline or len(f.options) <= 3) and all(
+                    len(str(option.label)) < 25 and not option.hint for option in f.options),
+                "columns": plain and len(f.options) > 4}  # fmt: skip
     if isinstance(f, Date):
         labels = {"day": _("Day"), "month": _("Month"), "year": _("Year")}
         return {"kind": "date", "parts": [labels[part] for part in f.parts]}
@@ -204,6 +215,8 @@ def _widget(question: Question) -> dict[str, Any]:
         return {"kind": "lines", "rows": max(3, min(8, f.max_length // 150))}
     if isinstance(f, Number):
         return {"kind": "line", "width": 25, "unit": str(f.unit) if f.unit else None}
+    if isinstance(f, Email):
+        return {"kind": "line", "width": 100}
     if isinstance(f, Text):
         width = _WIDTHS.get(f.width or "", 100)
         if f.max_length > 100:
@@ -234,11 +247,28 @@ def _slot(
         chosen = set(question.field.chosen(answer[1])) if answer else set()
         for option in question.field.options:
             reveals = [_slot(service, option.reveal, numbers, filled)] if option.reveal else []
+            for child in reveals:  # a revealed box sits indented under its option: keep it short
+                child.rows = min(child.rows, 2)
             slot.choices.append(
                 Choice(str(option.label), str(option.hint) if option.hint else None,
                        option.value in chosen, reveals)
             )  # fmt: skip
     return slot
+
+
+def _item_slots(
+    service: Service, group: RepeatingGroup, numbers: Mapping[str, str], filled: Mapping[str, Any]
+) -> list[Slot]:
+    """One item's questions; a page's condition is carried by each of its questions."""
+    slots = []
+    for page in group.item_pages:
+        for position, question in enumerate(page.questions):
+            slot = _slot(service, question, numbers, filled)
+            slot.condition = slot.condition or describe_condition(service, page.condition, numbers)
+            if position == 0:
+                slot.notes = [str(text) for text in (*page.body, page.warning) if text]
+            slots.append(slot)
+    return slots
 
 
 def _table_fields(group: RepeatingGroup) -> bool:
@@ -307,14 +337,12 @@ def form_layout(
             items = []
             for index in range(slots):
                 own = {qid: value for (qid, i), value in filled.items() if i == index}
-                items.append(ItemSlot(block.item_title(index), [
-                    _slot(service, q, numbers, own) for page in block.item_pages for q in page.questions
-                ]))  # fmt: skip
+                items.append(ItemSlot(block.item_title(index), _item_slots(service, block, numbers, own)))
             blocks.append(GroupBlock(
                 number=numbers[block.id], title=str(block.title),
                 hint=str(block.hint) if block.hint else None,
                 condition=describe_condition(service, block.condition, numbers),
-                columns=[_slot(service, q, numbers, {}) for page in block.item_pages for q in page.questions],
+                columns=_item_slots(service, block, numbers, {}),
                 items=items, as_table=as_table, continuation=block.max > slots,
             ))  # fmt: skip
         sections.append(SectionBlock(

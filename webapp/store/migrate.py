@@ -23,4 +23,5 @@ def alembic_config(database_url: str) -> Config:
 def upgrade(database_url: str) -> None:
     if is_sqlite(database_url):
         VAR_DIR.mkdir(exist_ok=True)
-    command.upgrade(alembic_config(database_url), "head")
+    # "heads": features add migrations on their own branches from 0001 until a merge joins them.
+    command.upgrade(alembic_config(database_url), "heads")
