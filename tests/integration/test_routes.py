@@ -40,21 +40,10 @@ EXPECTED = {
     ("GET", "/apply/{service}/confirmation/application.pdf"),
     ("GET", "/apply/{service}/draft.pdf"),
     ("GET", "/forms/{service}.pdf"),
-    # Save and come back later (webapp/web/resume.py, webapp/web/timeout.py)
     ("GET", "/apply/{service}/save-and-return"),
     ("POST", "/apply/{service}/save-and-return"),
     ("GET", "/apply/{service}/saved"),
     ("GET", "/apply/{service}/timed-out"),
-    ("GET", "/resume"),
-    ("POST", "/resume"),
-    ("GET", "/resume/reference"),
-    ("POST", "/resume/reference"),
-    ("GET", "/resume/new-link"),
-    ("POST", "/resume/new-link"),
-    ("GET", "/resume/new-link/sent"),
-    ("GET", "/resume/{token}"),
-    ("POST", "/session/extend"),
-    ("GET", "/session/ended"),
     ("MOUNT", "/static/dist"),
 }
 
