@@ -40,10 +40,6 @@ EXPECTED = {
     ("GET", "/apply/{service}/confirmation/application.pdf"),
     ("GET", "/apply/{service}/draft.pdf"),
     ("GET", "/forms/{service}.pdf"),
-    ("GET", "/apply/{service}/save-and-return"),
-    ("POST", "/apply/{service}/save-and-return"),
-    ("GET", "/apply/{service}/saved"),
-    ("GET", "/apply/{service}/timed-out"),
     ("MOUNT", "/static/dist"),
 }
 
