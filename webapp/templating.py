@@ -46,7 +46,7 @@ def create_environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=loader,
         autoescape=True,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", "jinja2.ext.do"],
         # Templates never change while the app runs: skip the modification-time check per render.
         auto_reload=False,
         cache_size=1000,
