@@ -23,6 +23,12 @@ async def accessibility(request: Request) -> Response:
     )
 
 
+async def cookies(request: Request) -> Response:
+    return request.app.state.templates.TemplateResponse(
+        request, "pages/cookies.html", {"session_cookie_name": request.app.state.settings.session_cookie}
+    )
+
+
 def _static_page(template: str):  # type: ignore[no-untyped-def]
     async def page(request: Request) -> Response:
         return request.app.state.templates.TemplateResponse(request, template)
@@ -44,7 +50,7 @@ async def healthz(request: Request) -> Response:
 routes = [
     Route("/", home, name="home"),
     Route("/accessibility", accessibility, name="accessibility"),
-    Route("/cookies", _static_page("pages/cookies.html"), name="cookies"),
+    Route("/cookies", cookies, name="cookies"),
     Route("/privacy", _static_page("pages/privacy.html"), name="privacy"),
     Route("/contact", _static_page("pages/contact.html"), name="contact"),
     Route("/healthz", healthz, name="healthz"),
