@@ -50,8 +50,12 @@ bench: setup migrate browsers
 	@command -v wrk >/dev/null 2>&1 || { if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(PY) -m bench
 
+# The accessibility suite on its own. Writes test-artifacts/accessibility/report.html (page, check,
+# result, a screenshot of each failure) and prints a summary; fails on any failure that
+# accessibility/statement.json does not list, or a listed one that is no longer found.
 accessibility: setup browsers
-	$(PY) -m pytest accessibility
+	$(PY) -m pytest accessibility -o faulthandler_timeout=600; status=$$?; \
+	echo "Accessibility report: test-artifacts/accessibility/report.html"; exit $$status
 
 clean:
 	rm -rf $(VENV) node_modules static/dist var .pytest_cache test-artifacts

@@ -1,31 +1,34 @@
-"""`make bench`: print figures (never asserted). Ratios are against a bare Starlette endpoint
-served by the same server process in the same run, so they compare across machines."""
+"""`make bench`: print figures (never asserted) and record them in bench/RESULTS.md.
+
+Ratios are against a bare Starlette endpoint served by the same uvicorn process in the same run
+(bench/server.py), so they compare across machines. BENCH_DURATION sets each wrk run (5s).
+"""
 
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
-from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 
-from bench.server import BARE_PATH
+from bench import results
+from bench.databases import postgres_database, sqlite_database
+from bench.load import DURATION, Load, Target, run_wrk
+from bench.render import QUESTION_PAGE, every_question_page
+from bench.server import BARE_MIDDLEWARE_PATH, BARE_PATH
+from bench.sessions import SERVICE_PATH, BenchSession, answer_body, new_session
 
 ROOT = Path(__file__).resolve().parent.parent
-DURATION = os.environ.get("BENCH_DURATION", "5s")
-
-
-@dataclass
-class Load:
-    requests_per_second: float
-    p50_ms: float
-    p99_ms: float
+SESSIONS = 50
+CONNECTIONS = (1, 50)
 
 
 def _free_port() -> int:
@@ -34,91 +37,188 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _ms(value: str) -> float:
-    number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()  # type: ignore[union-attr]
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-
-def run_wrk(url: str, connections: int) -> Load:
-    out = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{DURATION}", "--latency", url],
-        capture_output=True, text=True, check=True,
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    p50 = _ms(re.search(r"50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    p99 = _ms(re.search(r"99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
-    return Load(rps, p50, p99)
-
-
 class Server:
-    def __init__(self) -> None:
+    """The bench app under uvicorn (uvloop and httptools when installed), one process."""
+
+    def __init__(self, database_url: str) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "DATABASE_URL": database_url, "ENV": "development",
+               "SECRET_KEY": "bench-secret-key-bench-secret-key-0123456789"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "bench.server:create_bench_app",
              "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
              "--no-access-log"],
-            cwd=ROOT,
+            cwd=ROOT, env=env,
         )
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 30
         while True:
             try:
                 if httpx.get(self.url + "/healthz").status_code == 200:
                     break
             except httpx.TransportError:
                 pass
-            if time.monotonic() > deadline:
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                self.stop()
                 raise RuntimeError("bench server did not start")
             time.sleep(0.1)
 
     def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=10)
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
 
 
-def first_visit_bytes(url: str) -> tuple[int, int]:
-    """Bytes on the wire (compressed, headers excluded) and requests for a first visit."""
-    from playwright.sync_api import sync_playwright
+def _targets(sessions: list[BenchSession]) -> dict[str, Target]:
+    cookies = [session.cookie for session in sessions]
+    question = f"{SERVICE_PATH}/{QUESTION_PAGE}"
+    return {
+        "bare Starlette (ceiling)": Target(BARE_PATH),
+        "bare, behind the app's middleware": Target(BARE_MIDDLEWARE_PATH),
+        "home page": Target("/"),
+        f"question page GET ({QUESTION_PAGE})": Target(question, cookies=cookies),
+        f"question page POST ({QUESTION_PAGE}, 303)": Target(
+            question, "POST", cookies=cookies, bodies=[answer_body(session, QUESTION_PAGE) for session in sessions]
+        ),
+        "check answers GET (full application)": Target(f"{SERVICE_PATH}/check", cookies=cookies),
+    }
 
-    from tests.support.browser import CHROMIUM_ARGS, chromium_path
 
-    total = 0
-    count = 0
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        page = browser.new_page()
-        responses = []
-        page.on("response", responses.append)
-        page.goto(url, wait_until="networkidle")
-        for response in responses:
-            total += response.request.sizes()["responseBodySize"]
-            count += 1
-        browser.close()
-    return total, count
+def throughput(server: Server, sessions: list[BenchSession]) -> dict[int, dict[str, Load]]:
+    figures: dict[int, dict[str, Load]] = {}
+    for connections in CONNECTIONS:
+        print(f"  {connections} concurrent client(s):")
+        figures[connections] = {}
+        ceiling = None
+        for label, target in _targets(sessions).items():
+            load = run_wrk(server.url, target, connections)
+            ceiling = ceiling or load.requests_per_second
+            figures[connections][label] = load
+            errors = f"  ({load.errors} non-2xx/3xx)" if load.errors else ""
+            print(
+                f"    {label:44} {load.requests_per_second:8.0f} req/s  ratio {load.requests_per_second / ceiling:5.3f}"
+                f"  p50 {load.p50_ms:7.2f} ms  p99 {load.p99_ms:7.2f} ms{errors}"
+            )
+    return figures
+
+
+def pdf_interference(server: Server, sessions: list[BenchSession]) -> dict[str, Load]:
+    """Question-page GETs idle, then while two clients keep the server rendering draft PDFs."""
+    from bench.pdf import pdf_pressure
+
+    target = Target(f"{SERVICE_PATH}/{QUESTION_PAGE}", cookies=[session.cookie for session in sessions])
+    figures: dict[str, Any] = {}
+    for connections in CONNECTIONS:
+        figures[f"idle c{connections}"] = run_wrk(server.url, target, connections)
+        stop = threading.Event()
+        pdf_times: list[float] = []
+        thread = threading.Thread(target=lambda: pdf_times.extend(pdf_pressure(server.url, stop)))
+        thread.start()
+        time.sleep(2)  # the pool is warm and PDFs are rendering
+        try:
+            figures[f"PDFs rendering c{connections}"] = run_wrk(server.url, target, connections)
+        finally:
+            stop.set()
+            thread.join()
+        figures[f"PDFs rendered during c{connections}"] = len(pdf_times)
+    for connections in CONNECTIONS:
+        idle, busy = figures[f"idle c{connections}"], figures[f"PDFs rendering c{connections}"]
+        print(
+            f"  question GET, {connections:2} client(s): idle p50 {idle.p50_ms:6.2f} p99 {idle.p99_ms:7.2f} ms;"
+            f" PDFs rendering p50 {busy.p50_ms:6.2f} p99 {busy.p99_ms:7.2f} ms"
+            f" (p99 x{busy.p99_ms / max(idle.p99_ms, 0.001):.2f}; {figures[f'PDFs rendered during c{connections}']} PDFs)"
+        )
+    return figures
+
+
+def database_run(name: str, database_url: str, report: dict[str, Any], browser: bool) -> None:
+    print(f"\n== {name}: server throughput, 1 uvicorn process, wrk {DURATION} per figure ==")
+    server = Server(database_url)
+    try:
+        sessions = [new_session(server.url, database_url) for _ in range(SESSIONS)]
+        report["throughput"][name] = throughput(server, sessions)
+        if not browser:
+            return
+        print("\n== PDF rendering and question-page latency (same server) ==")
+        report["pdf_interference"] = pdf_interference(server, sessions)
+        print("\n== Page weight (Chromium, bytes as served, compressed) ==")
+        from bench import browser as chromium
+
+        weight = chromium.first_visit_weight(server.url)
+        report["weight"] = weight
+        for label, transfer in weight.items():
+            print(f"  {label:44} {transfer.body_bytes / 1024:6.1f} KB body, {transfer.wire_bytes / 1024:6.1f} KB"
+                  f" with headers, {transfer.requests} requests")
+        first = [weight["start page"], weight["first question page (after Start now)"]]
+        print(f"  {'first visit total':44} {sum(t.body_bytes for t in first) / 1024:6.1f} KB body, "
+              f"{sum(t.wire_bytes for t in first) / 1024:6.1f} KB with headers, {sum(t.requests for t in first)} requests")
+        steps = [(step.page_id, step.index) for step in every_question_page()]
+        sizes = chromium.page_html_bytes(server.url, sessions[0], steps)
+        report["html_sizes"] = sizes
+        ordered = sorted(sizes.values())
+        over = {page: size for page, size in sizes.items() if size > 6 * 1024}
+        print(f"  further question pages, HTML only (brotli): median {ordered[len(ordered) // 2] / 1024:.1f} KB,"
+              f" max {ordered[-1] / 1024:.1f} KB ({max(sizes, key=sizes.__getitem__)}), {len(ordered)} pages,"
+              f" {len(over)} over 6 KB")
+        print("\n== Slow 3G (400 kbit/s, 2,000 ms RTT) and 4x CPU slowdown, Chromium via CDP ==")
+        slow = chromium.throttled(server.url, new_session(server.url, database_url),
+                                  new_session(server.url, database_url), QUESTION_PAGE)
+        report["throttled"] = slow
+        for label, value in slow.items():
+            print(f"  {label:44} {value:8.0f}")
+    finally:
+        server.stop()
 
 
 def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (make bench installs it)")
-    server = Server()
-    try:
-        print(f"Blue Lamp benchmark — {os.cpu_count()} CPUs, {DURATION} per figure\n")
-        targets = {"bare Starlette (ceiling)": BARE_PATH, "home page": "/"}
-        for connections in (1, 50):
-            print(f"{connections} concurrent client(s):")
-            ceiling = None
-            for label, path in targets.items():
-                load = run_wrk(server.url + path, connections)
-                ceiling = ceiling or load.requests_per_second
-                print(
-                    f"  {label:28} {load.requests_per_second:9.0f} req/s"
-                    f"  ratio {load.requests_per_second / ceiling:5.2f}"
-                    f"  p50 {load.p50_ms:7.2f} ms  p99 {load.p99_ms:7.2f} ms"
-                )
-        size, requests = first_visit_bytes(server.url + "/")
-        print(f"\nfirst visit to the home page: {size / 1024:.1f} KB in {requests} requests")
-    finally:
-        server.stop()
+    started = time.monotonic()
+    report: dict[str, Any] = {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": results.commit(),
+        "cpus": os.cpu_count(),
+        "duration": DURATION,
+        "throughput": {},
+        "load_before": os.getloadavg()[0],
+    }
+    print(f"Blue Lamp benchmark — {report['cpus']} CPUs, commit {report['commit']}, wrk {DURATION} per figure,"
+          f" load average {report['load_before']:.1f} at start (other work on the machine skews every figure)")
+
+    print("\n== Server render time, in-process (median of 300) ==")
+    from bench.render import bench_render
+
+    report["render"] = bench_render()
+    fast, baseline = report["render"].values()
+    print(f"  {'':44} {'fast macros':>12} {'as shipped':>12}  (same HTML; same run)")
+    for label, value in fast.items():
+        if isinstance(value, dict):
+            old = baseline[label]
+            print(f"  {label + ' (median)':44} {value['median']:9.3f} ms {old['median']:9.3f} ms")
+            print(f"  {label + ' (slowest: ' + value['slowest'] + ')':44} {value['max']:9.3f} ms {old['max']:9.3f} ms")
+        else:
+            print(f"  {label:44} {value:9.3f} ms {baseline[label]:9.3f} ms")
+
+    print("\n== PDF of a full application ==")
+    from bench.pdf import bench_pdf
+
+    report["pdf"] = bench_pdf()
+    for label, value in report["pdf"].items():
+        print(f"  {label:44} {value:10.3f}")
+
+    with sqlite_database() as url:
+        database_run("SQLite", url, report, browser=True)
+    with postgres_database() as url:
+        if url is not None:
+            database_run("PostgreSQL", url, report, browser=False)
+
+    report["elapsed_s"] = time.monotonic() - started
+    report["load_after"] = os.getloadavg()[0]
+    path = results.write(report)
+    print(f"\n{len(report['throughput'])} database(s) in {report['elapsed_s']:.0f} s; results in {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -66,6 +66,7 @@ VENDOR_JS = {
 }
 OWN_JS = {
     "govuk-supported.js": ASSETS / "js" / "govuk-supported.js",
+    "timeout-warning.js": ASSETS / "js" / "timeout-warning.mjs",
     "application.js": ASSETS / "js" / "application.mjs",
 }
 IMAGES_DIR = ASSETS / "images"

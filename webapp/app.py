@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
 
 import anyio
+from collections.abc import AsyncIterator
 
 from brotli_asgi import BrotliMiddleware
 from starlette.applications import Starlette
@@ -20,7 +20,9 @@ from webapp.settings import Settings
 from webapp.store.db import create_app_engine, session_factory
 from webapp.templating import create_templates
 from webapp.pdf import shutdown_workers
-from webapp.web import documents, errors, pages, public
+from webapp.notify import transport_for
+from webapp.store.models import utcnow
+from webapp.web import documents, errors, pages, public, resume, staff, timeout
 from webapp.web.context import RequestContextMiddleware
 
 
@@ -37,6 +39,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *pages.routes,
         # Before the journey: /apply/{service}/{page} would otherwise take draft.pdf.
         *documents.routes,
+        *staff.routes,
+        # Before the journey: its fixed pages would otherwise be taken for question pages.
+        *resume.routes,
+        *timeout.routes,
         *public.routes,
         Mount("/static/dist", app=StaticAssets(), name="static"),
     ]
@@ -66,4 +72,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app.state.templates = create_templates()
     app.state.db = create_app_engine(settings.database_url)
     app.state.sessions = session_factory(app.state.db)
+    # Outgoing email (webapp/notify.py), and the clock that resume links expire by.
+    app.state.mailer = transport_for(settings)
+    app.state.clock = utcnow
     return app

@@ -1,4 +1,4 @@
-"""python -m webapp serve | migrate | seed-demo"""
+"""python -m webapp serve | migrate | seed-demo | create-staff | purge | worker | send-email"""
 
 from __future__ import annotations
 
@@ -39,6 +39,49 @@ def _seed_demo(settings: Settings, _args: argparse.Namespace) -> None:
     seed_demo(settings.database_url)
 
 
+def _purge(settings: Settings, _args: argparse.Namespace) -> None:
+    """Delete drafts untouched for the retention period (run daily from a scheduler)."""
+    import asyncio
+    from datetime import timedelta
+
+    from webapp.store.db import create_app_engine, session_factory
+    from webapp.store.models import utcnow
+    from webapp.store.resume import purge
+
+    async def run() -> dict[str, int]:
+        engine = create_app_engine(settings.database_url)
+        try:
+            async with session_factory(engine)() as session:
+                return await purge(session, now=utcnow(), retention=timedelta(days=settings.draft_retention_days))
+        finally:
+            await engine.dispose()
+
+    counts = asyncio.run(run())
+    logging.getLogger("webapp.purge").info("purged: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+def _worker(settings: Settings, args: argparse.Namespace) -> None:
+    """Deliver the email outbox: forever (`worker`) or once (`send-email`, for cron)."""
+    import asyncio
+
+    from webapp.notify import run_worker
+
+    asyncio.run(run_worker(settings, once=args.once, interval=args.interval))
+
+
+def _create_staff(settings: Settings, args: argparse.Namespace) -> None:
+    from webapp.staff_setup import StaffSetupError, create_staff
+
+    try:
+        created = create_staff(settings.database_url, force_id=args.force, email=args.email,
+                               password=args.password, role=args.role, name=args.name or "")
+    except StaffSetupError as exc:
+        raise ConfigurationError(str(exc)) from None
+    print(f"created {args.role} {created.email} (id {created.id})")
+    print(f"TOTP secret: {created.totp_secret}")
+    print(f"TOTP URI: {created.totp_uri}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m webapp")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -48,6 +91,19 @@ def main(argv: list[str] | None = None) -> int:
     serve.set_defaults(run=_serve)
     commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(run=_migrate)
     commands.add_parser("seed-demo", help="load forces and demo data").set_defaults(run=_seed_demo)
+    staff = commands.add_parser("create-staff", help="create a staff account (prints its TOTP secret)")
+    staff.add_argument("--force", required=True, help="force id, e.g. west-yorkshire")
+    staff.add_argument("--email", required=True)
+    staff.add_argument("--password", required=True, help="12 characters or more, not a common one")
+    staff.add_argument("--role", required=True, choices=["admin", "caseworker"])
+    staff.add_argument("--name", default="")
+    staff.set_defaults(run=_create_staff)
+    commands.add_parser("purge", help="delete drafts untouched for the retention period").set_defaults(run=_purge)
+    worker = commands.add_parser("worker", help="deliver queued email, retrying until it is sent")
+    worker.add_argument("--interval", type=float, default=5.0, help="seconds between polls")
+    worker.set_defaults(run=_worker, once=False)
+    send = commands.add_parser("send-email", help="deliver the email that is due now, once")
+    send.set_defaults(run=_worker, once=True, interval=0.0)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:

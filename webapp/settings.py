@@ -43,6 +43,21 @@ class Settings:
     pay_api_key: str | None = None
     # How long a public session lives without activity (WCAG 2.2.1: warned before it ends).
     session_idle_seconds: int = 30 * 60
+    # How long before the end the timeout dialog warns (at least 2 minutes).
+    session_warning_seconds: int = 5 * 60
+    # Save and come back later: a resume link's life, and how long an untouched draft is kept
+    # before `python -m webapp purge` deletes it (the privacy notice states this period).
+    resume_link_days: int = 28
+    draft_retention_days: int = 28
+    # Resume by reference, date of birth and postcode: failures allowed per reference (then it
+    # is locked for resume_lock_hours) and per client per hour.
+    resume_max_failures: int = 5
+    resume_lock_hours: int = 24
+    resume_client_max_failures: int = 20
+    # Email: GOV.UK Notify when a key is set, else SMTP_URL, else the development log.
+    email_from: str = "Blue Lamp <no-reply@bluelamp.invalid>"
+    notify_api_key: str | None = None
+    notify_template_id: str | None = None
     # Largest request body accepted; a photo upload is the biggest legitimate body.
     max_request_bytes: int = 12 * 1024 * 1024
 
@@ -72,6 +87,9 @@ class Settings:
             secret_key=secret or _development_secret(),
             base_url=env.get("BASE_URL", cls.base_url).rstrip("/"),
             smtp_url=env.get("SMTP_URL") or None,
+            email_from=env.get("EMAIL_FROM") or cls.email_from,
+            notify_api_key=env.get("NOTIFY_API_KEY") or None,
+            notify_template_id=env.get("NOTIFY_TEMPLATE_ID") or None,
             pay_api_url=env.get("PAY_API_URL") or None,
             pay_api_key=env.get("PAY_API_KEY") or None,
         )

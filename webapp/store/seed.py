@@ -34,5 +34,9 @@ def seed_demo(database_url: str) -> None:
     engine = create_sync_engine(database_url)
     with Session(engine) as session, session.begin():
         added = sync_forces(session, demo_contacts=True)
+    with Session(engine) as session, session.begin():
+        from webapp.staff_setup import seed_demo_admin  # needs the forces committed above
+
+        demo_admin = seed_demo_admin(session)
     engine.dispose()
-    print(f"seed-demo: {added} forces added")
+    print(f"seed-demo: {added} forces added" + (", demo force administrator added (see README)" if demo_admin else ""))

@@ -21,9 +21,12 @@ from webapp.engine.schema import Service
 from webapp.i18n import gettext as _
 from webapp.security import form_handler
 from webapp.store import drafts
+from webapp.store import resume as resume_store
 from webapp.store.models import Application
 from webapp.uploads import UploadError, clean_photo
 from webapp.web import force_choice
+from webapp.web import resume, timeout
+from webapp.web.staff.journey import record_sent_on_behalf, staff_declaration
 from webapp.web.drafts import (
     current_draft,
     no_draft,
@@ -121,7 +124,8 @@ async def question(request: Request) -> Response:
     access = engine.can_visit(service, draft.answers, step)
     if not access.allowed:
         return redirect(step_url(service, access.redirect))
-    view = engine.page_view(service, draft.answers, step)
+    # Answers saved as typed ('Save and come back later') show their errors when reopened.
+    view = engine.page_view(service, draft.answers, step, errors=resume.saved_errors(service, draft.answers, step))
     return render(request, "public/question.html", _question_context(request, service, view))
 
 
@@ -170,6 +174,14 @@ class _FormWithUploads:
         return self.form.getlist(key)
 
 
+async def _conflict(request: Request, service: Service, application_id: int) -> Response:
+    """Another tab or device saved first: say so, and show the answers as they are now."""
+    async with request.app.state.sessions() as session:
+        latest = await drafts.get_application(session, application_id)
+    summary = engine.check_answers(service, latest.answers) if latest is not None else []
+    return render(request, "public/conflict.html", {"service": service, "summary": summary}, status_code=409)
+
+
 @form_handler
 async def question_submit(request: Request, form: FormData) -> Response:
     service = service_for(request)
@@ -181,6 +193,14 @@ async def question_submit(request: Request, form: FormData) -> Response:
     if not access.allowed:
         return redirect(step_url(service, access.redirect))
     uploads, upload_errors = await _receive_uploads(request, service, draft, step, form)
+    if resume.wants_to_save(form):  # "Save and come back later": keep the page as typed
+        try:
+            await resume.save_as_typed(request, service, draft, step, _FormWithUploads(form, uploads))
+        except drafts.StaleDraft:
+            return await _conflict(request, service, draft.id)
+        except drafts.AlreadySubmitted:
+            return redirect(f"/apply/{service.slug}/already-sent")
+        return redirect(f"/apply/{service.slug}/save-and-return")
     result = engine.submit(service, draft.answers, step, _FormWithUploads(form, uploads))  # type: ignore[arg-type]
     errors = [*upload_errors, *result.errors]
     if errors:
@@ -190,7 +210,7 @@ async def question_submit(request: Request, form: FormData) -> Response:
         try:
             await drafts.save_answers(session, draft.id, expected_version=draft.version, answers=result.answers)
         except drafts.StaleDraft:
-            return render(request, "public/conflict.html", {"service": service}, status_code=409)
+            return await _conflict(request, service, draft.id)
         except drafts.AlreadySubmitted:
             return redirect(f"/apply/{service.slug}/already-sent")
     if request.query_params.get("return") == RETURN_TO_CHECK:
@@ -249,7 +269,7 @@ async def remove_submit(request: Request, form: FormData) -> Response:
             try:
                 await drafts.save_answers(session, draft.id, expected_version=draft.version, answers=answers)
             except drafts.StaleDraft:
-                return render(request, "public/conflict.html", {"service": service}, status_code=409)
+                return await _conflict(request, service, draft.id)
     return redirect(back)
 
 
@@ -282,7 +302,10 @@ async def declaration(request: Request) -> Response:
         return draft
     if not engine.is_complete(service, draft.answers):
         return redirect(f"/apply/{service.slug}/tasks")
-    return render(request, "public/declaration.html", {"service": service, "version": draft.version})
+    return render(
+        request, "public/declaration.html",
+        {"service": service, "version": draft.version, "on_behalf": await staff_declaration(request, draft)},
+    )
 
 
 @form_handler
@@ -298,7 +321,8 @@ async def declaration_submit(request: Request, form: FormData) -> Response:
         return render(
             request, "public/declaration.html",
             {"service": service, "version": draft.version, "error": message,
-             "errors": [{"text": message, "href": "#confirm"}]},
+             "errors": [{"text": message, "href": "#confirm"}],
+             "on_behalf": await staff_declaration(request, draft)},
         )
     fee = _fee(service, draft)
     async with request.app.state.sessions() as session:
@@ -311,7 +335,12 @@ async def declaration_submit(request: Request, form: FormData) -> Response:
         async with request.app.state.sessions() as session:
             latest = await drafts.get_application(session, draft.id)
         if latest is None or latest.status == "draft":
-            return render(request, "public/conflict.html", {"service": service}, status_code=409)
+            return await _conflict(request, service, draft.id)
+    if sent and await staff_declaration(request, draft):
+        await record_sent_on_behalf(request, draft)
+    if sent:  # no resume link may open it now
+        async with request.app.state.sessions() as session:
+            await resume_store.forget_draft(session, draft.id)
     remember_submitted(request, service, draft.id)
     return redirect(f"/apply/{service.slug}/confirmation")
 
@@ -351,9 +380,9 @@ routes = [
     Route("/apply/{service}/confirmation", confirmation, methods=["GET"], name="confirmation"),
     Route("/apply/{service}/already-sent", already_sent, methods=["GET"], name="already_sent"),
     *_pair("/apply/{service}/{group}/{index:int}/remove", remove_page, remove_submit, "remove"),
-    *_pair("/apply/{service}/{page}/{index:int}", question, question_submit, "item_question"),
-    *_pair("/apply/{service}/{page}", question, question_submit, "question"),
+    *_pair("/apply/{service}/{page}/{index:int}", question, timeout.keep_on_timeout(question_submit), "item_question"),
+    *_pair("/apply/{service}/{page}", question, timeout.keep_on_timeout(question_submit), "question"),
 ]
 
 # Page ids become URL segments beside these fixed ones, so a service may not use them.
-RESERVED_PAGE_IDS = {"start", "force", "tasks", "check", "declaration", "confirmation", "already-sent"}
+RESERVED_PAGE_IDS = {"start", "force", "tasks", "check", "declaration", "confirmation", "already-sent"} | resume.RESERVED_PAGE_IDS

@@ -1,0 +1,252 @@
+"""Staff sign-in over HTTP on both databases: second factor, lockout, rate limits, sessions,
+CSRF on every staff POST, open redirects and forged cookies."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import pytest
+from itsdangerous import TimestampSigner
+from sqlalchemy import text
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from tests.support.forms import csrf_from
+from tests.support.staff import PASSWORD, code_for, new_staff, sign_in, unique_ip
+from webapp.app import create_app
+from webapp.settings import Settings
+from webapp.store.db import create_sync_engine
+
+
+@pytest.fixture
+def staff_client(settings: Settings) -> Iterator[TestClient]:
+    ip = unique_ip()
+    with TestClient(create_app(settings), raise_server_exceptions=False,
+                    client=(ip, 50000)) as test_client:
+        test_client.ip = ip  # type: ignore[attr-defined]
+        yield test_client
+
+
+def _post_password(client: TestClient, email: str, password: str) -> object:
+    page = client.get("/staff/sign-in")
+    return client.post("/staff/sign-in", data={"email": email, "password": password,
+                                               "csrf_token": csrf_from(page.text)},
+                       follow_redirects=False)
+
+
+def _audit_actions(database_url: str, email: str) -> list[str]:
+    engine = create_sync_engine(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT action FROM audit_event WHERE email = :e ORDER BY id"),
+                                  {"e": email}).all()
+    engine.dispose()
+    return [row[0] for row in rows]
+
+
+def test_staff_pages_need_sign_in(staff_client: TestClient) -> None:
+    response = staff_client.get("/staff/applications?surname=x", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/staff/sign-in?next=/staff/applications%3Fsurname%3Dx"
+
+
+def test_sign_in_with_totp_rotates_the_session_and_sign_out_kills_it(
+    staff_client: TestClient, database_url: str
+) -> None:
+    staff = new_staff(database_url)
+    before = csrf_from(staff_client.get("/staff/sign-in").text)
+    response = sign_in(staff_client, staff)
+    assert response.status_code == 303 and response.headers["location"] == "/staff"
+    dashboard = staff_client.get("/staff")
+    assert dashboard.status_code == 200 and "Dashboard" in dashboard.text
+    assert dashboard.headers["cache-control"] == "no-store"
+    assert csrf_from(dashboard.text) != before  # rotated at sign-in
+    old_cookie = staff_client.cookies.get("session")
+
+    staff_client.post("/staff/sign-out", data={"csrf_token": csrf_from(dashboard.text)})
+    assert "signed out" in staff_client.get("/staff/signed-out").text
+    # Replaying the old (validly signed) cookie: the server-side session is gone.
+    staff_client.cookies.clear()
+    staff_client.cookies.set("session", old_cookie)
+    replay = staff_client.get("/staff", follow_redirects=False)
+    assert replay.status_code == 401 and "Your session has ended" in replay.text
+    actions = _audit_actions(database_url, staff.email)
+    assert actions[:2] == ["signed in", "signed out"]
+
+
+def test_lockout_after_repeated_wrong_passwords(staff_client: TestClient, database_url: str) -> None:
+    staff = new_staff(database_url)
+    for attempt in range(5):
+        response = _post_password(staff_client, staff.email, "wrong password number %d" % attempt)
+        assert response.status_code == 200
+    assert "too many failed attempts" in response.text
+    # Even the right password is refused while locked.
+    response = _post_password(staff_client, staff.email, PASSWORD)
+    assert response.status_code == 200 and "too many failed attempts" in response.text
+    assert _audit_actions(database_url, staff.email).count("sign-in failed") == 5
+
+
+def test_lockout_after_repeated_wrong_codes(staff_client: TestClient, database_url: str) -> None:
+    staff = new_staff(database_url)
+    assert _post_password(staff_client, staff.email, PASSWORD).status_code == 303
+    wrong = f"{(int(code_for(staff.totp_secret)) + 1) % 1_000_000:06d}"
+    for _ in range(5):
+        page = staff_client.get("/staff/sign-in/code")
+        if page.status_code != 200 or "code" not in page.url.path:
+            break
+        response = staff_client.post("/staff/sign-in/code", data={"code": wrong, "csrf_token": csrf_from(page.text)})
+    assert "too many failed attempts" in response.text
+    assert _post_password(staff_client, staff.email, PASSWORD).status_code == 200
+
+
+def test_a_reused_code_is_refused(settings: Settings, database_url: str) -> None:
+    staff = new_staff(database_url)
+    app = create_app(settings)
+    with TestClient(app, raise_server_exceptions=False, client=(unique_ip(), 1)) as first:
+        assert sign_in(first, staff).headers["location"] == "/staff"
+    with TestClient(app, raise_server_exceptions=False, client=(unique_ip(), 1)) as second:
+        response = sign_in(second, staff)  # the same code again
+        assert response.status_code == 200
+        assert "Enter the correct 6-digit code" in response.text
+        assert second.get("/staff", follow_redirects=False).status_code == 303
+
+
+def test_brute_force_is_rate_limited_per_client(staff_client: TestClient, database_url: str) -> None:
+    for n in range(20):
+        _post_password(staff_client, f"nobody{n}@example.com", "not the password at all")
+    response = _post_password(staff_client, "someone.else@example.com", "not the password at all")
+    assert response.status_code == 429 and "Too many attempts" in response.text
+
+
+def test_brute_force_is_rate_limited_per_account(settings: Settings, database_url: str) -> None:
+    email = f"target.{unique_ip()}@example.com"
+    app = create_app(settings)
+    for n in range(10):  # ten different clients, one account
+        with TestClient(app, raise_server_exceptions=False, client=(unique_ip(), n)) as client:
+            _post_password(client, email, "guess number %d is wrong" % n)
+    with TestClient(app, raise_server_exceptions=False, client=(unique_ip(), 99)) as client:
+        response = _post_password(client, email, "yet another guess here")
+        assert response.status_code == 429
+
+
+def _staff_routes(settings: Settings) -> list[tuple[str, str]]:
+    found = []
+    for route in create_app(settings).routes:
+        if isinstance(route, Route) and route.path.startswith("/staff"):
+            for method in sorted((route.methods or set()) - {"HEAD"}):
+                found.append((method, route.path))
+    return found
+
+
+def _fill(path: str, application_id: int, staff_id: int = 1) -> str:
+    return (path.replace("{id:int}", str(application_id)).replace("{staff_id:int}", str(staff_id))
+            .replace("{service}", "firearm-certificate").replace("{reference}", "ABCD-2345"))
+
+
+def test_every_staff_post_checks_csrf(staff_client: TestClient, settings: Settings, database_url: str) -> None:
+    sign_in(staff_client, new_staff(database_url, role="admin"))
+    posts = [path for method, path in _staff_routes(settings) if method == "POST"]
+    assert len(posts) >= 8
+    for path in posts:
+        for data in ({}, {"csrf_token": "forged-token-value-that-is-long-enough-123"}):
+            response = staff_client.post(_fill(path, 1), data=data, follow_redirects=False)
+            assert response.status_code == 403, path
+    assert staff_client.get("/staff").status_code == 200  # still signed in
+
+
+@pytest.mark.parametrize("target", [
+    "https://evil.example/", "//evil.example/staff", "/\\evil.example", "/staff/../../evil",
+    "javascript:alert(1)", "/staff//evil.example", "https:/evil.example", "/staffevil",
+])
+def test_next_never_leaves_the_back_office(staff_client: TestClient, database_url: str, target: str) -> None:
+    staff = new_staff(database_url)
+    page = staff_client.get("/staff/sign-in?next=" + quote(target, safe=""))
+    assert page.status_code == 200 and "evil" not in page.text
+    response = staff_client.post("/staff/sign-in", data={
+        "email": staff.email, "password": PASSWORD, "next": target, "csrf_token": csrf_from(page.text),
+    }, follow_redirects=False)
+    code_page = staff_client.get("/staff/sign-in/code")
+    response = staff_client.post("/staff/sign-in/code", data={
+        "code": code_for(staff.totp_secret), "csrf_token": csrf_from(code_page.text)}, follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/staff"
+
+
+def test_next_inside_the_back_office_is_followed(staff_client: TestClient, database_url: str) -> None:
+    response = sign_in(staff_client, new_staff(database_url), next_url="/staff/applications")
+    assert response.headers["location"] == "/staff/applications"
+
+
+@pytest.mark.parametrize("cookie", [
+    "not-a-real-cookie", "eyJzdGFmZiI6ICJ4In0=.forged.signature", "", "A" * 4000,
+])
+def test_forged_session_cookies_get_a_clear_page(staff_client: TestClient, cookie: str) -> None:
+    staff_client.cookies.set("session", cookie)
+    response = staff_client.get("/staff", follow_redirects=False)
+    assert response.status_code in (303, 401)
+    if cookie:
+        assert response.status_code == 401 and "Your session has ended" in response.text
+    assert staff_client.get("/staff/sign-in").status_code == 200
+
+
+def test_a_cookie_signed_with_another_key_is_refused_and_logged(
+    staff_client: TestClient, database_url: str
+) -> None:
+    import base64
+    import json
+
+    payload = base64.b64encode(json.dumps({"staff": "guessed-token"}).encode())
+    forged = TimestampSigner("some-other-secret-key").sign(payload).decode()
+    staff_client.cookies.set("session", forged)
+    response = staff_client.get("/staff/applications/1", follow_redirects=False)
+    assert response.status_code == 401
+    engine = create_sync_engine(database_url)
+    with engine.connect() as connection:
+        count = connection.execute(text(
+            "SELECT count(*) FROM audit_event WHERE action = 'session refused' AND ip = :ip"),
+            {"ip": staff_client.ip}).scalar()  # type: ignore[attr-defined]
+    engine.dispose()
+    assert count == 1
+
+
+def test_a_valid_cookie_for_an_unknown_session_is_refused(staff_client: TestClient, settings: Settings) -> None:
+    import base64
+    import json
+
+    payload = base64.b64encode(json.dumps({"staff": "no-such-session-token"}).encode())
+    staff_client.cookies.set("session", TimestampSigner(settings.secret_key).sign(payload).decode())
+    response = staff_client.get("/staff", follow_redirects=False)
+    assert response.status_code == 401 and "Your session has ended" in response.text
+
+
+def test_demo_accounts_are_refused_in_production(database_url: str) -> None:
+    from tests.conftest import make_settings
+    from webapp.staff_setup import DEMO_EMAIL, DEMO_PASSWORD
+
+    settings = make_settings(database_url, env="production")
+    with TestClient(create_app(settings), base_url="https://testserver", raise_server_exceptions=False,
+                    client=(unique_ip(), 1)) as client:
+        page = client.get("/staff/sign-in")
+        response = client.post("/staff/sign-in", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD,
+                                                       "csrf_token": csrf_from(page.text)},
+                               follow_redirects=False)
+        assert response.status_code == 200
+        assert "Enter a correct email address and password" in response.text
+
+
+def test_the_audit_log_cannot_be_changed(database_url: str) -> None:
+    engine = create_sync_engine(database_url)
+    with engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO audit_event (at, action, detail, ip) VALUES (CURRENT_TIMESTAMP, 'test', '', '')"))
+    for statement in ("UPDATE audit_event SET detail = 'changed'", "DELETE FROM audit_event"):
+        with pytest.raises(Exception, match="append-only"):
+            with engine.begin() as connection:
+                connection.execute(text(statement))
+    engine.dispose()
+
+
+def test_password_never_appears_in_the_page(staff_client: TestClient, database_url: str) -> None:
+    response = _post_password(staff_client, "someone@example.com", "my secret password 123")
+    assert "my secret password 123" not in response.text
+    assert re.search(r'name="email"[^>]*value="someone@example.com"', response.text)

@@ -1,0 +1,121 @@
+"""The faster GOV.UK macros (webapp/fastmacros.py) write exactly the HTML that
+govuk-frontend-jinja writes, for every official GOV.UK Frontend fixture of every component the
+service uses; and that HTML is the official fixture's HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pytest
+from markupsafe import Markup
+
+from webapp.fastmacros import _hoist, govuk_attributes
+from webapp.templating import create_environment
+
+FIXTURES = Path(__file__).resolve().parents[2] / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "components"
+
+# Every component a page of ours renders (templates/, and the field renderer).
+COMPONENTS = {
+    "back-link": "govukBackLink", "button": "govukButton", "character-count": "govukCharacterCount",
+    "checkboxes": "govukCheckboxes", "date-input": "govukDateInput", "details": "govukDetails",
+    "error-message": "govukErrorMessage", "error-summary": "govukErrorSummary", "fieldset": "govukFieldset",
+    "file-upload": "govukFileUpload", "hint": "govukHint", "input": "govukInput", "inset-text": "govukInsetText",
+    "label": "govukLabel", "notification-banner": "govukNotificationBanner", "pagination": "govukPagination",
+    "panel": "govukPanel", "phase-banner": "govukPhaseBanner", "radios": "govukRadios", "select": "govukSelect",
+    "service-navigation": "govukServiceNavigation", "skip-link": "govukSkipLink", "summary-list": "govukSummaryList",
+    "table": "govukTable", "tag": "govukTag", "task-list": "govukTaskList", "textarea": "govukTextarea",
+    "warning-text": "govukWarningText",
+}
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for component, macro in sorted(COMPONENTS.items()):
+        data = json.loads((FIXTURES / component / "fixtures.json").read_text("utf-8"))
+        for fixture in data["fixtures"]:
+            cases.append(pytest.param(component, macro, fixture, id=f"{component}: {fixture['name']}"))
+    return cases
+
+
+CASES = _cases()
+
+
+@pytest.fixture(scope="module")
+def environments() -> tuple[jinja2.Environment, jinja2.Environment]:
+    return create_environment(fast=False), create_environment(fast=True)
+
+
+def _render(env: jinja2.Environment, component: str, macro: str, options: dict[str, Any]) -> str:
+    template = env.from_string(
+        f'{{% from "govuk_frontend_jinja/components/{component}/macro.html" import {macro} %}}{{{{ {macro}(params) }}}}'
+    )
+    return template.render(params=options)
+
+
+def normalise(html: str) -> str:
+    """Whitespace between and around tags is not significant here, nor the spelling of an escaped
+    quote (Nunjucks writes &quot;, MarkupSafe &#34;); everything else is."""
+    html = html.replace("&#34;", "&quot;").replace("&#x27;", "&#39;")
+    html = re.sub(r"\s+", " ", html)
+    html = re.sub(r"\s+(/?>)", r"\1", html)
+    html = re.sub(r"\s*(<[^>]+>)\s*", r"\1", html)
+    return html.strip()
+
+
+def test_there_are_fixtures_for_every_component_we_use() -> None:
+    assert len(CASES) > 300
+    assert {case.values[0] for case in CASES} == set(COMPONENTS)
+
+
+@pytest.mark.parametrize(("component", "macro", "fixture"), CASES)
+def test_fast_macros_write_identical_html(
+    environments: tuple[jinja2.Environment, jinja2.Environment], component: str, macro: str, fixture: dict[str, Any]
+) -> None:
+    reference, fast = environments
+    expected = _render(reference, component, macro, fixture["options"])
+    actual = _render(fast, component, macro, fixture["options"])
+    assert actual == expected  # byte for byte, whitespace included
+    assert normalise(actual) == normalise(fixture["html"])  # and it is GOV.UK Frontend's markup
+
+
+@pytest.mark.parametrize(
+    ("attributes", "expected"),
+    [
+        (None, ""),
+        ("", ""),
+        (' data-x="<raw>"', ' data-x="<raw>"'),
+        ({}, ""),
+        ({"id": "a", "aria-hidden": True, "hidden": False}, ' id="a" aria-hidden="true" hidden="false"'),
+        ({"title": '"<&>'}, ' title="&#34;&lt;&amp;&gt;"'),
+        ({"x": {"value": None, "optional": True}, "y": {"value": False, "optional": True}}, ""),
+        ({"x": {"value": True, "optional": True}, "y": {"value": "", "optional": True}}, ' x y=""'),
+        ({"x": {"value": None}}, ' x="None"'),  # not optional: written as Jinja writes None
+        ({"x": {"val": "v", "length": 1}}, ' x="v"'),
+        ({"x": Markup("<b>")}, ' x="<b>"'),
+        ({"n": 0}, ' n="0"'),
+    ],
+)
+def test_govuk_attributes_rules(attributes: Any, expected: str) -> None:
+    assert str(govuk_attributes(attributes)) == expected
+    env = create_environment(fast=False)
+    template = env.from_string(
+        '{% from "govuk_frontend_jinja/macros/attributes.html" import govukAttributes %}{{ govukAttributes(a) }}'
+    )
+    assert template.render(a=attributes) == expected
+
+
+def test_hoisting_moves_imports_out_of_the_macro_body() -> None:
+    source = (
+        '{% macro govukX(params) %}\n'
+        '{% from "govuk_frontend_jinja/macros/attributes.html" import govukAttributes -%}\n'
+        '{% from "govuk_frontend_jinja/components/hint/macro.html" import govukHint %}\n'
+        '<div {{- govukAttributes(params.attributes) }}>{{ govukHint(params.hint) }}</div>\n'
+        '{% endmacro %}'
+    )
+    out = _hoist(source)
+    assert out.startswith('{% from "govuk_frontend_jinja/components/hint/macro.html" import govukHint %}{% macro')
+    assert "attributes.html" not in out

@@ -1,0 +1,93 @@
+"""The staff audit log: who did what, when (UTC) and from where.
+
+Append-only by construction: this module can add an event and read a force's events, and
+nothing else; the migration also adds database triggers that refuse UPDATE and DELETE.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from webapp.store.models import utcnow
+from webapp.store.staff import AuditEvent, StaffMember
+
+SIGN_IN_FAILED = "sign-in failed"
+# What each action is called on the audit page.
+ACTIONS = {
+    "signed in": "Signed in",
+    SIGN_IN_FAILED: "Sign-in failed",
+    "signed out": "Signed out",
+    "second factor set up": "Set up authenticator app",
+    "session refused": "Session cookie refused",
+    "sign-in refused": "Sign-in refused",
+    "viewed application": "Viewed application",
+    "downloaded pdf": "Downloaded PDF",
+    "viewed photo": "Viewed photo",
+    "downloaded scan": "Downloaded paper form scan",
+    "searched": "Searched applications",
+    "status changed": "Changed status",
+    "started phone application": "Started phone application",
+    "started paper application": "Started paper application",
+    "submitted on behalf": "Sent application on applicant's behalf",
+    "created staff": "Created staff account",
+    "unlocked staff": "Unlocked staff account",
+    "deactivated staff": "Deactivated staff account",
+    "printed letter": "Printed confirmation letter",
+}
+
+
+async def record(
+    session: AsyncSession, action: str, *, ip: str, member: StaffMember | None = None,
+    force_id: str | None = None, email: str | None = None, application_id: int | None = None,
+    detail: str = "",
+) -> None:
+    """Add one event to the session (the caller commits, with the change it describes)."""
+    session.add(AuditEvent(
+        at=utcnow(), action=action, ip=ip[:64], detail=detail[:2000],
+        force_id=member.force_id if member else force_id,
+        staff_id=member.id if member else None,
+        email=(member.email if member else email or None),
+        application_id=application_id,
+    ))
+
+
+async def recent_failures(session: AsyncSession, *, ip: str | None = None, email: str | None = None,
+                          within: timedelta) -> int:
+    """Failed sign-ins from one client, or for one email address, in the last while."""
+    query = select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == SIGN_IN_FAILED, AuditEvent.at > utcnow() - within
+    )
+    if ip is not None:
+        query = query.where(AuditEvent.ip == ip[:64])
+    if email is not None:
+        query = query.where(AuditEvent.email == email)
+    return int(await session.scalar(query) or 0)
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    events: list[AuditEvent]
+    page: int
+    pages: int
+    total: int
+
+
+async def events_for_force(
+    session: AsyncSession, force_id: str, *, page: int = 1, per_page: int = 50,
+    application_id: int | None = None,
+) -> AuditPage:
+    query = select(AuditEvent).where(AuditEvent.force_id == force_id)
+    if application_id is not None:
+        query = query.where(AuditEvent.application_id == application_id)
+    total = int(await session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    rows = await session.scalars(
+        query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(per_page).offset((page - 1) * per_page)
+    )
+    return AuditPage(list(rows), page, pages, total)

@@ -1,0 +1,9 @@
+"""The assisted-digital back office for force licensing staff, under /staff."""
+
+from __future__ import annotations
+
+from . import admin, applications, apply, auth
+
+routes = [*auth.routes, *applications.routes, *apply.routes, *admin.routes]
+
+__all__ = ["routes"]

@@ -1,0 +1,275 @@
+"""The back office for a force's applications: dashboard, search, one application (answers,
+photo, history, PDF, scan, letter) and the licensing status workflow. Every lookup goes through
+``ForceCases`` for the signed-in member's force, so another force's application is a 404."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from webapp import engine
+from webapp.engine.fields import FileUpload
+from webapp.forces import normalise_postcode
+from webapp.pdf.stored import application_pdf
+from webapp.security import form_handler
+from webapp.services import SERVICES
+from webapp.store import audit, drafts
+from webapp.store import staff as accounts
+from webapp.store.cases import CHANNELS, PAPER_SCAN, STATUSES, ForceCases, SearchFilters, next_statuses
+from webapp.store.models import Application
+from webapp.web.documents import pdf_response
+
+from .common import (
+    application_or_404,
+    client_ip,
+    flash,
+    member,
+    parse_date,
+    redirect,
+    render,
+    staff_only,
+    take_flash,
+    write_audit,
+)
+from .index import index_values
+
+MAX_NOTE = 2000
+
+
+def _cases(request: Request, session: Any) -> ForceCases:
+    return ForceCases(session, member(request).force_id)
+
+
+def _service(application: Application) -> Any:
+    service = SERVICES.get(application.service)
+    if service is None:
+        raise HTTPException(status_code=404)
+    return service
+
+
+@staff_only()
+async def dashboard(request: Request) -> Response:
+    async with request.app.state.sessions() as session:
+        cases = _cases(request, session)
+        by_status = await cases.counts_by_status()
+        by_week = await cases.counts_by_week()
+        force = await drafts.get_force(session, member(request).force_id)
+    peak = max([count for _, count in by_week] + [1])
+    return render(request, "staff/dashboard.html", {
+        "by_status": by_status, "statuses": STATUSES, "by_week": by_week, "peak": peak,
+        "force_row": force, "services": list(SERVICES.values()), "flash": take_flash(request),
+    })
+
+
+def _filters(request: Request) -> tuple[SearchFilters, list[dict[str, str]], dict[str, Any]]:
+    query = request.query_params
+    errors: list[dict[str, str]] = []
+    field_errors: dict[str, str] = {}
+    dates: dict[str, date | None] = {}
+    for name, label in (("dob", "Date of birth"), ("from", "Sent from"), ("to", "Sent to")):
+        value = parse_date(query.get(f"{name}-day"), query.get(f"{name}-month"), query.get(f"{name}-year"))
+        if isinstance(value, str):
+            field_errors[name] = f"{label} {value}"
+            errors.append({"text": field_errors[name], "href": f"#{name}-day"})
+            value = None
+        dates[name] = value
+    postcode = (query.get("postcode") or "").strip()[:10]
+    if postcode and normalise_postcode(postcode) is None:
+        field_errors["postcode"] = "Enter a real postcode"
+        errors.append({"text": "Enter a real postcode", "href": "#postcode"})
+        postcode = ""
+    status = query.get("status") or ""
+    channel = query.get("channel") or ""
+    filters = SearchFilters(
+        reference=(query.get("reference") or "")[:20], surname=(query.get("surname") or "")[:200],
+        postcode=postcode, date_of_birth=dates["dob"],
+        status=status if status in STATUSES else "", channel=channel if channel in CHANNELS else "",
+        sent_from=dates["from"], sent_to=dates["to"],
+    )
+    return filters, errors, field_errors
+
+
+@staff_only()
+async def search(request: Request) -> Response:
+    filters, errors, field_errors = _filters(request)
+    try:
+        page_number = int(request.query_params.get("page") or 1)
+    except ValueError:
+        page_number = 1
+    results = None
+    if not errors:
+        async with request.app.state.sessions() as session:
+            cases = _cases(request, session)
+            await cases.refresh_index(index_values)
+            results = await cases.search(filters, page=page_number)
+        if filters.used():
+            detail = ", ".join(f"{name}={value}" for name, value in sorted(filters.used().items()))
+            await write_audit(request, "searched", member=member(request), detail=detail)
+    kept = {key: value for key, value in request.query_params.multi_items() if key != "page"}
+    return render(request, "staff/search.html", {
+        "query": request.query_params, "results": results, "errors": errors or None,
+        "field_errors": field_errors, "statuses": STATUSES, "channels": CHANNELS,
+        "page_url": lambda number: "/staff/applications?" + urlencode({**kept, "page": number}),
+    })
+
+
+@staff_only()
+async def by_reference(request: Request) -> Response:
+    async with request.app.state.sessions() as session:
+        application = await _cases(request, session).by_reference(request.path_params["reference"])
+    if application is None:
+        raise HTTPException(status_code=404)
+    return redirect(f"/staff/applications/{application.id}")
+
+
+async def _photo_question(application: Application) -> str | None:
+    for question in _service(application).all_questions():
+        if isinstance(question.field, FileUpload) and application.answers.get(question.id):
+            return str(question.id)
+    return None
+
+
+@staff_only()
+async def view(request: Request) -> Response:
+    async with request.app.state.sessions() as session:
+        cases = _cases(request, session)
+        application = await application_or_404(request, cases)
+        origin = await cases.origin(application)
+        history = await cases.history(application)
+        scan = await cases.upload(application, PAPER_SCAN)
+        keyed_by = (await accounts.member_of(session, member(request).force_id, origin.created_by_staff_id)
+                    if origin else None)
+    service = _service(application)
+    await write_audit(request, "viewed application", member=member(request), application_id=application.id)
+    return render(request, "staff/application.html", {
+        "application": application, "service": service, "origin": origin, "history": history,
+        "keyed_by": keyed_by, "scan": scan, "statuses": STATUSES, "channels": CHANNELS,
+        "summary": engine.check_answers(service, application.answers),
+        "has_photo": await _photo_question(application) is not None,
+        "can_move": bool(next_statuses(application.status)), "flash": take_flash(request),
+    })
+
+
+@staff_only()
+async def download_pdf(request: Request) -> Response:
+    async with request.app.state.sessions() as session:
+        application = await application_or_404(request, _cases(request, session))
+    data = await application_pdf(request.app.state.sessions, _service(application), application)
+    await write_audit(request, "downloaded pdf", member=member(request), application_id=application.id)
+    return pdf_response(data, f"{application.reference}.pdf", personal=True)
+
+
+@staff_only()
+async def photo(request: Request) -> Response:
+    async with request.app.state.sessions() as session:
+        cases = _cases(request, session)
+        application = await application_or_404(request, cases)
+        question_id = await _photo_question(application)
+        upload = await cases.upload(application, question_id) if question_id else None
+    if upload is None:
+        raise HTTPException(status_code=404)
+    await write_audit(request, "viewed photo", member=member(request), application_id=application.id)
+    return Response(upload.data, media_type=upload.content_type, headers={"Cache-Control": "no-store"})
+
+
+@staff_only()
+async def scan(request: Request) -> Response:
+    async with request.app.state.sessions() as session:
+        cases = _cases(request, session)
+        application = await application_or_404(request, cases)
+        upload = await cases.upload(application, PAPER_SCAN)
+    if upload is None:
+        raise HTTPException(status_code=404)
+    await write_audit(request, "downloaded scan", member=member(request), application_id=application.id)
+    extension = {"application/pdf": "pdf", "image/png": "png"}.get(upload.content_type, "jpg")
+    return Response(upload.data, media_type=upload.content_type, headers={
+        "Cache-Control": "no-store",
+        "Content-Disposition": f'attachment; filename="{application.reference}-paper-form.{extension}"',
+    })
+
+
+@staff_only()
+async def letter(request: Request) -> Response:
+    """A confirmation letter to print and post to the applicant."""
+    async with request.app.state.sessions() as session:
+        application = await application_or_404(request, _cases(request, session))
+        force = await drafts.get_force(session, application.force_id) if application.force_id else None
+    service = _service(application)
+    ctx = engine.Context(service, application.answers)
+    await write_audit(request, "printed letter", member=member(request), application_id=application.id)
+    return render(request, "staff/letter.html", {
+        "application": application, "service": service, "force_row": force,
+        "name": " ".join(filter(None, [ctx.raw("title"), ctx.raw("forenames"), ctx.raw("surname")])),
+        "address": application.answers.get("home_address") or {},
+    })
+
+
+def _status_page(request: Request, application: Application, **extra: Any) -> Response:
+    return render(request, "staff/status.html", {
+        "application": application, "statuses": STATUSES,
+        "choices": next_statuses(application.status), **extra,
+    })
+
+
+@staff_only()
+async def status(request: Request) -> Response:
+    async with request.app.state.sessions() as session:
+        application = await application_or_404(request, _cases(request, session))
+    if not next_statuses(application.status):
+        return redirect(f"/staff/applications/{application.id}")
+    return _status_page(request, application, values={})
+
+
+@form_handler
+@staff_only()
+async def status_submit(request: Request, form: FormData) -> Response:
+    chosen = str(form.get("status") or "")
+    note = str(form.get("note") or "").strip()
+    async with request.app.state.sessions() as session:
+        cases = _cases(request, session)
+        application = await application_or_404(request, cases)
+        errors = []
+        if chosen not in next_statuses(application.status):
+            errors.append({"text": "Select the new status", "href": "#status"})
+        if not note:
+            errors.append({"text": "Enter a note about this change", "href": "#note"})
+        elif len(note) > MAX_NOTE:
+            errors.append({"text": f"Note must be {MAX_NOTE} characters or fewer", "href": "#note"})
+        if errors:
+            return _status_page(request, application, errors=errors,
+                                values={"status": chosen, "note": note[:MAX_NOTE * 2]})
+        before = application.status
+        if not await cases.move(application, chosen, note, member(request).id):
+            await session.rollback()
+            flash(request, "The status was changed by someone else: check it and try again")
+            return redirect(f"/staff/applications/{application.id}")
+        await audit.record(session, "status changed", ip=client_ip(request),
+                           member=member(request), application_id=application.id,
+                           detail=f"{STATUSES[before]} to {STATUSES[chosen]}: {note}")
+        await session.commit()
+    flash(request, f"Status changed to {STATUSES[chosen]}")
+    return redirect(f"/staff/applications/{application.id}")
+
+
+routes = [
+    Route("/staff", dashboard, methods=["GET"], name="staff_dashboard"),
+    Route("/staff/applications", search, methods=["GET"], name="staff_search"),
+    Route("/staff/applications/reference/{reference}", by_reference, methods=["GET"],
+          name="staff_by_reference"),
+    Route("/staff/applications/{id:int}", view, methods=["GET"], name="staff_application"),
+    Route("/staff/applications/{id:int}/application.pdf", download_pdf, methods=["GET"],
+          name="staff_application_pdf"),
+    Route("/staff/applications/{id:int}/photo", photo, methods=["GET"], name="staff_photo"),
+    Route("/staff/applications/{id:int}/paper-form", scan, methods=["GET"], name="staff_scan"),
+    Route("/staff/applications/{id:int}/letter", letter, methods=["GET"], name="staff_letter"),
+    Route("/staff/applications/{id:int}/status", status, methods=["GET"], name="staff_status"),
+    Route("/staff/applications/{id:int}/status", status_submit, methods=["POST"],
+          name="staff_status_submit"),
+]

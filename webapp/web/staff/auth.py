@@ -1,0 +1,247 @@
+"""Staff sign-in: email and password, then a code from an authenticator app (set up on first
+sign-in), then a new server-side session. Failures are rate limited per client and per email
+address, count towards locking the account, and are all written to the audit log."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from datetime import timedelta
+from typing import Any
+
+import anyio
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from webapp import auth as credentials
+from webapp.security import form_handler
+from webapp.store import audit
+from webapp.store import staff as accounts
+
+from .common import (
+    SESSION_PENDING,
+    SESSION_TOKEN,
+    client_ip,
+    log,
+    redirect,
+    render,
+    safe_next,
+    signed_in_member,
+)
+
+# Between the password and the code, at most this long.
+PENDING_SECONDS = 5 * 60
+RATE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_CLIENT = 20
+MAX_FAILURES_PER_EMAIL = 10
+WRONG_DETAILS = "Enter a correct email address and password"
+LOCKED = "You cannot sign in for 15 minutes because of too many failed attempts"
+WRONG_CODE = "Enter the correct 6-digit code from your authenticator app"
+
+
+async def _too_many(request: Request, email: str | None) -> bool:
+    async with request.app.state.sessions() as session:
+        by_client = await audit.recent_failures(session, ip=client_ip(request), within=RATE_WINDOW)
+        by_email = (await audit.recent_failures(session, email=email, within=RATE_WINDOW)) if email else 0
+    return by_client >= MAX_FAILURES_PER_CLIENT or by_email >= MAX_FAILURES_PER_EMAIL
+
+
+async def _refuse_rate_limited(request: Request, email: str | None) -> Response:
+    log.warning("staff: sign-in rate limited")
+    async with request.app.state.sessions() as session:
+        await audit.record(session, "sign-in refused", ip=client_ip(request), email=email,
+                           detail="too many attempts")
+        await session.commit()
+    return render(request, "staff/too_many_attempts.html", {}, status_code=429)
+
+
+def _sign_in_page(request: Request, **context: Any) -> Response:
+    errors = context.pop("errors", None)
+    return render(request, "staff/sign_in.html", {
+        "next": safe_next(request.query_params.get("next")), "errors": errors, **context,
+    }, status_code=200)
+
+
+async def sign_in(request: Request) -> Response:
+    if await signed_in_member(request) is not None:
+        return redirect(safe_next(request.query_params.get("next")))
+    return _sign_in_page(request, email="")
+
+
+async def _fail(request: Request, member: accounts.StaffMember | None, email: str, why: str) -> bool:
+    """Audit a failed attempt and count it against the account; True if it is now locked."""
+    async with request.app.state.sessions() as session:
+        locked = await accounts.record_failure(session, member) if member else False
+        await audit.record(session, audit.SIGN_IN_FAILED, ip=client_ip(request), email=email,
+                           force_id=member.force_id if member else None,
+                           detail=why + (" (account locked)" if locked else ""))
+        await session.commit()
+    return locked
+
+
+@form_handler
+async def sign_in_submit(request: Request, form: FormData) -> Response:
+    email = accounts.normalise_email(str(form.get("email") or ""))[:254]
+    password = str(form.get("password") or "")[:credentials.MAX_PASSWORD_LENGTH]
+    target = safe_next(form.get("next"))
+    errors = []
+    if not email:
+        errors.append({"text": "Enter your email address", "href": "#email"})
+    if not password:
+        errors.append({"text": "Enter your password", "href": "#password"})
+    if errors:
+        return _sign_in_page(request, email=email, errors=errors)
+    if await _too_many(request, email):
+        return await _refuse_rate_limited(request, email)
+    async with request.app.state.sessions() as session:
+        found = await accounts.by_email(session, email)
+    usable = found is not None and found.active
+    ok = await anyio.to_thread.run_sync(
+        credentials.verify_password, found.password_hash if usable and found else None, password
+    )
+    if found is not None and found.locked():
+        await _refuse(request, found, "account locked")
+        return _sign_in_page(request, email=email, errors=[{"text": LOCKED, "href": "#email"}])
+    if not ok or found is None or not usable:
+        locked = await _fail(request, found if usable else None, email, "wrong email or password")
+        message = LOCKED if locked else WRONG_DETAILS
+        return _sign_in_page(request, email=email, errors=[{"text": message, "href": "#email"}])
+    if found.demo and request.app.state.settings.production:
+        await _refuse(request, found, "demo account in production")
+        return _sign_in_page(request, email=email, errors=[{"text": WRONG_DETAILS, "href": "#email"}])
+    # The password is right: the account is not unlocked until the code is right too.
+    request.session[SESSION_PENDING] = {"id": found.id, "at": int(time.time()), "next": target}
+    return redirect("/staff/sign-in/code" if found.totp_confirmed else "/staff/sign-in/set-up")
+
+
+async def _refuse(request: Request, member: accounts.StaffMember, why: str) -> None:
+    log.warning("staff: sign-in refused: %s", why)
+    async with request.app.state.sessions() as session:
+        await audit.record(session, "sign-in refused", ip=client_ip(request), member=member, detail=why)
+        await session.commit()
+
+
+async def _pending_member(request: Request) -> accounts.StaffMember | None:
+    pending = request.session.get(SESSION_PENDING)
+    if not isinstance(pending, dict) or not isinstance(pending.get("id"), int):
+        return None
+    if not isinstance(pending.get("at"), int) or time.time() - pending["at"] > PENDING_SECONDS:
+        request.session.pop(SESSION_PENDING, None)
+        return None
+    async with request.app.state.sessions() as session:
+        found = await session.get(accounts.StaffMember, pending["id"])
+    if found is None or not found.active:
+        return None
+    return found
+
+
+def _code_context(request: Request, member: accounts.StaffMember, setting_up: bool) -> dict[str, Any]:
+    context: dict[str, Any] = {"setting_up": setting_up}
+    if setting_up:
+        uri = credentials.totp_uri(member.totp_secret, member.email)
+        secret = member.totp_secret
+        context.update(qr_svg=credentials.totp_qr_svg(uri),
+                       secret_groups=[secret[i:i + 4] for i in range(0, len(secret), 4)])
+    return context
+
+
+async def _code_page(request: Request, setting_up: bool) -> Response:
+    found = await _pending_member(request)
+    if found is None or found.totp_confirmed == setting_up:
+        return redirect("/staff/sign-in")
+    return render(request, "staff/code.html", _code_context(request, found, setting_up))
+
+
+async def code(request: Request) -> Response:
+    return await _code_page(request, setting_up=False)
+
+
+async def set_up(request: Request) -> Response:
+    return await _code_page(request, setting_up=True)
+
+
+async def _code_submit(request: Request, form: FormData, setting_up: bool) -> Response:
+    found = await _pending_member(request)
+    if found is None or found.totp_confirmed == setting_up:
+        return redirect("/staff/sign-in")
+    if await _too_many(request, found.email):
+        return await _refuse_rate_limited(request, found.email)
+    if found.locked():
+        request.session.pop(SESSION_PENDING, None)
+        await _refuse(request, found, "account locked")
+        return _sign_in_page(request, email=found.email, errors=[{"text": LOCKED, "href": "#email"}])
+    typed = str(form.get("code") or "")[:20]
+    step = credentials.verify_totp(found.totp_secret, typed, last_step=found.last_totp_step)
+    if step is not None:
+        async with request.app.state.sessions() as session:
+            if not await accounts.use_totp_step(session, found, step):
+                step = None
+            await session.commit()
+    if step is None:
+        why = "wrong or reused code" if typed.strip() else "no code"
+        locked = await _fail(request, found, found.email, why)
+        if locked:
+            request.session.pop(SESSION_PENDING, None)
+            return _sign_in_page(request, email=found.email, errors=[{"text": LOCKED, "href": "#email"}])
+        context = _code_context(request, found, setting_up)
+        context.update(error=WRONG_CODE, errors=[{"text": WRONG_CODE, "href": "#code"}])
+        return render(request, "staff/code.html", context)
+    return await _start_session(request, found, setting_up)
+
+
+async def _start_session(request: Request, member: accounts.StaffMember, set_up_now: bool) -> Response:
+    pending = request.session.get(SESSION_PENDING) or {}
+    target = safe_next(pending.get("next"))
+    # Rotate: nothing from before sign-in (including the CSRF secret) survives it.
+    request.session.clear()
+    token = secrets.token_urlsafe(32)
+    async with request.app.state.sessions() as session:
+        await accounts.open_session(session, member, token, client_ip(request))
+        if set_up_now:
+            await audit.record(session, "second factor set up", ip=client_ip(request), member=member)
+        await audit.record(session, "signed in", ip=client_ip(request), member=member)
+        await session.commit()
+    request.session[SESSION_TOKEN] = token
+    return redirect(target)
+
+
+@form_handler
+async def code_submit(request: Request, form: FormData) -> Response:
+    return await _code_submit(request, form, setting_up=False)
+
+
+@form_handler
+async def set_up_submit(request: Request, form: FormData) -> Response:
+    return await _code_submit(request, form, setting_up=True)
+
+
+@form_handler
+async def sign_out(request: Request, form: FormData) -> Response:
+    token = request.session.get(SESSION_TOKEN)
+    if isinstance(token, str):
+        member = await signed_in_member(request)
+        async with request.app.state.sessions() as session:
+            await accounts.close_session(session, token)
+            if member is not None:
+                await audit.record(session, "signed out", ip=client_ip(request), member=member)
+            await session.commit()
+    request.session.clear()
+    return redirect("/staff/signed-out")
+
+
+async def signed_out(request: Request) -> Response:
+    return render(request, "staff/signed_out.html", {})
+
+
+routes = [
+    Route("/staff/sign-in", sign_in, methods=["GET"], name="staff_sign_in"),
+    Route("/staff/sign-in", sign_in_submit, methods=["POST"], name="staff_sign_in_submit"),
+    Route("/staff/sign-in/code", code, methods=["GET"], name="staff_code"),
+    Route("/staff/sign-in/code", code_submit, methods=["POST"], name="staff_code_submit"),
+    Route("/staff/sign-in/set-up", set_up, methods=["GET"], name="staff_set_up"),
+    Route("/staff/sign-in/set-up", set_up_submit, methods=["POST"], name="staff_set_up_submit"),
+    Route("/staff/sign-out", sign_out, methods=["POST"], name="staff_sign_out"),
+    Route("/staff/signed-out", signed_out, methods=["GET"], name="staff_signed_out"),
+]
