@@ -52,7 +52,17 @@ function start($scope) {
   }
 }
 
+// The session timeout warning is only needed on a page that carries its dialog (a draft is
+// open), so it is fetched then rather than on every first visit. Once loaded, the module
+// watches htmx swaps itself; importing it again does nothing.
+function loadTimeoutWarningIfNeeded() {
+  if (document.querySelector('[data-module="app-timeout-warning"]')) {
+    import('./timeout-warning.js').catch(onError)
+  }
+}
+
 start(document)
+loadTimeoutWarningIfNeeded()
 
 // htmx fires `htmx:load` on each element it adds to the page. Start from its
 // parent so that an element which is itself a component root is found too.
@@ -61,6 +71,7 @@ document.addEventListener('htmx:load', (event) => {
   if ($element instanceof Element) {
     start($element.parentElement || $element)
   }
+  loadTimeoutWarningIfNeeded()
 })
 
 // "Print this page" buttons without inline handlers:

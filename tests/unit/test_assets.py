@@ -171,6 +171,9 @@ def test_application_js_imports_the_hashed_govuk_frontend(built: Path):
     imports = re.findall(r"""from\s*['"]\./([^'"]+)['"]""", app_js)
     assert imports == [manifest["govuk-frontend.js"]]
     assert (built / imports[0]).is_file()
+    # The timeout warning is fetched only on pages with its dialog, by its hashed name.
+    loaded_later = re.findall(r"""import\(\s*['"]\./([^'"]+)['"]""", app_js)
+    assert loaded_later == [manifest["timeout-warning.js"]]
     vendor = (built / manifest["govuk-frontend.js"]).read_text("utf-8")
     assert "sourceMappingURL" not in vendor
     assert "createAll" in vendor
