@@ -17,6 +17,12 @@ from webapp.i18n import gettext
 Kind = Literal["grant", "renewal"]
 
 
+def format_pounds(pence: int) -> str:
+    """'£198' or '£4.50', as GOV.UK writes money."""
+    pounds, part = divmod(pence, 100)
+    return f"£{pounds:,}" if part == 0 else f"£{pounds:,}.{part:02d}"
+
+
 @dataclass(frozen=True)
 class Fee:
     pence: int
@@ -25,9 +31,7 @@ class Fee:
 
     @property
     def pounds(self) -> str:
-        """'£198' or '£4.50', as GOV.UK writes money."""
-        pounds, pence = divmod(self.pence, 100)
-        return f"£{pounds:,}" if pence == 0 else f"£{pounds:,}.{pence:02d}"
+        return format_pounds(self.pence)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from starlette.templating import Jinja2Templates
 
 from webapp import fastmacros, i18n
 from webapp.assets import asset_url, htmx_config_json
+from webapp.fees import format_pounds
 from webapp.security import CSRF_FIELD, csrf_token
 from webapp.settings import PROJECT_ROOT
 
@@ -40,12 +41,6 @@ def _session_timeout(request: Request) -> dict[str, int] | None:
     return {"idle": settings.session_idle_seconds, "warning": settings.session_warning_seconds}
 
 
-def pounds(pence: int) -> str:
-    """Money as GOV.UK writes it: '£198', '£4.50'."""
-    whole, part = divmod(pence, 100)
-    return f"£{whole:,}" if part == 0 else f"£{whole:,}.{part:02d}"
-
-
 def create_environment(*, fast: bool = True) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader(
         [
@@ -67,7 +62,7 @@ def create_environment(*, fast: bool = True) -> jinja2.Environment:
     env.install_gettext_callables(  # type: ignore[attr-defined]
         i18n.gettext, i18n.ngettext, newstyle=True
     )
-    env.filters["pounds"] = pounds
+    env.filters["pounds"] = format_pounds
     env.globals["asset_url"] = asset_url
     env.globals["htmx_config"] = htmx_config_json()
     if fast:

@@ -14,6 +14,7 @@ from webapp.i18n import gettext as _
 from webapp.security import form_handler
 from webapp.store import drafts
 from webapp.web.context import SESSION_FORCE
+from webapp.web.routing import form_page
 from webapp.web.drafts import current_draft, no_draft, redirect, render, service_for
 
 SESSION_POSTCODE = "force_postcode"
@@ -108,10 +109,8 @@ async def not_available(request: Request) -> Response:
 
 
 routes = [
-    Route("/apply/{service}/force", postcode_page, methods=["GET"], name="force"),
-    Route("/apply/{service}/force", postcode_submit, methods=["POST"], name="force_submit"),
-    Route("/apply/{service}/force/choose", choose_page, methods=["GET"], name="force_choose"),
-    Route("/apply/{service}/force/choose", choose_submit, methods=["POST"], name="force_choose_submit"),
+    *form_page("/apply/{service}/force", postcode_page, postcode_submit, "force"),
+    *form_page("/apply/{service}/force/choose", choose_page, choose_submit, "force_choose"),
     Route("/apply/{service}/force/outside", outside, methods=["GET"], name="force_outside"),
     Route("/apply/{service}/force/not-available", not_available, methods=["GET"], name="force_not_available"),
 ]

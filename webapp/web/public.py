@@ -25,6 +25,7 @@ from webapp.store import resume as resume_store
 from webapp.store.models import Application
 from webapp.uploads import UploadError, clean_photo
 from webapp.web import force_choice
+from webapp.web.routing import form_page
 from webapp.web import resume, timeout
 from webapp.web.staff.journey import record_sent_on_behalf, staff_declaration
 from webapp.web.drafts import (
@@ -115,8 +116,9 @@ def _question_context(request: Request, service: Service, view: engine.PageView)
     }
 
 
-async def question(request: Request) -> Response:
-    service = service_for(request)
+async def _visitable_step(request: Request, service: Service) -> tuple[Application, Step] | Response:
+    """The draft and the page asked for, or where to go instead (a later page cannot be
+    reached by URL before the pages it depends on are answered)."""
     draft = await _draft_with_force(request, service)
     if isinstance(draft, Response):
         return draft
@@ -124,6 +126,15 @@ async def question(request: Request) -> Response:
     access = engine.can_visit(service, draft.answers, step)
     if not access.allowed:
         return redirect(step_url(service, access.redirect))
+    return draft, step
+
+
+async def question(request: Request) -> Response:
+    service = service_for(request)
+    visitable = await _visitable_step(request, service)
+    if isinstance(visitable, Response):
+        return visitable
+    draft, step = visitable
     # Answers saved as typed ('Save and come back later') show their errors when reopened.
     view = engine.page_view(service, draft.answers, step, errors=resume.saved_errors(service, draft.answers, step))
     return render(request, "public/question.html", _question_context(request, service, view))
@@ -185,13 +196,10 @@ async def _conflict(request: Request, service: Service, application_id: int) -> 
 @form_handler
 async def question_submit(request: Request, form: FormData) -> Response:
     service = service_for(request)
-    draft = await _draft_with_force(request, service)
-    if isinstance(draft, Response):
-        return draft
-    step = _step(request, service)
-    access = engine.can_visit(service, draft.answers, step)
-    if not access.allowed:
-        return redirect(step_url(service, access.redirect))
+    visitable = await _visitable_step(request, service)
+    if isinstance(visitable, Response):
+        return visitable
+    draft, step = visitable
     uploads, upload_errors = await _receive_uploads(request, service, draft, step, form)
     if resume.wants_to_save(form):  # "Save and come back later": keep the page as typed
         try:
@@ -366,22 +374,18 @@ async def already_sent(request: Request) -> Response:
     return render(request, "public/already_sent.html", {"service": service, "has_confirmation": submitted_id(request, service) is not None})
 
 
-def _pair(path: str, get: Any, post: Any, name: str) -> list[Route]:
-    return [Route(path, get, methods=["GET"], name=name), Route(path, post, methods=["POST"], name=f"{name}_submit")]
-
-
 routes = [
     Route("/apply/{service}", start, methods=["GET"], name="start"),
     Route("/apply/{service}/start", start_new, methods=["POST"], name="start_new"),
     *force_choice.routes,
     Route("/apply/{service}/tasks", tasks, methods=["GET"], name="tasks"),
     Route("/apply/{service}/check", check, methods=["GET"], name="check"),
-    *_pair("/apply/{service}/declaration", declaration, declaration_submit, "declaration"),
+    *form_page("/apply/{service}/declaration", declaration, declaration_submit, "declaration"),
     Route("/apply/{service}/confirmation", confirmation, methods=["GET"], name="confirmation"),
     Route("/apply/{service}/already-sent", already_sent, methods=["GET"], name="already_sent"),
-    *_pair("/apply/{service}/{group}/{index:int}/remove", remove_page, remove_submit, "remove"),
-    *_pair("/apply/{service}/{page}/{index:int}", question, timeout.keep_on_timeout(question_submit), "item_question"),
-    *_pair("/apply/{service}/{page}", question, timeout.keep_on_timeout(question_submit), "question"),
+    *form_page("/apply/{service}/{group}/{index:int}/remove", remove_page, remove_submit, "remove"),
+    *form_page("/apply/{service}/{page}/{index:int}", question, timeout.keep_on_timeout(question_submit), "item_question"),
+    *form_page("/apply/{service}/{page}", question, timeout.keep_on_timeout(question_submit), "question"),
 ]
 
 # Page ids become URL segments beside these fixed ones, so a service may not use them.

@@ -19,6 +19,7 @@ from webapp import auth as credentials
 from webapp.security import form_handler
 from webapp.store import audit
 from webapp.store import staff as accounts
+from webapp.web.routing import form_page
 
 from .common import (
     SESSION_PENDING,
@@ -236,12 +237,9 @@ async def signed_out(request: Request) -> Response:
 
 
 routes = [
-    Route("/staff/sign-in", sign_in, methods=["GET"], name="staff_sign_in"),
-    Route("/staff/sign-in", sign_in_submit, methods=["POST"], name="staff_sign_in_submit"),
-    Route("/staff/sign-in/code", code, methods=["GET"], name="staff_code"),
-    Route("/staff/sign-in/code", code_submit, methods=["POST"], name="staff_code_submit"),
-    Route("/staff/sign-in/set-up", set_up, methods=["GET"], name="staff_set_up"),
-    Route("/staff/sign-in/set-up", set_up_submit, methods=["POST"], name="staff_set_up_submit"),
+    *form_page("/staff/sign-in", sign_in, sign_in_submit, "staff_sign_in"),
+    *form_page("/staff/sign-in/code", code, code_submit, "staff_code"),
+    *form_page("/staff/sign-in/set-up", set_up, set_up_submit, "staff_set_up"),
     Route("/staff/sign-out", sign_out, methods=["POST"], name="staff_sign_out"),
     Route("/staff/signed-out", signed_out, methods=["GET"], name="staff_signed_out"),
 ]
