@@ -148,3 +148,12 @@ def test_scottish_postcode_is_outside(client: TestClient) -> None:
     post_form(client, BASE, {}, action=f"{BASE}/start")
     response = post_form(client, f"{BASE}/force", {"postcode": "EH1 1YZ"})
     assert path_of(response) == f"{BASE}/force/outside"
+
+
+def test_postcode_on_the_scottish_border_can_say_scotland(client: TestClient) -> None:
+    post_form(client, BASE, {}, action=f"{BASE}/start")
+    response = post_form(client, f"{BASE}/force", {"postcode": "TD15 1AA"})
+    assert path_of(response) == f"{BASE}/force/choose"
+    assert "I live in Scotland" in client.get(f"{BASE}/force/choose").text
+    response = post_form(client, f"{BASE}/force/choose", {"force": "outside"})
+    assert path_of(response) == f"{BASE}/force/outside"

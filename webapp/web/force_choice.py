@@ -19,6 +19,8 @@ from webapp.web.drafts import current_draft, no_draft, redirect, render, service
 
 SESSION_POSTCODE = "force_postcode"
 SESSION_CANDIDATES = "force_candidates"
+SESSION_BORDER = "force_border"  # the postcode district crosses into Scotland
+OUTSIDE = "outside"
 
 
 def _error(field_id: str, message: str) -> list[dict[str, str]]:
@@ -62,10 +64,23 @@ async def postcode_submit(request: Request, form: FormData) -> Response:
     result = forces.forces_for_postcode(normalised)
     if result.outside_england_and_wales:
         return redirect(f"/apply/{service.slug}/force/outside")
-    if len(result.candidates) == 1:
-        return await _choose(request, service.slug, result.candidates[0].id, draft.id)
+    if result.force is not None:
+        return await _choose(request, service.slug, result.force.id, draft.id)
     request.session[SESSION_CANDIDATES] = [force.id for force in result.candidates]
+    request.session[SESSION_BORDER] = result.partly_outside_england_and_wales
     return redirect(f"/apply/{service.slug}/force/choose")
+
+
+def _choose_context(request: Request, service: object, error: str | None = None) -> dict[str, object]:
+    context: dict[str, object] = {
+        "service": service,
+        "candidates": _candidates(request),
+        "border": bool(request.session.get(SESSION_BORDER)),
+        "outside_value": OUTSIDE,
+    }
+    if error:
+        context.update(error=error, errors=_error("force", error))
+    return context
 
 
 def _candidates(request: Request) -> list[forces.Force]:
@@ -79,7 +94,7 @@ async def choose_page(request: Request) -> Response:
     service = service_for(request)
     if await current_draft(request, service) is None:
         return no_draft(request, service)
-    return render(request, "public/force_choose.html", {"service": service, "candidates": _candidates(request)})
+    return render(request, "public/force_choose.html", _choose_context(request, service))
 
 
 @form_handler
@@ -90,13 +105,11 @@ async def choose_submit(request: Request, form: FormData) -> Response:
         return no_draft(request, service)
     candidates = _candidates(request)
     chosen = form.get("force")
+    if chosen == OUTSIDE and request.session.get(SESSION_BORDER):
+        return redirect(f"/apply/{service.slug}/force/outside")
     if not isinstance(chosen, str) or chosen not in {force.id for force in candidates}:
         message = _("Select the police force for the area where you live")
-        return render(
-            request, "public/force_choose.html",
-            {"service": service, "candidates": candidates, "error": message,
-             "errors": _error("force", message)},
-        )
+        return render(request, "public/force_choose.html", _choose_context(request, service, message))
     return await _choose(request, service.slug, chosen, draft.id)
 
 
