@@ -1,8 +1,13 @@
 """In-process render cost: the server time to build each benchmarked page's HTML (template
 rendering and the Response object, no HTTP, no database), median of many renders.
 
-    python -m bench.render            # the figures
-    python -m bench.render --profile  # plus a cProfile of the question page
+    python -m bench.render                  # the figures, three ways in the same run
+    python -m bench.render --profile        # plus a cProfile of the question page
+    python -m bench.render --profile check  # ... of check answers ("conditions": that question page)
+
+`make bench` records two ways (as served, and govuk-frontend-jinja as shipped); run on its own,
+this also measures the fast macros with every component left a (hoisted) Jinja macro, i.e.
+without the Python renderers of webapp/fastmacros/, to show what those renderers save.
 """
 
 from __future__ import annotations
@@ -81,14 +86,22 @@ def median_ms(render: Callable[[], Any], runs: int = 300) -> float:
     return statistics.median(times) * 1000
 
 
-def _app(fast: bool) -> Any:
+def _app(fast: bool, *, python_macros: bool = True) -> Any:
+    import jinja2
     from starlette.templating import Jinja2Templates
 
     from bench.server import create_real_app
-    from webapp.templating import _request_context, create_environment
+    from webapp import fastmacros
+    from webapp.templating import TEMPLATE_DIR, _request_context, create_environment
 
     app = create_real_app()
-    app.state.templates = Jinja2Templates(env=create_environment(fast=fast), context_processors=[_request_context])
+    env = create_environment(fast=fast)
+    if fast and not python_macros:
+        env.loader = jinja2.ChoiceLoader([
+            jinja2.FileSystemLoader(TEMPLATE_DIR),
+            jinja2.PrefixLoader({"govuk_frontend_jinja": fastmacros.loader(python_macros=False)}),
+        ])
+    app.state.templates = Jinja2Templates(env=env, context_processors=[_request_context])
     return app
 
 
@@ -108,22 +121,26 @@ def _figures(app: Any, runs: int) -> dict[str, Any]:
     return figures
 
 
-def bench_render(runs: int = 300) -> dict[str, dict[str, Any]]:
+def bench_render(runs: int = 300, *, hoisted_only: bool = False) -> dict[str, dict[str, Any]]:
     """Median ms per benchmarked page, and the spread over every question page of the journey:
     as the app renders them (fast macros) and, in the same run, with govuk-frontend-jinja as
-    shipped (the baseline). The HTML is the same (tests/unit/test_render_equivalence.py)."""
-    return {
-        "fast macros (as served)": _figures(_app(fast=True), runs),
-        "govuk-frontend-jinja as shipped (baseline)": _figures(_app(fast=False), runs),
-    }
+    shipped (the baseline); with ``hoisted_only``, also the fast macros without the Python
+    renderers. The HTML is the same every way (tests/unit/test_render_equivalence.py)."""
+    figures = {"fast macros (as served)": _figures(_app(fast=True), runs)}
+    if hoisted_only:
+        figures["fast macros without the Python renderers"] = _figures(_app(fast=True, python_macros=False), runs)
+    figures["govuk-frontend-jinja as shipped (baseline)"] = _figures(_app(fast=False), runs)
+    return figures
 
 
-def profile(app: Any = None) -> None:
+def profile(app: Any = None, page: str = QUESTION_PAGE) -> None:
     import cProfile
     import pstats
 
     app = app or _app(fast="--baseline" not in sys.argv)
-    render = page_renderers(app)[f"question page ({QUESTION_PAGE})"]
+    renderers = page_renderers(app)
+    question = renderers[f"question page ({QUESTION_PAGE})"]
+    render = renderers["check answers (full)"] if page == "check" else (lambda: question(page))
     render()
     profiler = cProfile.Profile()
     profiler.enable()
@@ -134,9 +151,11 @@ def profile(app: Any = None) -> None:
 
 
 if __name__ == "__main__":
-    for variant, figures in bench_render().items():
+    if "--profile" in sys.argv:
+        rest = sys.argv[sys.argv.index("--profile") + 1:]
+        profile(page=rest[0] if rest and not rest[0].startswith("-") else QUESTION_PAGE)
+        sys.exit()
+    for variant, figures in bench_render(hoisted_only=True).items():
         print(variant)
         for name, value in figures.items():
             print(f"  {name:34} {value if isinstance(value, dict) else f'{value:.3f} ms'}")
-    if "--profile" in sys.argv:
-        profile()

@@ -45,7 +45,7 @@ def create_environment(*, fast: bool = True) -> jinja2.Environment:
     loader = jinja2.ChoiceLoader(
         [
             jinja2.FileSystemLoader(TEMPLATE_DIR),
-            # The same GOV.UK macros, made faster with identical output (webapp/fastmacros.py).
+            # The same GOV.UK macros, made faster with identical output (webapp/fastmacros/).
             jinja2.PrefixLoader({"govuk_frontend_jinja": fastmacros.loader() if fast else jinja2.PackageLoader("govuk_frontend_jinja")}),
         ]
     )

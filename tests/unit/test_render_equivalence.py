@@ -1,6 +1,7 @@
-"""The faster GOV.UK macros (webapp/fastmacros.py) write exactly the HTML that
+"""The faster GOV.UK macros (webapp/fastmacros/) write exactly the HTML that
 govuk-frontend-jinja writes, for every official GOV.UK Frontend fixture of every component the
-service uses; and that HTML is the official fixture's HTML."""
+service uses; and that HTML is the official fixture's HTML. Where a component's macro is
+replaced by a Python renderer (fastmacros.PYTHON_MACROS), these fixtures run that renderer."""
 
 from __future__ import annotations
 
@@ -13,7 +14,10 @@ import jinja2
 import pytest
 from markupsafe import Markup
 
-from webapp.fastmacros import _hoist, govuk_attributes
+from jinja2.filters import do_indent
+
+from webapp.fastmacros import GLOBAL_PREFIX, PYTHON_MACROS, _hoist, govuk_attributes
+from webapp.fastmacros._runtime import indent
 from webapp.templating import create_environment
 
 FIXTURES = Path(__file__).resolve().parents[2] / "node_modules" / "govuk-frontend" / "dist" / "govuk" / "components"
@@ -119,3 +123,75 @@ def test_hoisting_moves_imports_out_of_the_macro_body() -> None:
     out = _hoist(source)
     assert out.startswith('{% from "govuk_frontend_jinja/components/hint/macro.html" import govukHint %}{% macro')
     assert "attributes.html" not in out
+
+
+@pytest.mark.parametrize("value", ["", "a", "a\nb", "a\n\nb\n", "\n", " x \r\n y\x0bz\u2028w", "<b>\n&amp;"])
+@pytest.mark.parametrize("markup", [False, True])
+@pytest.mark.parametrize("first", [False, True])
+def test_indent_is_jinjas_indent_filter(value: str, markup: bool, first: bool) -> None:
+    source = Markup(value) if markup else value
+    expected = do_indent(source, 4, first)
+    actual = indent(source, 4, first)
+    assert actual == expected
+    assert type(actual) is type(expected)
+
+
+@pytest.mark.parametrize(("template", "name", "renderer"), [(t, n, r) for t, (n, r) in PYTHON_MACROS.items()])
+def test_the_fast_environment_imports_the_python_renderers(
+    environments: tuple[jinja2.Environment, jinja2.Environment], template: str, name: str, renderer: Any
+) -> None:
+    """So the fixtures above exercise the Python renderers, not a macro."""
+    _, fast = environments
+    assert fast.globals[GLOBAL_PREFIX + name] is renderer
+    module = fast.get_template(f"govuk_frontend_jinja/{template}").module
+    assert getattr(module, name) is renderer
+    assert {component for component, macro in COMPONENTS.items() if macro == name}  # and it has fixtures
+
+
+CALLER_CASES = [
+    # The way templates/components/fields.html renders an address: a fieldset around a call block.
+    '{% call govukFieldset({"legend": {"text": "Address <1>", "classes": "govuk-fieldset__legend--m"}}) %}'
+    '\n  <div class="govuk-hint">Hint & more</div>\n{{ inner }}\n{% endcall %}',
+    '{% call govukFieldset({"legend": {"html": "<b>A</b>\n  b", "isPageHeading": true}, "describedBy": "x"}) %}'
+    "{{ inner }}{% endcall %}",
+    '{% call govukFieldset({"legend": {}, "classes": "c", "attributes": {"id": "f"}}) %}{% endcall %}',
+]
+
+
+@pytest.mark.parametrize("source", CALLER_CASES)
+def test_fieldset_with_a_call_block(environments: tuple[jinja2.Environment, jinja2.Environment], source: str) -> None:
+    header = '{% from "govuk_frontend_jinja/components/fieldset/macro.html" import govukFieldset %}'
+    rendered = [env.from_string(header + source).render(inner=Markup("<input>\n<input>")) for env in environments]
+    assert rendered[0] == rendered[1]
+
+
+APP_CASES = [
+    # Params as the form engine and templates build them: Markup for revealed HTML, values in Welsh.
+    ("checkboxes", "govukCheckboxes", {
+        "name": "c", "fieldset": {"legend": {"text": "Pick", "isPageHeading": True, "classes": "govuk-fieldset__legend--l"}},
+        "hint": {"text": "Select all"}, "errorMessage": {"text": "Dewiswch"}, "values": ["a"],
+        "items": [
+            {"value": "a", "text": "A & B", "conditional": {"html": Markup("<div>\n  <p>x</p>\n</div>\n")}},
+            {"value": "b", "text": "B", "hint": {"text": "b"}, "conditional": {"html": Markup("<p>y</p>")}},
+            None, {"divider": "neu"}, {"value": "n", "text": "None", "behaviour": "exclusive"},
+        ],
+    }),
+    ("character-count", "govukCharacterCount", {
+        "name": "t", "id": "t-id", "maxlength": 500, "value": "line 1\n<line 2>", "label": {"text": "Tell us", "classes": "govuk-label--s"},
+        "hint": {"html": Markup("<b>Hint</b>")}, "errorMessage": {"text": "Too long"}, "threshold": 75,
+        "textareaDescriptionText": "Hyd at %{count} nod",
+    }),
+    ("summary-list", "govukSummaryList", {"rows": [
+        {"key": {"text": "Name <b>"}, "value": {"html": Markup("Ann<br>Lee\nSmith")},
+         "actions": {"items": [{"href": "/c?a=1&b=2", "text": "Change", "visuallyHiddenText": "name"}]}},
+        {"key": {"text": "Nothing"}, "value": {"text": ""}},
+    ], "card": {"title": {"text": "Card & co"}, "actions": {"items": [{"href": "#", "text": "Remove"}]}}}),
+]
+
+
+@pytest.mark.parametrize(("component", "macro", "options"), APP_CASES)
+def test_app_shaped_params(
+    environments: tuple[jinja2.Environment, jinja2.Environment], component: str, macro: str, options: dict[str, Any]
+) -> None:
+    reference, fast = environments
+    assert _render(fast, component, macro, options) == _render(reference, component, macro, options)

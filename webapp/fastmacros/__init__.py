@@ -1,0 +1,115 @@
+"""Faster GOV.UK Frontend macros, with byte-for-byte the same HTML.
+
+govuk-frontend-jinja's component macros spend most of their time in two places:
+
+* every call of a component macro runs its ``{% from ... import ... %}`` lines again (they sit
+  inside the macro body), looking templates up and building import namespaces each time;
+* ``govukAttributes``, the generic attribute renderer every component calls several times, is a
+  Jinja macro with a loop, namespaces and string formatting.
+
+This package serves the same templates through a loader that (1) hoists those imports to the
+top of each template, where they run once when the template is first loaded, and (2) replaces
+the ``govukAttributes`` macro with :func:`govuk_attributes`, a Python function with the same
+rules.
+
+The components that cost most on our pages (the summary list of check answers; the checkboxes,
+character counts and textareas of the heaviest question pages, and the label, hint, error
+message and fieldset inside them) are replaced outright: their template becomes
+``{% set govukX = <Python renderer> %}``, so importing the macro gives a Python function that
+writes the macro's HTML (summary_list.py, form.py; the shared Jinja rules in _runtime.py).
+Every other component keeps its (hoisted) macro.
+
+tests/unit/test_render_equivalence.py renders every official GOV.UK Frontend fixture of every
+component we use both ways and requires byte-identical output.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import jinja2
+
+from ._runtime import govuk_attributes
+from .form import (
+    govuk_character_count,
+    govuk_checkboxes,
+    govuk_error_message,
+    govuk_fieldset,
+    govuk_hint,
+    govuk_label,
+    govuk_textarea,
+)
+from .summary_list import govuk_summary_list
+
+PACKAGE = "govuk_frontend_jinja"
+
+# `{% from "..." import name %}` or `{%- from ... -%}`, on a line of its own inside a macro.
+_IMPORT = re.compile(r'\{%(-?)\s*from\s+"(?P<path>[^"]+)"\s+import\s+(?P<names>[\w, ]+?)\s*(-?)%\}')
+ATTRIBUTES_TEMPLATE = f"{PACKAGE}/macros/attributes.html"
+
+# Components whose macro is replaced outright by a Python renderer (template -> name, function).
+PYTHON_MACROS: dict[str, tuple[str, Callable[..., object]]] = {
+    "components/summary-list/macro.html": ("govukSummaryList", govuk_summary_list),
+    "components/hint/macro.html": ("govukHint", govuk_hint),
+    "components/label/macro.html": ("govukLabel", govuk_label),
+    "components/error-message/macro.html": ("govukErrorMessage", govuk_error_message),
+    "components/fieldset/macro.html": ("govukFieldset", govuk_fieldset),
+    "components/textarea/macro.html": ("govukTextarea", govuk_textarea),
+    "components/character-count/macro.html": ("govukCharacterCount", govuk_character_count),
+    "components/checkboxes/macro.html": ("govukCheckboxes", govuk_checkboxes),
+}
+GLOBAL_PREFIX = "_fastmacros_"
+
+
+def _hoist(source: str) -> str:
+    """Move a macro template's imports to its top; drop the govukAttributes import (a global).
+
+    Each import tag is replaced by a comment with the same whitespace control, so the text the
+    macro outputs is unchanged.
+    """
+    hoisted: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        if match["path"] != ATTRIBUTES_TEMPLATE:
+            line = f'{{% from "{match["path"]}" import {match["names"].strip()} %}}'
+            if line not in hoisted:
+                hoisted.append(line)
+        return "{#" + match.group(1) + " " + match.group(4) + "#}"
+
+    body = _IMPORT.sub(replace, source)
+    return "".join(hoisted) + body
+
+
+class FastGovukLoader(jinja2.BaseLoader):
+    """govuk-frontend-jinja's templates: the components in :data:`PYTHON_MACROS` as their Python
+    renderers, the other components rewritten by :func:`_hoist` (macros/ left as they are).
+    ``python_macros=False`` hoists every component instead (for comparison in bench/render.py)."""
+
+    def __init__(self, *, python_macros: bool = True) -> None:
+        self.package = jinja2.PackageLoader(PACKAGE)
+        self.python_macros = PYTHON_MACROS if python_macros else {}
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        source, filename, uptodate = self.package.get_source(environment, template)
+        if template in self.python_macros:
+            # The template exports the Python renderer under the macro's name, so that
+            # `{% from ... import govukX %}` gives the function itself (no macro call in between).
+            name = self.python_macros[template][0]
+            source = f"{{% set {name} = {GLOBAL_PREFIX}{name} %}}"
+        elif template.startswith("components/") and template.endswith("/macro.html"):
+            source = _hoist(source)
+        return source, filename, uptodate
+
+
+def loader(*, python_macros: bool = True) -> jinja2.BaseLoader:
+    """The loader to mount under the ``govuk_frontend_jinja/`` prefix."""
+    return FastGovukLoader(python_macros=python_macros)
+
+
+def install(env: jinja2.Environment) -> None:
+    """Make :func:`govuk_attributes` the ``govukAttributes`` every hoisted macro calls, and make
+    the Python renderers available to the templates that export them."""
+    env.globals["govukAttributes"] = govuk_attributes
+    for name, renderer in PYTHON_MACROS.values():
+        env.globals[GLOBAL_PREFIX + name] = renderer
