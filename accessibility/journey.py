@@ -1,0 +1,280 @@
+"""The answers the accessibility suite gives, and three ways of giving them:
+
+* over HTTP with a browser context's own request client (fast; shares the context's cookies), to
+  put a context into a state (a complete draft, a sent application) before its pages are checked;
+* in a browser with the mouse-free Playwright fill/check calls (used with JavaScript off);
+* in a browser with the keyboard only (see keyboard.py).
+
+The answers differ from tests/support/firearms.py's COMPLETE on purpose: they take the branches
+that COMPLETE skips (renewals, a job, convictions, shotguns, previous GPs, health details), so that
+more page types and field macros are reached.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from playwright.sync_api import APIRequestContext, BrowserContext, Page
+
+from tests.support.firearms import COMPLETE, address
+from tests.support.forms import png_bytes
+from webapp.engine import Step
+from webapp.services.firearm_certificate import SERVICE
+
+BASE = "/apply/firearm-certificate"
+POSTCODE = "LS1 1UR"
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+_TASK_LINK = re.compile(r'class="govuk-link govuk-task-list__link" href="([^"]+)"')
+
+ANSWERS: dict[str, Any] = copy.deepcopy(COMPLETE)
+ANSWERS.update(
+    {
+        "fac_kind": "renewal",
+        "fac_number": "FA/9876",
+        "fac_expiry": {**COMPLETE["sgc_expiry"], "year": str(int(COMPLETE["sgc_expiry"]["year"]) + 1)},
+        "other_names": [{"other_surname": "Smith", "other_forenames": "Annie"}],
+        "employment": "employed",
+        "occupation": "Engineer",
+        "work_address": address("3 Park Row", "Leeds", "LS1 5AB"),
+        "work_phone": "0113 496 0001",
+        "work_email": "",
+        "abroad": "yes",
+        "abroad_details": "France, 2020 to 2021",
+        "conditions": ["depression"],
+        "health_depression_details": "Treated for anxiety in 2010, no treatment since",
+        "has_previous_gps": "yes",
+        "previous_gps": [{"previous_gp_name": "Park Surgery", "previous_gp_address": address("7 Park Lane", "Leeds", "LS2 9JT")}],
+        "previous_gps_add_another": "no",
+        "has_convictions": "yes",
+        "convictions": [
+            {
+                "offence": "Speeding",
+                "conviction_date": {"day": "4", "month": "6", "year": "2015"},
+                "court": "Leeds Magistrates’ Court",
+                "sentence": "A fine of £100",
+            }
+        ],
+        "convictions_add_another": "no",
+        "has_shotguns": "yes",
+        "shotguns": [
+            {
+                "shotgun_make": "Beretta",
+                "shotgun_gauge": "12",
+                "shotgun_serial": "B7788",
+                "shotgun_barrels": "2",
+                "shotgun_action": "over_and_under",
+            }
+        ],
+        "shotguns_add_another": "no",
+    }
+)
+ANSWERS["referees"] = [
+    {**ANSWERS["referees"][0]},
+    {**ANSWERS["referees"][1], "referee_phone": "01632 960002", "referee_email": "cara@example.com"},
+]
+
+
+def form_for(step: Step, answers: dict[str, Any] = ANSWERS) -> dict[str, Any]:
+    """The fields a person would post on this page: name -> text, or list of values."""
+    ref = SERVICE.pages[step.page_id]
+    source: dict[str, Any] = answers
+    if ref.group is not None and not ref.is_add_another:
+        source = answers[ref.group.id][step.index or 0]
+    form: dict[str, Any] = {}
+    for question in ref.page.all_questions():
+        value = source.get(question.id, answers.get(question.id))
+        if isinstance(value, dict) and question.field.macro in ("govukDateInput", "address"):
+            form.update({f"{question.id}-{part}": text for part, text in value.items()})
+        elif value is not None:
+            form[question.id] = value
+    if ref.is_add_another and ref.group is not None:
+        form[ref.group.more_question_id] = answers.get(ref.group.more_question_id, "no")
+    return form
+
+
+def step_of(url: str) -> Step:
+    parts = urlsplit(url).path.removeprefix(BASE + "/").split("/")
+    return Step(parts[0], int(parts[1]) if len(parts) > 1 else None)
+
+
+def is_question(url: str) -> bool:
+    path = urlsplit(url).path
+    if not path.startswith(BASE + "/"):
+        return False
+    return step_of(path).page_id in SERVICE.pages and not path.endswith("/remove")
+
+
+def photo_file() -> dict[str, Any]:
+    return {"name": "me.png", "mimeType": "image/png", "buffer": png_bytes()}
+
+
+# ---------------------------------------------------------------------------------------------
+# Over HTTP, with the browser context's cookies.
+
+
+@dataclass
+class Walk:
+    """What a walk through the journey visited, in order."""
+
+    urls: list[str] = field(default_factory=list)
+    forms: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+class Http:
+    def __init__(self, context: BrowserContext) -> None:
+        self.request: APIRequestContext = context.request
+
+    def get(self, url: str) -> tuple[int, str, str]:
+        """status, final url, body (redirects followed)."""
+        response = self.request.get(url)
+        return response.status, response.url, response.text()
+
+    def post(self, url: str, data: dict[str, Any], page_url: str | None = None) -> str:
+        """GET the page for its CSRF token, POST the form; return where it redirected to."""
+        status, _, html = self.get(page_url or url)
+        assert status == 200, (page_url or url, status)
+        token = _CSRF.search(html)
+        assert token, f"no CSRF field on {page_url or url}"
+        fields: dict[str, Any] = {"csrf_token": token.group(1)}
+        multipart = "photo" in data
+        for name, value in data.items():
+            if name == "photo":
+                fields[name] = photo_file()
+            elif isinstance(value, list):
+                # APIRequestContext posts one value per name; repeated names need a body of our own.
+                fields[name] = value
+            else:
+                fields[name] = str(value)
+        if multipart:
+            response = self.request.post(url, multipart=_flatten_single(fields), max_redirects=0)
+        else:
+            body = "&".join(
+                f"{_q(name)}={_q(v)}" for name, value in fields.items() for v in (value if isinstance(value, list) else [value])
+            )
+            response = self.request.post(
+                url, data=body, headers={"content-type": "application/x-www-form-urlencoded"}, max_redirects=0
+            )
+        if response.status != 303:
+            errors = re.findall(r'govuk-error-message">\s*<span[^>]*>[^<]*</span>([^<]*)', response.text())
+            raise AssertionError(f"POST {url} answered {response.status}: {errors}")
+        location = response.headers["location"]
+        return urlsplit(location).path + (f"?{urlsplit(location).query}" if urlsplit(location).query else "")
+
+    def start(self, postcode: str = POSTCODE) -> None:
+        assert self.post(f"{BASE}/start", {}, page_url=BASE) == f"{BASE}/force"
+        assert self.post(f"{BASE}/force", {"postcode": postcode}) == f"{BASE}/tasks"
+
+    def complete_every_task(self, answers: dict[str, Any] = ANSWERS) -> Walk:
+        """Open the first unfinished task, as a person would, and answer each page in turn."""
+        walk = Walk()
+        for _ in range(40):
+            _, _, tasks = self.get(f"{BASE}/tasks")
+            todo = next((link for link in _TASK_LINK.findall(tasks) if _unfinished(tasks, link)), None)
+            if todo is None or todo.endswith("/check"):
+                return walk
+            url = todo
+            while urlsplit(url).path != f"{BASE}/tasks":
+                form = form_for(step_of(url), answers)
+                walk.urls.append(url)
+                walk.forms[url] = form
+                url = self.post(url, form)
+        raise AssertionError("the task list never completed")
+
+    def send(self) -> None:
+        assert self.post(f"{BASE}/declaration", {"confirm": "yes"}) == f"{BASE}/confirmation"
+
+
+def _q(value: Any) -> str:
+    from urllib.parse import quote
+
+    return quote(str(value), safe="")
+
+
+def _flatten_single(fields: dict[str, Any]) -> dict[str, Any]:
+    return {name: (value[0] if isinstance(value, list) and value else value) for name, value in fields.items()}
+
+
+def _unfinished(tasks_html: str, link: str) -> bool:
+    after = tasks_html.split(f'href="{link}"', 1)[1]
+    status = after.split("govuk-task-list__status", 1)[1][:200]
+    return "Completed" not in status
+
+
+# ---------------------------------------------------------------------------------------------
+# In a browser, filling fields with Playwright (no keyboard, no JavaScript needed on the page).
+
+
+_FILL = r"""
+(form) => {
+  for (const [name, value] of Object.entries(form)) {
+    const controls = [...document.querySelectorAll(`[name="${name}"]`)];
+    for (const c of controls) {
+      if (c.type === 'radio') c.checked = c.value === value;
+      else if (c.type === 'checkbox') c.checked = (Array.isArray(value) ? value : [value]).includes(c.value);
+      else if (c.type !== 'file') c.value = value;
+    }
+  }
+}
+"""
+
+
+def fill_page(page: Page, form: dict[str, Any]) -> None:
+    """Fill the page's form as a person would have (one call: this runs on every page)."""
+    if "photo" in form:
+        page.set_input_files('input[name="photo"]', files=[photo_file()])  # type: ignore[list-item]
+    page.evaluate(_FILL, {name: value for name, value in form.items() if name != "photo"})
+
+
+def submit(page: Page) -> None:
+    """Press the page's main form button (the first in <main>), and wait for the next page."""
+    with page.expect_navigation():
+        page.locator("main form button.govuk-button, main form input[type=submit]").first.click()
+
+
+def browser_walk(page: Page, answers: dict[str, Any] = ANSWERS, on_page: Callable[[Page], None] | None = None) -> Walk:
+    """Start to confirmation in the browser. `on_page(page)` is called on every page reached."""
+    walk = Walk()
+
+    def arrived() -> None:
+        walk.urls.append(urlsplit(page.url).path)
+        if on_page:
+            on_page(page)
+
+    page.goto(BASE)
+    arrived()
+    submit(page)
+    arrived()
+    page.fill('input[name="postcode"]', POSTCODE)
+    submit(page)
+    for _ in range(40):
+        arrived()
+        link = _first_unfinished_task(page)
+        if link is None or link.endswith("/check"):
+            break
+        page.goto(link)
+        while is_question(page.url):
+            arrived()
+            url = urlsplit(page.url).path
+            form = form_for(step_of(url), answers)
+            walk.forms[url] = form
+            fill_page(page, form)
+            submit(page)
+    page.goto(f"{BASE}/check")
+    arrived()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
+    arrived()
+    page.check('input[name="confirm"]')
+    submit(page)
+    arrived()
+    return walk
+
+
+def _first_unfinished_task(page: Page) -> str | None:
+    html = page.content()
+    return next((link for link in _TASK_LINK.findall(html) if _unfinished(html, link)), None)
