@@ -28,6 +28,21 @@ from .base import (
 )
 
 
+
+def empty_or_too_long(question: QuestionLike, text: str, max_length: int) -> Parsed | None:
+    """The outcome for text that is missing (None when optional) or over the limit; None when
+    the text is present and short enough, so the field goes on to check its own rules."""
+    if not text:
+        if question.optional:
+            return Parsed(None)
+        return Parsed(errors=(error_for(question, required_error(question)),))
+    if len(text) > max_length:
+        message = gettext(
+            "%(name)s must be %(max)s characters or less", name=question.short_name, max=max_length
+        )
+        return Parsed(errors=(error_for(question, message),))
+    return None
+
 @dataclass(frozen=True)
 class Text(Field):
     """A one-line text input.
@@ -49,17 +64,9 @@ class Text(Field):
 
     def parse(self, question: QuestionLike, raw: Raw, today: date) -> Parsed:
         text = " ".join(as_str(raw).split())  # collapse runs of spaces and stray newlines
-        if not text:
-            if question.optional:
-                return Parsed(None)
-            return Parsed(errors=(error_for(question, required_error(question)),))
-        if len(text) > self.max_length:
-            message = gettext(
-                "%(name)s must be %(max)s characters or less",
-                name=question.short_name,
-                max=self.max_length,
-            )
-            return Parsed(errors=(error_for(question, message),))
+        settled = empty_or_too_long(question, text, self.max_length)
+        if settled is not None:
+            return settled
         return self.check(question, text)
 
     def check(self, question: QuestionLike, text: str) -> Parsed:
@@ -298,17 +305,9 @@ class TextArea(Text):
     def parse(self, question: QuestionLike, raw: Raw, today: date) -> Parsed:
         # Keep line breaks (addresses, lists of dates) but trim each line's edges.
         text = "\n".join(line.strip() for line in as_str(raw, multiline=True).strip().split("\n"))
-        if not text:
-            if question.optional:
-                return Parsed(None)
-            return Parsed(errors=(error_for(question, required_error(question)),))
-        if len(text) > self.max_length:
-            message = gettext(
-                "%(name)s must be %(max)s characters or less",
-                name=question.short_name,
-                max=self.max_length,
-            )
-            return Parsed(errors=(error_for(question, message),))
+        settled = empty_or_too_long(question, text, self.max_length)
+        if settled is not None:
+            return settled
         return Parsed(text)
 
     def display_value(self, value: Any) -> list[str]:
