@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import APIRequestContext, BrowserContext, Page
 
+from tests.support import firearms
 from tests.support.firearms import COMPLETE, address
 from tests.support.forms import png_bytes
 from webapp.engine import Step
@@ -80,21 +81,8 @@ ANSWERS["referees"] = [
 
 
 def form_for(step: Step, answers: dict[str, Any] = ANSWERS) -> dict[str, Any]:
-    """The fields a person would post on this page: name -> text, or list of values."""
-    ref = SERVICE.pages[step.page_id]
-    source: dict[str, Any] = answers
-    if ref.group is not None and not ref.is_add_another:
-        source = answers[ref.group.id][step.index or 0]
-    form: dict[str, Any] = {}
-    for question in ref.page.all_questions():
-        value = source.get(question.id, answers.get(question.id))
-        if isinstance(value, dict) and question.field.macro in ("govukDateInput", "address"):
-            form.update({f"{question.id}-{part}": text for part, text in value.items()})
-        elif value is not None:
-            form[question.id] = value
-    if ref.is_add_another and ref.group is not None:
-        form[ref.group.more_question_id] = answers.get(ref.group.more_question_id, "no")
-    return form
+    """The fields a person would post on this page, from this suite's answers."""
+    return dict(firearms.form_for(step, answers))
 
 
 def step_of(url: str) -> Step:

@@ -113,19 +113,19 @@ class Form(dict):  # type: ignore[type-arg]
         return value if isinstance(value, list) else [value]
 
 
-def form_for(step: Step) -> Form:
-    """The form a person would post on a page, built from the COMPLETE answers."""
+def form_for(step: Step, answers: dict[str, Any] = COMPLETE) -> Form:
+    """The form a person would post on a page, built from stored answers (COMPLETE unless given)."""
     ref = SERVICE.pages[step.page_id]
-    source: dict[str, Any] = COMPLETE
+    source: dict[str, Any] = answers
     if ref.group is not None and not ref.is_add_another:
-        source = COMPLETE[ref.group.id][step.index or 0]
+        source = answers[ref.group.id][step.index or 0]
     form = Form()
     for question in ref.page.all_questions():
-        value = source.get(question.id)
+        value = source.get(question.id, answers.get(question.id))
         if isinstance(value, dict) and question.field.macro in ("govukDateInput", "address"):
             form.update({f"{question.id}-{part}": text for part, text in value.items()})
         elif value is not None:
             form[question.id] = value
     if ref.is_add_another and ref.group is not None:
-        form[ref.group.more_question_id] = COMPLETE.get(ref.group.more_question_id, "no")
+        form[ref.group.more_question_id] = answers.get(ref.group.more_question_id, "no")
     return form
