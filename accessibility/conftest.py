@@ -17,22 +17,9 @@ from accessibility import checks
 from accessibility.report import Audit, summary_lines, write_report
 from accessibility.states import SETUPS, State, all_states
 
-pytest_plugins = ["tests.support.browser"]
+pytest_plugins = ["tests.support.databases", "tests.support.browser"]
 
 _AUDIT = pytest.StashKey[Audit]()
-
-
-@pytest.fixture(scope="session")
-def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A migrated, seeded SQLite database (the same as tests/conftest.py's, for when the
-    accessibility suite runs on its own)."""
-    from webapp.store.migrate import upgrade
-    from webapp.store.seed import seed_demo
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('a11y-db') / 'a11y.sqlite3'}"
-    upgrade(url)
-    seed_demo(url)
-    return url
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from accessibility.conftest import Site, Sweep
 from accessibility.journey import ANSWERS, BASE, POSTCODE, _TASK_LINK, _unfinished, form_for, is_question, photo_file, step_of
 from accessibility.report import Audit
 from accessibility.states import State
+from tests.support.browser import SETTLED_JS, intercept_file_choosers
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +23,7 @@ class Keyboard:
     def __init__(self, page: Page, audit: Audit) -> None:
         self.page, self.audit = page, audit
         self.stops = 0
+        intercept_file_choosers(page)
 
     @property
     def key(self) -> str:
@@ -67,12 +69,7 @@ class Keyboard:
             "b => location.href !== b || document.querySelector('.govuk-error-summary')", arg=before, timeout=10_000
         )
         self.page.wait_for_load_state()
-        # htmx may change the address before it has swapped and settled the new page, and the
-        # GOV.UK components start on the swapped content: wait until htmx has finished.
-        self.page.wait_for_function(
-            "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')",
-            timeout=10_000,
-        )
+        self.page.wait_for_function(SETTLED_JS, timeout=10_000)
         first = self.tab()
         if not first.get("none") and "govuk-skip-link" not in first["target"] and "Skip to main content" not in first["text"]:
             self.audit.fail("keyboard", f"keyboard {self.key}", "After moving to this page the first Tab did not reach "

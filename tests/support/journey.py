@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import Locator, Page
 
-from tests.support.browser import AxeViolations, axe_violations
+from tests.support.browser import SETTLED_JS, AxeViolations, axe_violations, intercept_file_choosers
 from tests.support.firearms import COMPLETE, form_for
 from tests.support.forms import png_bytes
 from webapp.engine import Step
@@ -41,11 +41,6 @@ document.addEventListener('securitypolicyviolation', (event) => {
 
 # While any of these classes is on the page, htmx is still requesting, swapping or settling.
 # While any of these classes is on the page, htmx is still requesting, swapping or settling.
-_BUSY = (
-    "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
-)
-
-
 # GOV.UK Frontend sets aria-expanded on a radio or checkbox that reveals a question. ARIA does not
 # allow it on those roles, so axe objects; GOV.UK keeps it on purpose because screen readers
 # announce it (alphagov/govuk-frontend#979). That one finding, and nothing else, is let pass.
@@ -141,6 +136,7 @@ class Journey:
     def __post_init__(self) -> None:
         self.page.set_default_timeout(10_000)
         self.page.on("request", self._on_request)
+        intercept_file_choosers(self.page)
         if self.js:
             self.page.add_init_script(_CSP_LISTENER)
             self.page.on("console", self._on_console)
@@ -221,7 +217,7 @@ class Journey:
         self.page.wait_for_selector("main#main-content:not([data-journey-stale])", state="attached")
         self.page.wait_for_load_state()
         if self.js:
-            self.page.wait_for_function(_BUSY)
+            self.page.wait_for_function(SETTLED_JS)
         if check:
             self.arrived()
 

@@ -1,0 +1,54 @@
+"""The test databases, one of each per run, shared by every suite (tests/ and accessibility/) so
+that the live server and the tests that write to its database agree on which database that is.
+
+PostgreSQL is expected at TEST_POSTGRES_URL (default: the local server's `test` database); if it
+is unreachable the tests fail rather than skip, so CI cannot pass without it.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from webapp.store.migrate import upgrade
+from webapp.store.seed import seed_demo
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://127.0.0.1:5432/test")
+
+
+def _admin_engine():  # type: ignore[no-untyped-def]
+    return create_engine(
+        make_url(POSTGRES_URL).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
+    )
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, migrated and seeded, dropped at the end."""
+    name = f"bluelamp_test_{uuid.uuid4().hex[:10]}"
+    admin = _admin_engine()
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:
+        pytest.fail(f"PostgreSQL is expected at {POSTGRES_URL} but is unreachable: {exc}")
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    upgrade(url)
+    seed_demo(url)
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    upgrade(url)
+    seed_demo(url)
+    return url
