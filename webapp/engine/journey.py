@@ -171,57 +171,144 @@ def _pending_new_item(answers: Mapping[str, Any], group: RepeatingGroup) -> bool
     return count < group.max and (count < group.min or answers.get(group.more_question_id) == YES)
 
 
-def _group_steps(group: RepeatingGroup, ctx: Context) -> list[Step]:
-    steps: list[Step] = []
-    count = len(item_list(ctx.answers, group.id))
-    last = count + 1 if _pending_new_item(ctx.answers, group) else count
-    for index in range(last):
-        item_ctx = ctx.for_item(group, index)
-        steps.extend(
-            Step(page.id, index) for page in group.item_pages if page_shown(page, item_ctx)
+class _Walk:
+    """The journey derived from one set of answers, each part worked out at most once.
+
+    A step's "done" depends on every question it shows and the rules on it, and a section's
+    status on the sections it depends on, so one call (can the person see this page? what does
+    the task list say?) asks the same questions many times over. A walk remembers the answers to
+    them. It lives for one call into the engine: the answers must not change while it is used.
+    """
+
+    def __init__(self, service: Service, answers: Mapping[str, Any], today: date | None) -> None:
+        self.service, self.answers = service, answers
+        self.ctx = Context(service, answers, today)
+        self.today = self.ctx.today
+        self._item_contexts: dict[tuple[str, int], Context] = {}
+        self._steps: dict[str, list[Step]] = {}
+        self._answered: dict[Step, bool] = {}
+        self._status: dict[str, Status] = {}
+
+    def context(self, step: Step) -> Context:
+        """The context a step's page is answered in: its item's, or the whole application's."""
+        ref = self.service.pages[step.page_id]
+        if ref.group is None or ref.is_add_another:
+            return self.ctx
+        return self.item_context(ref.group, step.index if step.index is not None else -1)
+
+    def item_context(self, group: RepeatingGroup, index: int) -> Context:
+        key = (group.id, index)
+        if key not in self._item_contexts:
+            self._item_contexts[key] = self.ctx.for_item(group, index)
+        return self._item_contexts[key]
+
+    def visible_sections(self) -> list[Section]:
+        return [section for section in self.service.sections if _shown(section.condition, self.ctx)]
+
+    def steps(self, section: Section) -> list[Step]:
+        """The section's pages in order, as the answers so far make them."""
+        if section.id not in self._steps:
+            result: list[Step] = []
+            for block in section.blocks:
+                if not _shown(block.condition, self.ctx):
+                    continue
+                if isinstance(block, RepeatingGroup):
+                    result.extend(self._group_steps(block))
+                elif page_shown(block, self.ctx):
+                    result.append(Step(block.id))
+            self._steps[section.id] = result
+        return self._steps[section.id]
+
+    def _group_steps(self, group: RepeatingGroup) -> list[Step]:
+        found: list[Step] = []
+        count = len(item_list(self.answers, group.id))
+        last = count + 1 if _pending_new_item(self.answers, group) else count
+        for index in range(last):
+            item_ctx = self.item_context(group, index)
+            found.extend(Step(page.id, index) for page in group.item_pages if page_shown(page, item_ctx))
+        if count >= group.min:
+            found.append(Step(group.add_another_page.id))
+        return found
+
+    def is_answered(self, step: Step) -> bool:
+        """A step is done when every question it shows has a saved, valid answer and its rules pass."""
+        if step not in self._answered:
+            self._answered[step] = self._work_out_answered(step)
+        return self._answered[step]
+
+    def _work_out_answered(self, step: Step) -> bool:
+        ref = self.service.pages[step.page_id]
+        if ref.group is not None:
+            count = len(item_list(self.answers, ref.group.id))
+            if ref.is_add_another:
+                more = self.answers.get(ref.group.more_question_id)
+                if count < ref.group.min or not (count >= ref.group.max or more == NO):
+                    return False
+            elif step.index is None or not 0 <= step.index < count:
+                return False
+        ctx = self.context(step)
+        if ref.is_add_another:
+            # Only the group's own rules apply; the yes/no itself was checked above.
+            return not [rule for rule in self.service.rules if rule.page == ref.page.id and rule.check(ctx)]
+        questions = page_questions(ref.page, ctx)
+        if any(not ctx.has(question.id) for question in questions):
+            return False
+        return not page_errors(self.service, ctx, step)
+
+    def status(self, section: Section) -> Status:
+        if section.id not in self._status:
+            self._status[section.id] = self._work_out_status(section)
+        return self._status[section.id]
+
+    def can_start(self, section: Section) -> bool:
+        """Whether every section it depends on (that is shown) is completed."""
+        return all(
+            self.status(required) == Status.COMPLETED
+            for required in map(self.service.section, section.depends_on)
+            if _shown(required.condition, self.ctx)
         )
-    if count >= group.min:
-        steps.append(Step(group.add_another_page.id))
-    return steps
+
+    def _work_out_status(self, section: Section) -> Status:
+        if not self.can_start(section):
+            return Status.CANNOT_START_YET
+        if not _has_any_answer(self.answers, section):
+            return Status.NOT_STARTED
+        if all(self.is_answered(step) for step in self.steps(section)):
+            return Status.COMPLETED
+        return Status.IN_PROGRESS
+
+    def first_unanswered(self, section: Section | None = None) -> Step | None:
+        """The first step not yet done, in one section or (None) across every startable section."""
+        sections = [section] if section is not None else self.visible_sections()
+        for candidate in sections:
+            if section is None and self.status(candidate) == Status.CANNOT_START_YET:
+                continue
+            for step in self.steps(candidate):
+                if not self.is_answered(step):
+                    return step
+        return None
+
+    def start_of(self, section: Section) -> Step | None:
+        """Where the task list link for a section goes: its first unanswered step, else its first step."""
+        unanswered = self.first_unanswered(section)
+        if unanswered is not None:
+            return unanswered
+        all_steps = self.steps(section)
+        return all_steps[0] if all_steps else None
 
 
 def steps(
     service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None
 ) -> list[Step]:
     """The section's pages in order, as the answers so far make them."""
-    ctx = Context(service, answers, today)
-    result: list[Step] = []
-    for block in section.blocks:
-        if not _shown(block.condition, ctx):
-            continue
-        if isinstance(block, RepeatingGroup):
-            result.extend(_group_steps(block, ctx))
-        elif page_shown(block, ctx):
-            result.append(Step(block.id))
-    return result
+    return _Walk(service, answers, today).steps(section)
 
 
 def is_answered(
     service: Service, answers: Mapping[str, Any], step: Step, today: date | None = None
 ) -> bool:
     """A step is done when every question it shows has a saved, valid answer and its rules pass."""
-    ref = service.pages[step.page_id]
-    ctx = context_for(service, answers, step, today)
-    if ref.group is not None:
-        count = len(item_list(answers, ref.group.id))
-        if ref.is_add_another:
-            more = answers.get(ref.group.more_question_id)
-            if count < ref.group.min or not (count >= ref.group.max or more == NO):
-                return False
-        elif step.index is None or not 0 <= step.index < count:
-            return False
-    if ref.is_add_another:
-        # Only the group's own rules apply; the yes/no itself was checked above.
-        return not [rule for rule in service.rules if rule.page == ref.page.id and rule.check(ctx)]
-    questions = page_questions(ref.page, ctx)
-    if any(not ctx.has(question.id) for question in questions):
-        return False
-    return not page_errors(service, ctx, step)
+    return _Walk(service, answers, today).is_answered(step)
 
 
 def first_unanswered(
@@ -231,28 +318,14 @@ def first_unanswered(
     today: date | None = None,
 ) -> Step | None:
     """The first step not yet done, in one section or (None) across every startable section."""
-    sections = [section] if section is not None else visible_sections(service, answers, today)
-    for candidate in sections:
-        if (
-            section is None
-            and section_status(service, answers, candidate, today) == Status.CANNOT_START_YET
-        ):
-            continue
-        for step in steps(service, answers, candidate, today):
-            if not is_answered(service, answers, step, today):
-                return step
-    return None
+    return _Walk(service, answers, today).first_unanswered(section)
 
 
 def start_of(
     service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None
 ) -> Step | None:
     """Where the task list link for a section goes: its first unanswered step, else its first step."""
-    unanswered = first_unanswered(service, answers, section, today)
-    if unanswered is not None:
-        return unanswered
-    all_steps = steps(service, answers, section, today)
-    return all_steps[0] if all_steps else None
+    return _Walk(service, answers, today).start_of(section)
 
 
 def next_page(
@@ -261,6 +334,7 @@ def next_page(
     """The step after ``current`` (answers already saved); None when the section is finished."""
     step = Step(current) if isinstance(current, str) else current
     ref = service.pages[step.page_id]
+    walk = _Walk(service, answers, today)
     if (
         ref.is_add_another
         and ref.group is not None
@@ -268,15 +342,15 @@ def next_page(
     ):
         count = len(item_list(answers, ref.group.id))
         if count < ref.group.max:
-            ctx = Context(service, answers, today).for_item(ref.group, count)
+            ctx = walk.item_context(ref.group, count)
             first = next((p for p in ref.group.item_pages if page_shown(p, ctx)), None)
             if first is not None:
                 return Step(first.id, count)
-    ordered = steps(service, answers, ref.section, today)
+    ordered = walk.steps(ref.section)
     if step in ordered:
         position = ordered.index(step)
         return ordered[position + 1] if position + 1 < len(ordered) else None
-    return first_unanswered(service, answers, ref.section, today)
+    return walk.first_unanswered(ref.section)
 
 
 def can_visit(
@@ -286,21 +360,19 @@ def can_visit(
     Otherwise redirect to the first unfinished step (or the task list, for a section that cannot
     start yet or a page that does not exist)."""
     ref = service.pages.get(step.page_id)
-    if ref is None or not section_visible(service, answers, ref.section, today):
+    walk = _Walk(service, answers, today)
+    if ref is None or not _shown(ref.section.condition, walk.ctx):
         return Access(False, None)
-    if section_status(service, answers, ref.section, today) == Status.CANNOT_START_YET:
+    if not walk.can_start(ref.section):
         return Access(False, None)
-    ordered = steps(service, answers, ref.section, today)
+    ordered = walk.steps(ref.section)
     for candidate in ordered:
         if candidate == step:
             return Access(True)
-        if not is_answered(service, answers, candidate, today):
+        if not walk.is_answered(candidate):
             return Access(False, candidate)
     # Not a step in the journey now (hidden by an answer, or an item index that does not exist).
-    return Access(
-        False,
-        first_unanswered(service, answers, ref.section, today) or (ordered[0] if ordered else None),
-    )
+    return Access(False, walk.first_unanswered(ref.section) or (ordered[0] if ordered else None))
 
 
 def _has_any_answer(answers: Mapping[str, Any], section: Section) -> bool:
@@ -317,20 +389,7 @@ def _has_any_answer(answers: Mapping[str, Any], section: Section) -> bool:
 def section_status(
     service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None
 ) -> Status:
-    for dependency in section.depends_on:
-        required = service.section(dependency)
-        if not section_visible(service, answers, required, today):
-            continue
-        if section_status(service, answers, required, today) != Status.COMPLETED:
-            return Status.CANNOT_START_YET
-    if not _has_any_answer(answers, section):
-        return Status.NOT_STARTED
-    if all(
-        is_answered(service, answers, step, today)
-        for step in steps(service, answers, section, today)
-    ):
-        return Status.COMPLETED
-    return Status.IN_PROGRESS
+    return _Walk(service, answers, today).status(section)
 
 
 @dataclass(frozen=True)
@@ -345,18 +404,16 @@ class Task:
 def task_list(
     service: Service, answers: Mapping[str, Any], today: date | None = None
 ) -> list[Task]:
+    walk = _Walk(service, answers, today)
     tasks = []
-    for section in visible_sections(service, answers, today):
-        status = section_status(service, answers, section, today)
-        start = (
-            None
-            if status == Status.CANNOT_START_YET
-            else start_of(service, answers, section, today)
-        )
+    for section in walk.visible_sections():
+        status = walk.status(section)
+        start = None if status == Status.CANNOT_START_YET else walk.start_of(section)
         tasks.append(Task(section, status, start))
     return tasks
 
 
 def is_complete(service: Service, answers: Mapping[str, Any], today: date | None = None) -> bool:
     """Ready for check answers and the declaration: every shown section completed."""
-    return all(task.status == Status.COMPLETED for task in task_list(service, answers, today))
+    walk = _Walk(service, answers, today)
+    return all(walk.status(section) == Status.COMPLETED for section in walk.visible_sections())
