@@ -48,7 +48,7 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "bench.server:create_bench_app",
              "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
-             "--no-access-log"],
+             "--no-access-log", "--no-server-header"],
             cwd=ROOT, env=env,
         )
         deadline = time.monotonic() + 30

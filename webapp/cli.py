@@ -20,6 +20,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         port=args.port,
         workers=None,
         access_log=False,  # our own request log carries no personal data
+        server_header=False,  # says nothing useful, and costs bytes on every response
         proxy_headers=settings.production,
         log_level="info",
     )

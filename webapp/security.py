@@ -96,6 +96,16 @@ def content_security_policy() -> str:
     )
 
 
+# Stylesheets and scripts are never documents: the policies that govern a document (what it may
+# load, frame or share) do nothing on them, and on a slow connection every header costs.
+_SUBRESOURCE_TYPES = (b"text/css", b"text/javascript", b"application/javascript")
+
+
+def _is_subresource(headers: list[tuple[bytes, bytes]]) -> bool:
+    content_type = next((value for name, value in headers if name.lower() == b"content-type"), b"")
+    return content_type.startswith(_SUBRESOURCE_TYPES)
+
+
 class SecurityHeadersMiddleware:
     """Headers every response carries; HTML responses also get `no-store` (they may show answers)."""
 
@@ -113,15 +123,16 @@ class SecurityHeadersMiddleware:
             if message["type"] == "http.response.start":
                 headers: list[tuple[bytes, bytes]] = list(message.get("headers", []))
                 names = {name.lower() for name, _ in headers}
-                extra = [
-                    (b"content-security-policy", self.csp),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"x-frame-options", b"DENY"),
-                    (b"cross-origin-opener-policy", b"same-origin"),
-                    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
-                ]
-                if b"referrer-policy" not in names:
-                    extra.append((b"referrer-policy", b"same-origin"))
+                extra = [(b"x-content-type-options", b"nosniff")]
+                if not _is_subresource(headers):
+                    extra += [
+                        (b"content-security-policy", self.csp),
+                        (b"x-frame-options", b"DENY"),
+                        (b"cross-origin-opener-policy", b"same-origin"),
+                        (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+                    ]
+                    if b"referrer-policy" not in names:
+                        extra.append((b"referrer-policy", b"same-origin"))
                 if b"cache-control" not in names:
                     extra.append((b"cache-control", b"no-store"))
                 if self.production:

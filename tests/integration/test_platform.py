@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 from tests.conftest import make_settings
 from tests.support.forms import post_form
 from webapp.app import create_app
+from webapp.assets import asset_url
 
 
 @pytest.mark.parametrize(
@@ -57,6 +58,22 @@ def test_security_headers_on_every_page(client: TestClient) -> None:
     assert response.headers["referrer-policy"]
     assert response.headers["cache-control"] == "no-store"
     assert "strict-transport-security" not in response.headers  # development
+
+
+def test_built_assets_are_the_same_for_everyone(client: TestClient) -> None:
+    """A stylesheet cached for a year must not carry the session or vary by it, and the policies
+    that only govern documents are left off it (they would only cost bytes)."""
+    client.get("/apply/firearm-certificate")  # now holding a session cookie
+    assert client.cookies
+    css = client.get(asset_url("application.css"), headers={"Accept-Encoding": "br"})
+    assert css.status_code == 200
+    assert "set-cookie" not in css.headers
+    assert "cookie" not in css.headers.get("vary", "").lower()
+    assert css.headers["x-content-type-options"] == "nosniff"
+    assert "content-security-policy" not in css.headers
+    # A document still carries them all.
+    page = client.get("/cookies")
+    assert "content-security-policy" in page.headers and "x-frame-options" in page.headers
 
 
 def test_production_sends_hsts_and_secure_host_cookie(database_url: str) -> None:

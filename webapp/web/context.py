@@ -8,6 +8,7 @@ from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from webapp import forces, i18n
+from webapp.assets import URL_PREFIX as STATIC_PREFIX
 
 SESSION_LOCALE = "locale"
 SESSION_FORCE = "force"
@@ -19,7 +20,9 @@ class RequestContextMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"].startswith(STATIC_PREFIX):
+            # Built assets are the same for everyone: reading the session would add
+            # `Vary: Cookie` and a fresh Set-Cookie to files cached for a year.
             await self.app(scope, receive, send)
             return
         connection = HTTPConnection(scope)
