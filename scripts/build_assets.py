@@ -11,7 +11,9 @@ What it does:
 * compiles assets/scss/application.scss with the npm `sass` package
   (`--pkg-importer=node --style=compressed --no-source-map`), and refuses CSS that
   would load GDS Transport or any web font;
-* copies GOV.UK Frontend's prebuilt ES module, htmx, our own scripts and images;
+* bundles assets/js/application.mjs with the npm `esbuild` package, so that only
+  the GOV.UK Frontend components it imports are shipped (tree-shaken, minified);
+* copies htmx, our other scripts and images;
 * names every file after its content (`application.3f9a2c1b.css`), rewriting the
   relative imports between our ES modules to those names;
 * writes precompressed `.gz` siblings (and `.br` when the `brotli` module is
@@ -19,7 +21,7 @@ What it does:
 * writes static/dist/manifest.json: logical name -> hashed file name, read by
   webapp/assets.py; and removes files left over from earlier builds.
 
-Standard library only, apart from `node_modules/.bin/sass` run as a subprocess.
+Standard library only, apart from `node_modules/.bin/sass` and `esbuild` run as subprocesses.
 """
 
 from __future__ import annotations
@@ -57,18 +59,19 @@ COMPRESSIBLE = {".css", ".js", ".svg", ".json", ".webmanifest"}
 # Logical name -> source, for files copied as they are (JavaScript is handled
 # in this order, so a module may import any module listed before it).
 VENDOR_JS = {
-    "govuk-frontend.js": NODE_MODULES
-    / "govuk-frontend"
-    / "dist"
-    / "govuk"
-    / "govuk-frontend.min.js",
+    # htmx's own minified build: smaller than esbuild makes it from the source.
     "htmx.js": NODE_MODULES / "htmx.org" / "dist" / "htmx.min.js",
 }
 OWN_JS = {
     "govuk-supported.js": ASSETS / "js" / "govuk-supported.js",
     "timeout-warning.js": ASSETS / "js" / "timeout-warning.mjs",
-    "application.js": ASSETS / "js" / "application.mjs",
 }
+# Bundled with what it imports from npm packages; an import of one of OWN_JS stays an import
+# of that (separately served) file.
+BUNDLED_JS = {"application.js": ASSETS / "js" / "application.mjs"}
+ESBUILD_ARGS = ["--bundle", "--minify", "--format=esm", "--target=es2020",
+                "--legal-comments=none", "--log-level=warning",
+                *(f"--external:./{logical}" for logical in OWN_JS)]
 IMAGES_DIR = ASSETS / "images"
 
 # A hashed output name: stem, dot, 8 hex digits, extension(s).
@@ -183,6 +186,18 @@ def compile_sass(previous: Path | None, force: bool) -> tuple[bytes, bool]:
         return out.read_bytes(), True
 
 
+def bundle_js(entry: Path) -> str:
+    """`entry` and the npm modules it imports, as one minified ES module (esbuild)."""
+    esbuild = NODE_MODULES / ".bin" / ("esbuild.cmd" if os.name == "nt" else "esbuild")
+    if not esbuild.exists():
+        raise BuildError(f"{esbuild.relative_to(ROOT)} is missing: run `npm ci` first")
+    result = subprocess.run([str(esbuild), str(entry), *ESBUILD_ARGS], cwd=ROOT,
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise BuildError(f"esbuild failed on {entry.relative_to(ROOT)}:\n{result.stderr}")
+    return result.stdout
+
+
 def read_source(path: Path) -> bytes:
     if not path.is_file():
         hint = " (run `npm ci` first)" if NODE_MODULES in path.parents else ""
@@ -211,6 +226,8 @@ def collect(
     for logical, path in OWN_JS.items():
         source = strip_comment_lines(read_source(path).decode("utf-8"))
         add(logical, rewrite_imports(source, manifest, logical).encode("utf-8"))
+    for logical, path in BUNDLED_JS.items():
+        add(logical, rewrite_imports(bundle_js(path), manifest, logical).encode("utf-8"))
 
     for path in sorted(IMAGES_DIR.iterdir()) if IMAGES_DIR.is_dir() else []:
         if path.is_file() and not path.name.startswith("."):

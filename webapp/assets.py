@@ -26,7 +26,6 @@ Layout tags (no inline script or style anywhere, for a strict CSP)::
         "refreshOnHistoryMiss":true}'>   (one line in the page; see HTMX_CONFIG)
       <link rel="icon" href="{{ asset_url('favicon.svg') }}" type="image/svg+xml">
       <link rel="stylesheet" href="{{ asset_url('application.css') }}">
-      <link rel="modulepreload" href="{{ asset_url('govuk-frontend.js') }}">
     </head>
     <body class="govuk-template__body">
       <script src="{{ asset_url('govuk-supported.js') }}"></script>   (first in <body>)

@@ -119,7 +119,6 @@ def test_build_writes_every_manifest_entry(built: Path):
     for name in (
         "application.css",
         "application.js",
-        "govuk-frontend.js",
         "htmx.js",
         "govuk-supported.js",
         "favicon.svg",
@@ -165,18 +164,34 @@ def test_css_has_no_gds_transport_no_webfonts_and_no_crown(built: Path):
 
 
 @needs_node_modules
-def test_application_js_imports_the_hashed_govuk_frontend(built: Path):
+def test_every_govuk_override_class_our_pages_use_is_in_the_stylesheet(built: Path):
+    """Only the spacing overrides we use are compiled (assets/scss/_spacing-overrides.scss):
+    a template that starts using another must find it missing here, not on a page."""
+    css = (built / _manifest(built)["application.css"]).read_text("utf-8")
+    used: set[str] = set()
+    for folder in (ROOT / "templates", ROOT / "webapp"):
+        for path in folder.rglob("*"):
+            if path.suffix in {".html", ".py"}:
+                # A name ending in '-' is built at run time (`govuk-!-width-{width}`): widths are all compiled.
+                used |= set(re.findall(r"govuk-!-[a-z0-9-]*[a-z0-9]\b", path.read_text("utf-8")))
+    assert used, "no override classes found: has the pattern changed?"
+    missing = sorted(name for name in used if "." + name.replace("!", "\\!") not in css)
+    assert not missing, f"add these to assets/scss/_spacing-overrides.scss: {missing}"
+
+
+@needs_node_modules
+def test_application_js_bundles_only_the_govuk_components_it_uses(built: Path):
     manifest = _manifest(built)
+    assert "govuk-frontend.js" not in manifest  # bundled in, not a file of its own
     app_js = (built / manifest["application.js"]).read_text("utf-8")
-    imports = re.findall(r"""from\s*['"]\./([^'"]+)['"]""", app_js)
-    assert imports == [manifest["govuk-frontend.js"]]
-    assert (built / imports[0]).is_file()
+    assert "sourceMappingURL" not in app_js
+    assert re.findall(r"""\bfrom\s*['"]""", app_js) == []  # nothing left to fetch up front
+    # The components it starts are in; one it does not use is not (tree-shaken).
+    assert "govuk-file-upload" in app_js and "govuk-error-summary" in app_js
+    assert "govuk-accordion" not in app_js and "govuk-exit-this-page" not in app_js
     # The timeout warning is fetched only on pages with its dialog, by its hashed name.
     loaded_later = re.findall(r"""import\(\s*['"]\./([^'"]+)['"]""", app_js)
     assert loaded_later == [manifest["timeout-warning.js"]]
-    vendor = (built / manifest["govuk-frontend.js"]).read_text("utf-8")
-    assert "sourceMappingURL" not in vendor
-    assert "createAll" in vendor
 
 
 @needs_node_modules
