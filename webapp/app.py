@@ -24,6 +24,7 @@ from webapp.notify import transport_for
 from webapp.store.models import utcnow
 from webapp.web import documents, errors, pages, public, resume, staff, timeout
 from webapp.web.context import RequestContextMiddleware
+from webapp.web.htmx_redirects import HtmxRedirectMiddleware
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -60,6 +61,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             same_site="lax",
             https_only=settings.production,
         ),
+        # Inside the session (the page it fetches sees what the post saved), outside the
+        # request context (which that page needs worked out afresh: the force may have changed).
+        Middleware(HtmxRedirectMiddleware),
         Middleware(RequestContextMiddleware),
     ]
     app = Starlette(
