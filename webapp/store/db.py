@@ -39,7 +39,9 @@ def is_sqlite(url: str) -> bool:
 
 
 def create_app_engine(url: str) -> AsyncEngine:
-    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    # A server connection can drop (a restart, a failover): test each one as it leaves the pool.
+    # A SQLite file cannot, and the test would cost a round trip to its thread on every request.
+    kwargs: dict[str, Any] = {"pool_pre_ping": not is_sqlite(url)}
     engine = create_async_engine(_driver_url(url, asynchronous=True), **kwargs)
     if is_sqlite(url):
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
