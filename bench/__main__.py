@@ -83,6 +83,11 @@ def _targets(sessions: list[BenchSession]) -> dict[str, Target]:
         f"question page POST ({QUESTION_PAGE}, 303)": Target(
             question, "POST", cookies=cookies, bodies=[answer_body(session, QUESTION_PAGE) for session in sessions]
         ),
+        # As htmx posts it: answered with the next page itself (webapp/web/htmx_redirects.py).
+        f"question page POST by htmx ({QUESTION_PAGE}, next page in the response)": Target(
+            question, "POST", cookies=cookies, bodies=[answer_body(session, QUESTION_PAGE) for session in sessions],
+            headers=[("HX-Request", "true"), ("HX-Boosted", "true")],
+        ),
         "check answers GET (full application)": Target(f"{SERVICE_PATH}/check", cookies=cookies),
     }
 

@@ -34,6 +34,7 @@ class Target:
     method: str = "GET"
     cookies: Sequence[str] = ()
     bodies: Sequence[str] = ()  # one per cookie, for POST
+    headers: Sequence[tuple[str, str]] = ()  # sent with every request
 
 
 def _ms(value: str) -> float:
@@ -53,6 +54,7 @@ def lua_script(target: Target) -> str:
         body = target.bodies[index] if target.bodies else ""
         rows.append(f"  {{{_lua_string(cookie)}, {_lua_string(body)}}},")
     content_type = '["Content-Type"] = "application/x-www-form-urlencoded", ' if target.method == "POST" else ""
+    extra_headers = "\n".join(f"  headers[{_lua_string(name)}] = {_lua_string(value)}" for name, value in target.headers)
     return f"""
 local sessions = {{
 {chr(10).join(rows)}
@@ -63,6 +65,7 @@ request = function()
   local s = sessions[i]
   local headers = {{ {content_type}["Accept-Encoding"] = "{ACCEPT_ENCODING}" }}
   if s[1] ~= "" then headers["Cookie"] = s[1] end
+{extra_headers}
   local body = nil
   if s[2] ~= "" then body = s[2] end
   return wrk.format("{target.method}", {_lua_string(target.path)}, headers, body)

@@ -13,6 +13,8 @@ HISTORY_COLUMNS = [
     "Q POST ratio c50", "check ratio c50", "home ratio c50", "Q GET p99 c50 ms", "ceiling req/s c50",
     "PG Q GET ratio c50", "first visit KB", "Q page HTML KB", "slow 3G first load ms", "repeat load ms",
     "PDF cold s", "PDF warm s", "p99 with PDFs x",
+    # Added later (older rows stop before these):
+    "first visit KB with headers", "Q POST htmx ratio c50",
 ]
 
 BUDGETS = """## Budgets (issue 8)
@@ -42,6 +44,7 @@ def _ratio(report: dict[str, Any], db: str, connections: int, label_start: str) 
 def _history_row(report: dict[str, Any]) -> str:
     weight = report.get("weight", {})
     first = sum(t.body_bytes for label, t in weight.items() if not label.startswith("repeat")) / 1024
+    first_wire = sum(t.wire_bytes for label, t in weight.items() if not label.startswith("repeat")) / 1024
     sizes = report.get("html_sizes") or {}
     question = next((size for page, size in sizes.items() if page == "date_of_birth"), float("nan"))
     slow = report.get("throttled", {})
@@ -64,6 +67,8 @@ def _history_row(report: dict[str, Any]) -> str:
         f"{slow.get('first visit load_ms', float('nan')):.0f}", f"{slow.get('repeat visit load_ms', float('nan')):.0f}",
         f"{report['pdf']['cold_s']:.2f}", f"{report['pdf']['warm_median_s']:.2f}",
         f"{busy.p99_ms / idle.p99_ms:.2f}" if idle and busy else "n/a",
+        f"{first_wire:.1f}",
+        f"{_ratio(report, 'SQLite', 50, 'question page POST by htmx')[0]:.3f}",
     ]
     return "| " + " | ".join(cells) + " |"
 
