@@ -181,6 +181,37 @@ APP_CASES = [
         "hint": {"html": Markup("<b>Hint</b>")}, "errorMessage": {"text": "Too long"}, "threshold": 75,
         "textareaDescriptionText": "Hyd at %{count} nod",
     }),
+    ("date-input", "govukDateInput", {
+        "id": "dob", "namePrefix": "dob", "hint": {"text": "For example, 27 3 1980"}, "errorMessage": {"text": "Rhowch <ddyddiad>"},
+        "fieldset": {"legend": {"text": "Date of birth", "classes": "govuk-fieldset__legend--l", "isPageHeading": True}},
+        "items": [
+            {"name": "day", "label": "Dydd", "value": "3<", "classes": "govuk-input--width-2 govuk-input--error"},
+            {"name": "month", "label": Markup("Mis"), "value": "", "classes": "govuk-input--width-2"},
+            {"name": "year", "value": None, "classes": "govuk-input--width-4", "autocomplete": "bday-year"},
+        ],
+    }),
+    ("input", "govukInput", {
+        "id": "fac_number", "name": "fac_number", "type": "text", "value": "", "errorMessage": None, "hint": None,
+        "label": {"text": "Certificate number", "classes": "govuk-label--s"}, "classes": "govuk-input--width-10",
+        "prefix": {"text": "£"}, "spellcheck": False, "formGroup": {"afterInput": {"html": Markup("<p>\n  after\n</p>")}},
+    }),
+    ("radios", "govukRadios", {
+        "idPrefix": "kind", "name": "kind", "hint": None, "errorMessage": {"text": "Dewiswch un"}, "value": "renewal",
+        "fieldset": {"legend": {"text": "New or renewal?", "classes": "govuk-fieldset__legend--l", "isPageHeading": True}},
+        "items": [
+            {"value": "grant", "text": "A new certificate", "checked": False},
+            {"value": "renewal", "text": "A renewal", "hint": {"text": "Before it expires"},
+             "conditional": {"html": Markup("<div>\n  <input>\n</div>\n")}},
+            {"divider": "neu"}, None, {"value": "other", "html": Markup("<b>Other</b>")},
+        ],
+    }),
+    ("error-summary", "govukErrorSummary", {"titleText": Markup("There is a problem"), "errorList": [
+        {"text": "Enter your <date of birth>", "href": "#dob-day"}, {"html": Markup("Upload\n<b>a photo</b>")},
+    ]}),
+    ("button", "govukButton", {
+        "text": "Save and come back later", "classes": "govuk-button--secondary", "name": "save", "value": "later",
+        "attributes": {"formnovalidate": "formnovalidate"}, "preventDoubleClick": True,
+    }),
     ("summary-list", "govukSummaryList", {"rows": [
         {"key": {"text": "Name <b>"}, "value": {"html": Markup("Ann<br>Lee\nSmith")},
          "actions": {"items": [{"href": "/c?a=1&b=2", "text": "Change", "visuallyHiddenText": "name"}]}},

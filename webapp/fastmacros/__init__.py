@@ -12,12 +12,19 @@ top of each template, where they run once when the template is first loaded, and
 the ``govukAttributes`` macro with :func:`govuk_attributes`, a Python function with the same
 rules.
 
-The components that cost most on our pages (the summary list of check answers; the checkboxes,
-character counts and textareas of the heaviest question pages, and the label, hint, error
-message and fieldset inside them) are replaced outright: their template becomes
+The components that cost most on our pages are replaced outright: their template becomes
 ``{% set govukX = <Python renderer> %}``, so importing the macro gives a Python function that
-writes the macro's HTML (summary_list.py, form.py; the shared Jinja rules in _runtime.py).
-Every other component keeps its (hoisted) macro.
+writes the macro's HTML. They are:
+
+* summary_list.py: ``govukSummaryList`` (check answers, add-another lists);
+* form.py: the fields of question pages, ``govukInput``, ``govukDateInput``, ``govukTextarea``
+  and ``govukCharacterCount``, and the ``govukLabel``, ``govukHint``, ``govukErrorMessage`` and
+  ``govukFieldset`` inside every field;
+* choices.py: ``govukRadios`` and ``govukCheckboxes`` (one shared template);
+* page.py: ``govukButton`` and ``govukErrorSummary``, around the form of every question page.
+
+The Jinja rules they share (``params.x`` lookups, ``govukAttributes``, ``indent``...) are in
+_runtime.py. Every other component keeps its (hoisted) macro.
 
 tests/unit/test_render_equivalence.py renders every official GOV.UK Frontend fixture of every
 component we use both ways and requires byte-identical output.
@@ -31,15 +38,18 @@ from collections.abc import Callable
 import jinja2
 
 from ._runtime import govuk_attributes
+from .choices import govuk_checkboxes, govuk_radios
 from .form import (
     govuk_character_count,
-    govuk_checkboxes,
+    govuk_date_input,
     govuk_error_message,
     govuk_fieldset,
     govuk_hint,
+    govuk_input,
     govuk_label,
     govuk_textarea,
 )
+from .page import govuk_button, govuk_error_summary
 from .summary_list import govuk_summary_list
 
 PACKAGE = "govuk_frontend_jinja"
@@ -58,6 +68,11 @@ PYTHON_MACROS: dict[str, tuple[str, Callable[..., object]]] = {
     "components/textarea/macro.html": ("govukTextarea", govuk_textarea),
     "components/character-count/macro.html": ("govukCharacterCount", govuk_character_count),
     "components/checkboxes/macro.html": ("govukCheckboxes", govuk_checkboxes),
+    "components/radios/macro.html": ("govukRadios", govuk_radios),
+    "components/input/macro.html": ("govukInput", govuk_input),
+    "components/date-input/macro.html": ("govukDateInput", govuk_date_input),
+    "components/button/macro.html": ("govukButton", govuk_button),
+    "components/error-summary/macro.html": ("govukErrorSummary", govuk_error_summary),
 }
 GLOBAL_PREFIX = "_fastmacros_"
 

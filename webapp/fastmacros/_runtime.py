@@ -14,7 +14,10 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-__all__ = ["MISSING", "Markup", "attr", "content", "escape", "fields", "govuk_attributes", "indent", "item", "missing"]
+__all__ = [
+    "MISSING", "Markup", "attr", "attribute", "attribute_if", "content", "escape", "extra_classes", "fields",
+    "govuk_attributes", "has_text", "html_or_text", "indent", "item", "missing", "optional_attribute",
+]
 
 # What `params.x` gives when there is no x: renders as "", is false, has no length.
 MISSING = jinja2.Undefined()
@@ -85,6 +88,22 @@ def item(obj: Any, key: str) -> Any:
             return MISSING
 
 
+def extra_classes(params: Any) -> str:
+    """`` {{ params.classes }}`` after a component's own class, if it has any."""
+    classes = attr(params, "classes")
+    return f" {escape(classes)}" if classes else ""
+
+
+def attribute_if(name: str, value: Any) -> str:
+    """`` name="value"`` when value is truthy (``{%- if value %} name="{{ value }}"{% endif %}``)."""
+    return f' {name}="{escape(value)}"' if value else ""
+
+
+def has_text(value: Any) -> bool:
+    """``value and (value.text or value.html)``: a prefix, a suffix, an item's hint... to show."""
+    return bool(value and (attr(value, "text") or attr(value, "html")))
+
+
 def indent(value: str, width: int, first: bool = False) -> str:
     """Jinja's ``indent`` filter (blank lines stay empty), on the text: Markup in, Markup out.
 
@@ -104,21 +123,53 @@ def indent(value: str, width: int, first: bool = False) -> str:
     return Markup(text) if isinstance(value, Markup) else text
 
 
+def html_or_text(html: Any, text: Any, width: int) -> str:
+    """``html | safe | trim | indent(width) if html else text``, as output."""
+    if html:
+        return indent(Markup(html).strip(), width)
+    return escape(text)
+
+
 def content(params: Any, width: int) -> str:
     """``params.html | safe | trim | indent(width) if params.html else params.text``, as output."""
     get = params.get if type(params) is dict else _Attributes(params).get
-    html = get("html", MISSING)
-    if html:
-        return indent(Markup(html).strip(), width)
-    return escape(get("text", MISSING))
+    return html_or_text(get("html", MISSING), get("text", MISSING), width)
+
+
+def optional_attribute(name: str, value: Any) -> str:
+    """A ``{"value": value, "optional": true}`` pair of ``govukAttributes``: None, undefined and
+    False leave the attribute out, True writes the bare name."""
+    if value is True:
+        return f" {escape(name)}"
+    if missing(value) or value is False:
+        return ""
+    return f' {escape(name)}="{escape(value)}"'
+
+
+def attribute(name: str, value: Any) -> str:
+    """One `` name="value"`` pair of ``govukAttributes``, by its rules.
+
+    A value may be ``{"value": ..., "optional": True}`` (see :func:`optional_attribute`), or a
+    value passed through Nunjucks' `safe` filter (``{"val": ...}``). Booleans that are not
+    optional are written "true"/"false".
+    """
+    if isinstance(value, Mapping):
+        if "val" in value and not missing(value["val"]) and len(value):
+            value = value["val"]  # a value passed through Nunjucks' `safe` filter
+    if isinstance(value, Mapping):
+        if value.get("optional", MISSING) is True:
+            return optional_attribute(name, value.get("value", MISSING))
+        value = value.get("value", MISSING)
+    elif isinstance(value, bool):
+        value = str(value).lower()
+    return f' {escape(name)}="{escape(value)}"'
 
 
 def govuk_attributes(attributes: Any) -> Markup:
     """The ``govukAttributes`` macro of GOV.UK Frontend (macros/attributes.html), in Python.
 
-    A string is output as it is; a mapping gives `` name="value"`` pairs in order. A value may be
-    ``{"value": ..., "optional": True}``: then None/undefined/False omit the attribute and True
-    writes the bare name. Booleans that are not optional are written "true"/"false".
+    A string is output as it is; a mapping gives `` name="value"`` pairs in order (see
+    :func:`attribute`).
     """
     if not attributes:
         return _EMPTY
@@ -126,18 +177,4 @@ def govuk_attributes(attributes: Any) -> Markup:
         return Markup(attributes)
     if not isinstance(attributes, Mapping):
         return _EMPTY
-    html = ""
-    for name, value in attributes.items():
-        if isinstance(value, Mapping) and "val" in value and not missing(value["val"]) and len(value):
-            value = value["val"]  # a value passed through Nunjucks' `safe` filter
-        if isinstance(value, Mapping):
-            option_value = value.get("value", jinja2.Undefined())
-            optional = value.get("optional", jinja2.Undefined())
-        else:
-            option_value = str(value).lower() if isinstance(value, bool) else value
-            optional = False
-        if optional is True and option_value is True:
-            html = f"{html} {escape(name)}"
-        elif optional is not True or (not missing(option_value) and option_value is not False):
-            html = f'{html} {escape(name)}="{escape(option_value)}"'
-    return Markup(html)
+    return Markup("".join([attribute(name, value) for name, value in attributes.items()]))

@@ -1,6 +1,8 @@
 """The form components a question page is made of, in Python, the same HTML as their macros:
 ``govukHint``, ``govukLabel``, ``govukErrorMessage``, ``govukFieldset``, ``govukTextarea``,
-``govukCharacterCount`` and ``govukCheckboxes`` (components/*/macro.html)."""
+``govukCharacterCount``, ``govukInput`` and ``govukDateInput`` (components/*/macro.html); and
+what they share with the radios and checkboxes of choices.py (the form group, the hint and
+error message lines, the optional fieldset around a group of inputs)."""
 
 from __future__ import annotations
 
@@ -8,13 +10,12 @@ from typing import Any
 
 import jinja2
 from jinja2.runtime import markup_join
+from markupsafe import soft_str
 
-from ._runtime import MISSING, Markup, attr, content, escape, govuk_attributes, indent, item
-
-
-def _classes(params: Any) -> str:
-    classes = attr(params, "classes")
-    return f" {escape(classes)}" if classes else ""
+from ._runtime import (
+    MISSING, Markup, attr, attribute, attribute_if, content, escape, extra_classes, govuk_attributes, has_text,
+    indent, item, optional_attribute,
+)
 
 
 def _id(params: Any) -> str:
@@ -22,14 +23,9 @@ def _id(params: Any) -> str:
     return f' id="{escape(value)}"' if value else ""
 
 
-def _attribute(name: str, value: Any) -> str:
-    """`` name="value"`` when value is truthy (``{%- if value %} name="{{ value }}"{% endif %}``)."""
-    return f' {name}="{escape(value)}"' if value else ""
-
-
 def govuk_hint(params: Any = MISSING) -> Markup:
     return Markup(
-        f'<div{_id(params)} class="govuk-hint{_classes(params)}"{govuk_attributes(attr(params, "attributes"))}>\n'
+        f'<div{_id(params)} class="govuk-hint{extra_classes(params)}"{govuk_attributes(attr(params, "attributes"))}>\n'
         f"  {content(params, 2)}\n</div>\n"
     )
 
@@ -39,8 +35,8 @@ def govuk_label(params: Any = MISSING) -> Markup:
         return Markup("")
     label_for = attr(params, "for")
     label = (
-        f'<label class="govuk-label{_classes(params)}"{govuk_attributes(attr(params, "attributes"))}'
-        f'{_attribute("for", label_for)}>\n'
+        f'<label class="govuk-label{extra_classes(params)}"{govuk_attributes(attr(params, "attributes"))}'
+        f'{attribute_if("for", label_for)}>\n'
         f"  {content(params, 2)}\n</label>"
     )
     if attr(params, "isPageHeading"):
@@ -55,7 +51,7 @@ def govuk_error_message(params: Any = MISSING) -> Markup:
     text = content(params, 2)
     line = f'  <span class="govuk-visually-hidden">{escape(hidden)}:</span> {text}\n' if hidden else f"  {text}\n"
     return Markup(
-        f'<p{_id(params)} class="govuk-error-message{_classes(params)}"{govuk_attributes(attr(params, "attributes"))}>\n'
+        f'<p{_id(params)} class="govuk-error-message{extra_classes(params)}"{govuk_attributes(attr(params, "attributes"))}>\n'
         f"{line}</p>\n"
     )
 
@@ -64,13 +60,13 @@ def govuk_fieldset(params: Any = MISSING, caller: Any = None) -> Markup:
     role = attr(params, "role")
     described_by = attr(params, "describedBy")
     html = (
-        f'<fieldset class="govuk-fieldset{_classes(params)}"'
-        f"{_attribute('role', role)}{_attribute('aria-describedby', described_by)}"
+        f'<fieldset class="govuk-fieldset{extra_classes(params)}"'
+        f"{attribute_if('role', role)}{attribute_if('aria-describedby', described_by)}"
         f'{govuk_attributes(attr(params, "attributes"))}>\n'
     )
     legend = attr(params, "legend")
     if attr(legend, "html") or attr(legend, "text"):
-        html += f'  <legend class="govuk-fieldset__legend{_classes(legend)}">\n'
+        html += f'  <legend class="govuk-fieldset__legend{extra_classes(legend)}">\n'
         if attr(legend, "isPageHeading"):
             html += f'    <h1 class="govuk-fieldset__heading">\n      {content(legend, 6)}\n    </h1>\n'
         else:
@@ -97,8 +93,9 @@ def _label_params(label: Any, for_id: Any) -> dict[str, Any]:
     }
 
 
-def _hint_and_error(params: Any, id_prefix: Any, described_by: Any, width: int) -> tuple[str, Any]:
-    """The hint and error message lines that textarea and checkboxes write, and aria-describedby."""
+def hint_and_error(params: Any, id_prefix: Any, described_by: Any, width: int) -> tuple[str, Any]:
+    """The hint and error message lines every input component writes below its label or legend,
+    and the aria-describedby they add up to (``described_by`` and their ids)."""
     html = ""
     hint = attr(params, "hint")
     if hint:
@@ -122,30 +119,40 @@ def _hint_and_error(params: Any, id_prefix: Any, described_by: Any, width: int) 
     return html, described_by
 
 
+def _form_group_open(params: Any) -> str:
+    """The opening tag of the form group every input component wraps itself in."""
+    form_group = attr(params, "formGroup")
+    return (
+        f'<div class="govuk-form-group{" govuk-form-group--error" if attr(params, "errorMessage") else ""}'
+        f'{extra_classes(form_group) if form_group else ""}"'
+        f'{govuk_attributes(attr(form_group, "attributes") if form_group else MISSING)}>\n'
+    )
+
+
+def _labelled_field(params: Any, field_id: Any, described_by: Any) -> tuple[str, Any]:
+    """What textarea and input write before their element: the form group's opening tag, the
+    label, the hint and the error message; and the aria-describedby that they add up to."""
+    label = govuk_label(_label_params(attr(params, "label"), field_id))
+    html = f"{_form_group_open(params)}  {indent(label.strip(), 2)}\n"
+    lines, described_by = hint_and_error(params, field_id, described_by, 2)
+    return html + lines, described_by
+
+
 def govuk_textarea(params: Any = MISSING) -> Markup:
-    described_by = attr(params, "describedBy") or ""
     field_id = attr(params, "id") or attr(params, "name")
     form_group = attr(params, "formGroup")
     error = attr(params, "errorMessage")
-    label = govuk_label(_label_params(attr(params, "label"), field_id))
-    html = (
-        f'<div class="govuk-form-group{" govuk-form-group--error" if error else ""}'
-        f'{_classes(form_group) if form_group else ""}"'
-        f'{govuk_attributes(attr(form_group, "attributes") if form_group else MISSING)}>\n'
-        f"  {indent(label.strip(), 2)}\n"
-    )
-    lines, described_by = _hint_and_error(params, field_id, described_by, 2)
-    html += lines
+    html, described_by = _labelled_field(params, field_id, attr(params, "describedBy") or "")
     if form_group and attr(form_group, "beforeInput"):
         html += f"  {_before_after(form_group, 'beforeInput', 2)}\n"
     spellcheck = attr(params, "spellcheck")
     autocomplete = attr(params, "autocomplete")
     html += (
-        f'  <textarea class="govuk-textarea{" govuk-textarea--error" if error else ""}{_classes(params)}"'
+        f'  <textarea class="govuk-textarea{" govuk-textarea--error" if error else ""}{extra_classes(params)}"'
         f' id="{escape(field_id)}" name="{escape(attr(params, "name"))}" rows="{escape(attr(params, "rows") or 5)}"'
-        f"{_attribute('spellcheck', str(spellcheck).lower()) if spellcheck is True or spellcheck is False else ''}"
+        f"{attribute_if('spellcheck', str(spellcheck).lower()) if spellcheck is True or spellcheck is False else ''}"
         f'{" disabled" if attr(params, "disabled") else ""}'
-        f"{_attribute('aria-describedby', described_by)}{_attribute('autocomplete', autocomplete)}"
+        f"{attribute_if('aria-describedby', described_by)}{attribute_if('autocomplete', autocomplete)}"
         f'{govuk_attributes(attr(params, "attributes"))}>{escape(attr(params, "value"))}</textarea>\n'
     )
     if form_group and attr(form_group, "afterInput"):
@@ -239,95 +246,149 @@ def govuk_character_count(params: Any = MISSING) -> Markup:
     return Markup(f"{textarea.strip()}\n")
 
 
-def _checkbox_item(params: Any, entry: Any, index: int, id_prefix: Any, described_by: Any, has_fieldset: bool) -> str:
-    """The ``_checkboxItem`` macro."""
-    entry_id = attr(entry, "id")
-    item_id = entry_id if entry_id else markup_join((id_prefix, f"-{index}" if index > 1 else ""))
-    item_name = attr(entry, "name") or attr(params, "name")
-    conditional_id = markup_join(("conditional-", item_id))
-    divider = attr(entry, "divider")
-    if divider:
-        return f'    <div class="govuk-checkboxes__divider">{escape(divider)}</div>\n'
-    checked = attr(entry, "checked")
-    value = attr(entry, "value")
-    fallback = (value in params.get("values", []) and checked is not False) if attr(params, "values") else False
-    is_checked = fallback if isinstance(checked, jinja2.Undefined) or not checked else checked
-    hint = attr(entry, "hint")
-    has_hint = hint and (attr(hint, "text") or attr(hint, "html"))
-    item_hint_id = markup_join((item_id, "-item-hint")) if has_hint else ""
-    item_described_by = markup_join((described_by if not has_fieldset else "", " ", item_hint_id)).strip()
-    conditional = attr(entry, "conditional")
-    has_conditional = conditional and attr(conditional, "html")
-    label = attr(entry, "label")
-    html = (
-        '    <div class="govuk-checkboxes__item">\n'
-        f'      <input class="govuk-checkboxes__input" id="{escape(item_id)}" name="{escape(item_name)}"'
-        f' type="checkbox" value="{escape(value)}"'
-        f'{" checked" if is_checked else ""}{" disabled" if attr(entry, "disabled") else ""}'
-        f"{_attribute('data-aria-controls', conditional_id) if has_conditional else ''}"
-        f"{_attribute('data-behaviour', attr(entry, 'behaviour'))}"
-        f"{_attribute('aria-describedby', item_described_by)}"
-        f'{govuk_attributes(attr(entry, "attributes"))}>\n'
-    )
-    label_classes = attr(label, "classes") if label else MISSING
-    rendered = govuk_label({
-        "html": attr(entry, "html"), "text": attr(entry, "text"),
-        "classes": markup_join(("govuk-checkboxes__label", markup_join((" ", label_classes)) if label_classes else "")),
-        "attributes": attr(label, "attributes") if label else MISSING,
-        "for": item_id,
-    })
-    html += f"      {indent(rendered.strip(), 6)}\n"
-    if has_hint:
-        hint_classes = attr(hint, "classes")
-        rendered = govuk_hint({
-            "id": item_hint_id,
-            "classes": markup_join(("govuk-checkboxes__hint", markup_join((" ", hint_classes)) if hint_classes else "")),
-            "attributes": attr(hint, "attributes"), "html": attr(hint, "html"), "text": attr(hint, "text"),
-        })
-        html += f"      {indent(rendered.strip(), 6)}\n"
-    html += "    </div>\n"
-    if has_conditional:
-        html += (
-            f'    <div class="govuk-checkboxes__conditional{"" if is_checked else " govuk-checkboxes__conditional--hidden"}"'
-            f' id="{escape(conditional_id)}">\n      {Markup(attr(conditional, "html")).strip()}\n    </div>\n'
-        )
-    return html
-
-
-def govuk_checkboxes(params: Any = MISSING) -> Markup:
-    id_prefix = attr(params, "idPrefix") or attr(params, "name")
-    described_by = attr(params, "describedBy") or ""
-    fieldset = attr(params, "fieldset")
-    if fieldset and attr(fieldset, "describedBy"):
-        described_by = attr(fieldset, "describedBy")
-    has_fieldset = bool(fieldset)
-    inner, described_by = _hint_and_error(params, id_prefix, described_by, 2)
+def input_list(params: Any, opening_tag: str, items: str) -> str:
+    """The ``<div>`` around the inputs of radios, checkboxes and date input: its opening tag
+    (indented 2), ``formGroup.beforeInputs``, the items, ``formGroup.afterInputs``."""
     form_group = attr(params, "formGroup")
-    inner += (
-        f'  <div class="govuk-checkboxes{_classes(params)}"{govuk_attributes(attr(params, "attributes"))}'
-        ' data-module="govuk-checkboxes">\n'
-    )
+    html = opening_tag
     if form_group and attr(form_group, "beforeInputs"):
-        inner += f"    {_before_after(form_group, 'beforeInputs', 4)}\n"
-    for index, entry in enumerate(item(params, "items"), 1):
-        if entry:
-            inner += _checkbox_item(params, entry, index, id_prefix, described_by, has_fieldset)
+        html += f"    {_before_after(form_group, 'beforeInputs', 4)}\n"
+    html += items
     if form_group and attr(form_group, "afterInputs"):
-        inner += f"    {_before_after(form_group, 'afterInputs', 4)}\n"
-    inner += "  </div>\n"
-    if has_fieldset:
-        body = govuk_fieldset({
-            "describedBy": described_by, "classes": attr(fieldset, "classes"),
+        html += f"    {_before_after(form_group, 'afterInputs', 4)}\n"
+    return f"{html}  </div>\n"
+
+
+def grouped(
+    params: Any, inner: str, described_by: Any, *,
+    first_line: str = "\n", fieldset_pad: str = "  ", role: Any = MISSING,
+) -> Markup:
+    """The end of radios, checkboxes and date input: ``innerHtml`` (hint, error message, inputs)
+    in the fieldset of ``params.fieldset`` if there is one, in the form group.
+
+    The macros differ only in whitespace: radios and checkboxes write a blank line first and indent
+    the fieldset's first line by 2; date input writes neither (a ``-#}`` comment swallows the
+    indentation) but asks the fieldset for ``role="group"``."""
+    fieldset = attr(params, "fieldset")
+    if fieldset:
+        rendered = govuk_fieldset({
+            "describedBy": described_by, "classes": attr(fieldset, "classes"), "role": role,
             "attributes": attr(fieldset, "attributes"), "legend": attr(fieldset, "legend"),
             "html": Markup(inner).strip(),
         })
-        body = indent(body.strip(), 2)
+        body = fieldset_pad + indent(rendered.strip(), 2)
     else:
-        body = inner.strip()
-    # (the macro writes a blank line first)
-    return Markup(
-        f'\n<div class="govuk-form-group{" govuk-form-group--error" if attr(params, "errorMessage") else ""}'
-        f'{_classes(form_group) if form_group else ""}"'
-        f'{govuk_attributes(attr(form_group, "attributes") if form_group else MISSING)}>\n'
-        f"  {body}\n</div>\n"
+        body = f"  {inner.strip()}"
+    return Markup(f"{first_line}{_form_group_open(params)}{body}\n</div>\n")
+
+
+def _extra(extra: Any) -> str:
+    """``formGroup.beforeInput``/``afterInput`` inside the input wrapper: its html indented 4 (the
+    first line too), or its text as it is."""
+    html = attr(extra, "html")
+    return indent(Markup(html).strip(), 4, True) if html else escape(attr(extra, "text"))
+
+
+def _affix(affix: Any, kind: str) -> str:
+    """The ``_affixItem`` macro (prefix or suffix) as the wrapper writes it: its two spaces of
+    indentation, then ``| indent(2, true)``."""
+    html = (
+        f'<div class="govuk-input__{kind}{extra_classes(affix)}" aria-hidden="true"'
+        f'{govuk_attributes(attr(affix, "attributes"))}>{content(affix, 4)}</div>'
     )
+    return f"    {indent(html, 2)}\n"
+
+
+def _input_element(params: Any, field_id: Any, described_by: Any) -> str:
+    """The ``_inputElement`` macro: the ``<input>`` and its attributes, in the macro's order."""
+    spellcheck = attr(params, "spellcheck")
+    error = " govuk-input--error" if attr(params, "errorMessage") else ""
+    return (
+        f'<input class="govuk-input{extra_classes(params)}{error}"'
+        f'{attribute("id", field_id)}{attribute("name", attr(params, "name"))}'
+        f'{attribute("type", attr(params, "type") or "text")}'
+        # `params.spellcheck | string | lower if params.spellcheck in [true, false] else false`
+        f'{optional_attribute("spellcheck", str(spellcheck).lower() if spellcheck in (True, False) else False)}'
+        f'{optional_attribute("value", attr(params, "value"))}'
+        f'{optional_attribute("disabled", attr(params, "disabled"))}'
+        f'{optional_attribute("aria-describedby", described_by)}'
+        f'{optional_attribute("autocomplete", attr(params, "autocomplete"))}'
+        f'{optional_attribute("autocapitalize", attr(params, "autocapitalize"))}'
+        f'{optional_attribute("pattern", attr(params, "pattern"))}'
+        f'{optional_attribute("inputmode", attr(params, "inputmode"))}'
+        f'{govuk_attributes(attr(params, "attributes"))}>'
+    )
+
+
+def govuk_input(params: Any = MISSING) -> Markup:
+    field_id = attr(params, "id") or attr(params, "name")
+    # Undefined, not "": with no hint, error or describedBy there is no aria-describedby at all.
+    html, described_by = _labelled_field(params, field_id, attr(params, "describedBy") or MISSING)
+    element = _input_element(params, field_id, described_by)
+    prefix, suffix = attr(params, "prefix"), attr(params, "suffix")
+    form_group = attr(params, "formGroup")
+    before = attr(form_group, "beforeInput") if form_group else MISSING
+    after = attr(form_group, "afterInput") if form_group else MISSING
+    has_prefix, has_suffix, has_before, has_after = map(has_text, (prefix, suffix, before, after))
+    if not (has_prefix or has_suffix or has_before or has_after):
+        return Markup(f"{html}  {element}\n</div>\n")
+    wrapper = attr(params, "inputWrapper")
+    html += (
+        f'  <div class="govuk-input__wrapper{extra_classes(wrapper) if wrapper else ""}"'
+        f'{govuk_attributes(attr(wrapper, "attributes") if wrapper else MISSING)}>\n'
+    )
+    if has_before:
+        html += f"{_extra(before)}\n"
+    if has_prefix:
+        html += _affix(prefix, "prefix")
+    html += f"    {element}\n"
+    if has_suffix:
+        html += _affix(suffix, "suffix")
+    if has_after:
+        html += f"{_extra(after)}\n"
+    return Markup(f"{html}  </div>\n</div>\n")
+
+
+# The items of a date input given none (or an empty list).
+_DATE_ITEMS = (
+    {"name": "day", "classes": "govuk-input--width-2"},
+    {"name": "month", "classes": "govuk-input--width-2"},
+    {"name": "year", "classes": "govuk-input--width-4"},
+)
+
+
+def _date_item(params: Any, entry: Any) -> str:
+    """One ``govuk-date-input__item``: a govukInput with the macro's params."""
+    name = attr(entry, "name")
+    name_prefix = attr(params, "namePrefix")
+    classes = attr(entry, "classes")
+    rendered = govuk_input({
+        "label": {
+            "text": attr(entry, "label") or soft_str(name).capitalize(),  # `item.name | capitalize`
+            "classes": "govuk-date-input__label",
+        },
+        "id": attr(entry, "id") or markup_join((attr(params, "id"), "-", name)),
+        # `"govuk-date-input__input " ~ (item.classes if item.classes)`: a trailing space if none
+        "classes": markup_join(("govuk-date-input__input ", classes if classes else "")),
+        "name": markup_join((name_prefix, "-", name)) if name_prefix else name,
+        "value": attr(entry, "value"),
+        "type": "text",
+        "inputmode": attr(entry, "inputmode") or "numeric",
+        "autocomplete": attr(entry, "autocomplete"),
+        "pattern": attr(entry, "pattern"),
+        "attributes": attr(entry, "attributes"),
+    })
+    return f'    <div class="govuk-date-input__item">\n      {indent(rendered.strip(), 6)}\n    </div>\n'
+
+
+def govuk_date_input(params: Any = MISSING) -> Markup:
+    fieldset = attr(params, "fieldset")
+    described_by = attr(fieldset, "describedBy") if fieldset and attr(fieldset, "describedBy") else ""
+    entries = item(params, "items") if "items" in params and len(item(params, "items")) else _DATE_ITEMS
+    inner, described_by = hint_and_error(params, attr(params, "id"), described_by, 2)
+    opening_tag = (
+        f'  <div class="govuk-date-input{extra_classes(params)}"{govuk_attributes(attr(params, "attributes"))}'
+        f"{_id(params)}>\n"
+    )
+    inner += input_list(params, opening_tag, "".join([_date_item(params, entry) for entry in entries]))
+    return grouped(params, inner, described_by, first_line="", fieldset_pad="", role="group")
