@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from jinja2.filters import do_indent
 
-from webapp.fastmacros import GLOBAL_PREFIX, PYTHON_MACROS, _hoist, govuk_attributes
+from webapp.fastmacros import PYTHON_MACROS, RENDERERS_GLOBAL, _hoist, govuk_attributes
 from webapp.fastmacros._runtime import indent
 from webapp.templating import create_environment
 
@@ -142,7 +142,7 @@ def test_the_fast_environment_imports_the_python_renderers(
 ) -> None:
     """So the fixtures above exercise the Python renderers, not a macro."""
     _, fast = environments
-    assert fast.globals[GLOBAL_PREFIX + name] is renderer
+    assert getattr(fast.globals[RENDERERS_GLOBAL], name) is renderer
     module = fast.get_template(f"govuk_frontend_jinja/{template}").module
     assert getattr(module, name) is renderer
     assert {component for component, macro in COMPONENTS.items() if macro == name}  # and it has fixtures

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from types import SimpleNamespace
 
 import jinja2
 
@@ -74,7 +75,9 @@ PYTHON_MACROS: dict[str, tuple[str, Callable[..., object]]] = {
     "components/button/macro.html": ("govukButton", govuk_button),
     "components/error-summary/macro.html": ("govukErrorSummary", govuk_error_summary),
 }
-GLOBAL_PREFIX = "_fastmacros_"
+# One global holds every renderer: Jinja checks each environment global on every
+# `{% from ... import ... %}`, so thirteen globals would cost about 0.1 ms a page.
+RENDERERS_GLOBAL = "_fastmacros"
 
 
 def _hoist(source: str) -> str:
@@ -111,7 +114,7 @@ class FastGovukLoader(jinja2.BaseLoader):
             # The template exports the Python renderer under the macro's name, so that
             # `{% from ... import govukX %}` gives the function itself (no macro call in between).
             name = self.python_macros[template][0]
-            source = f"{{% set {name} = {GLOBAL_PREFIX}{name} %}}"
+            source = f"{{% set {name} = {RENDERERS_GLOBAL}.{name} %}}"
         elif template.startswith("components/") and template.endswith("/macro.html"):
             source = _hoist(source)
         return source, filename, uptodate
@@ -126,5 +129,4 @@ def install(env: jinja2.Environment) -> None:
     """Make :func:`govuk_attributes` the ``govukAttributes`` every hoisted macro calls, and make
     the Python renderers available to the templates that export them."""
     env.globals["govukAttributes"] = govuk_attributes
-    for name, renderer in PYTHON_MACROS.values():
-        env.globals[GLOBAL_PREFIX + name] = renderer
+    env.globals[RENDERERS_GLOBAL] = SimpleNamespace(**dict(PYTHON_MACROS.values()))
