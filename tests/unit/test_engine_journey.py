@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from markupsafe import Markup
 
 from webapp import engine
 from webapp.engine import Status, Step
@@ -256,6 +257,24 @@ def test_whole_journey_to_complete_and_check_answers() -> None:
         ("Kind of pet", ["Dog"], "pet_kind"),
     ]
     assert cards[1].title == "Friend 1" and cards[1].rows[0].index == 0
+
+
+def test_check_answers_rows_for_the_summary_list() -> None:
+    """Each answer line is escaped and the lines are joined by <br>; every row has a Change link
+    whose hidden text is the row's key. (check.html hands these rows to govukSummaryList.)"""
+    row = engine.Row("Address <b>", ["1 <High> St", "Leeds & York"], "home", "home_address")
+    item = engine.Row("Friend", ["Bob"], "friend_name", "friend_name", 0)
+    card = engine.Card(None, [row, item])
+    rows = card.summary_list_rows(lambda r: f"/x/{r.page_id}/{r.index}", Markup("Change"))
+    change = {"href": "/x/home/None", "text": "Change", "visuallyHiddenText": "Address <b>"}
+    assert rows[0] == {
+        "key": {"text": "Address <b>"},
+        "value": {"html": Markup("1 &lt;High&gt; St<br>Leeds &amp; York")},
+        "actions": {"items": [change]},
+    }
+    assert isinstance(rows[0]["value"]["html"], Markup)
+    assert rows[1]["actions"]["items"][0]["href"] == "/x/friend_name/0"
+    assert engine.Row("Empty", [""], "p", "q").value_html == Markup("")
 
 
 def test_duplicate_ids_and_unknown_references_are_caught() -> None:

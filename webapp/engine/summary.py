@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from markupsafe import Markup, escape
 
 from webapp.i18n import gettext
 
@@ -24,6 +26,11 @@ class Row:
     question_id: str
     index: int | None = None
 
+    @property
+    def value_html(self) -> Markup:
+        """The answer as HTML: each line escaped, the lines separated by <br>."""
+        return Markup("<br>".join([escape(line) for line in self.lines]))
+
 
 @dataclass
 class Card:
@@ -33,6 +40,28 @@ class Card:
     rows: list[Row] = field(default_factory=list)
     group_id: str | None = None
     index: int | None = None
+
+    def summary_list_rows(
+        self, change_url: Callable[[Row], str], change_text: str
+    ) -> list[dict[str, Any]]:
+        """The rows as govukSummaryList ``rows`` for check answers: each with a Change link to
+        ``change_url(row)`` whose hidden text is the row's key, so the link makes sense alone.
+
+        Built here rather than in the template: a Jinja loop building these dicts, once per
+        answer, took about a third of the page's render time.
+        """
+        return [
+            {
+                "key": {"text": row.key},
+                "value": {"html": row.value_html},
+                "actions": {"items": [_change_link(change_url(row), change_text, row.key)]},
+            }
+            for row in self.rows
+        ]
+
+
+def _change_link(href: str, text: str, hidden_text: str) -> dict[str, str]:
+    return {"href": href, "text": text, "visuallyHiddenText": hidden_text}
 
 
 @dataclass
