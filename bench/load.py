@@ -54,7 +54,7 @@ def lua_script(target: Target) -> str:
         body = target.bodies[index] if target.bodies else ""
         rows.append(f"  {{{_lua_string(cookie)}, {_lua_string(body)}}},")
     content_type = '["Content-Type"] = "application/x-www-form-urlencoded", ' if target.method == "POST" else ""
-    extra_headers = "\n".join(f"  headers[{_lua_string(name)}] = {_lua_string(value)}" for name, value in target.headers)
+    extra_headers = "\n".join(f"  headers[ {_lua_string(name)} ] = {_lua_string(value)}" for name, value in target.headers)
     return f"""
 local sessions = {{
 {chr(10).join(rows)}
