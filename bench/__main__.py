@@ -63,6 +63,18 @@ class Server:
                 raise RuntimeError("bench server did not start")
             time.sleep(0.1)
 
+    def settle(self, timeout: float = 15.0) -> None:
+        """Wait until the server has worked through what the last load left queued: wrk stops
+        sending at once, but requests already accepted are still being answered, and they
+        would slow the start of the next figure."""
+        deadline = time.monotonic() + timeout
+        quick = 0
+        while quick < 3 and time.monotonic() < deadline:
+            started = time.perf_counter()
+            httpx.get(self.url + BARE_PATH, timeout=timeout)
+            quick = quick + 1 if time.perf_counter() - started < 0.005 else 0
+            time.sleep(0.05)
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -99,6 +111,7 @@ def throughput(server: Server, sessions: list[BenchSession]) -> dict[int, dict[s
         figures[connections] = {}
         ceiling = None
         for label, target in _targets(sessions).items():
+            server.settle()
             load = run_wrk(server.url, target, connections)
             ceiling = ceiling or load.requests_per_second
             figures[connections][label] = load
@@ -117,6 +130,7 @@ def pdf_interference(server: Server, sessions: list[BenchSession]) -> dict[str, 
     target = Target(f"{SERVICE_PATH}/{QUESTION_PAGE}", cookies=[session.cookie for session in sessions])
     figures: dict[str, Any] = {}
     for connections in CONNECTIONS:
+        server.settle()
         figures[f"idle c{connections}"] = run_wrk(server.url, target, connections)
         stop = threading.Event()
         pdf_times: list[float] = []

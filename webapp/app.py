@@ -51,7 +51,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Middleware(RequestLogMiddleware),
         Middleware(SecurityHeadersMiddleware, production=settings.production),
         # Precompressed static files already carry Content-Encoding and are passed through.
-        Middleware(BrotliMiddleware, minimum_size=500, gzip_fallback=True),
+        # Quality 5 with a 64 KB window: on our pages both smaller and faster than the
+        # package's default (quality 4, 4 MB window); no page comes near 64 KB.
+        Middleware(BrotliMiddleware, quality=5, lgwin=16, minimum_size=500, gzip_fallback=True),
         Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes),
         Middleware(
             SessionMiddleware,
