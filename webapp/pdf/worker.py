@@ -49,12 +49,24 @@ def worker_count() -> int:
         return 2
 
 
+# A PDF can wait a few hundred milliseconds more; a page request should not. On a small
+# machine the renders compete with the server for the same cores, so they run at a lower
+# scheduling priority and take what the server leaves.
+WORKER_NICENESS = 10
+
+
+def _yield_to_the_web_server() -> None:
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICENESS)
+
+
 def _get_pool() -> ProcessPoolExecutor:
     global _pool
     with _lock:
         if _pool is None:
             _pool = ProcessPoolExecutor(
-                max_workers=worker_count(), mp_context=multiprocessing.get_context("spawn")
+                max_workers=worker_count(), mp_context=multiprocessing.get_context("spawn"),
+                initializer=_yield_to_the_web_server,
             )
         return _pool
 

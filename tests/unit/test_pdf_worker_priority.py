@@ -1,0 +1,25 @@
+"""PDF workers run below the web server's scheduling priority, so renders take what is left."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+
+import pytest
+
+from webapp.pdf import worker
+
+
+def _niceness() -> int:
+    return os.nice(0)
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities on this platform")
+def test_workers_run_at_a_lower_priority_than_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PDF_WORKERS", "1")
+    worker.shutdown_workers()
+    try:
+        in_worker = asyncio.run(worker.render_in_worker(_niceness))
+    finally:
+        worker.shutdown_workers()
+    assert in_worker >= min(_niceness() + worker.WORKER_NICENESS, 19)
