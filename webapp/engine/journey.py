@@ -59,28 +59,17 @@ def _shown(condition: Any, ctx: Context) -> bool:
     return condition is None or bool(condition(ctx))
 
 
-def section_visible(
-    service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None
-) -> bool:
-    return _shown(section.condition, Context(service, answers, today))
-
-
 def visible_sections(
     service: Service, answers: Mapping[str, Any], today: date | None = None
 ) -> list[Section]:
-    ctx = Context(service, answers, today)
-    return [section for section in service.sections if _shown(section.condition, ctx)]
+    return _Walk(service, answers, today).visible_sections()
 
 
 def context_for(
     service: Service, answers: Mapping[str, Any], step: Step, today: date | None = None
 ) -> Context:
     """The context a step's page is answered in: its item's, or the whole application's."""
-    ctx = Context(service, answers, today)
-    ref = service.pages[step.page_id]
-    if ref.group is not None and not ref.is_add_another:
-        return ctx.for_item(ref.group, step.index if step.index is not None else -1)
-    return ctx
+    return _Walk(service, answers, today).context(step)
 
 
 def page_questions(
