@@ -93,6 +93,11 @@ def _label_params(label: Any, for_id: Any) -> dict[str, Any]:
     }
 
 
+def _also_described_by(described_by: Any, element_id: Any) -> Any:
+    """``aria-describedby`` with one more id on the end (the macros' space-joined list)."""
+    return markup_join((described_by, " ", element_id)) if described_by else element_id
+
+
 def hint_and_error(params: Any, id_prefix: Any, described_by: Any, width: int) -> tuple[str, Any]:
     """The hint and error message lines every input component writes below its label or legend,
     and the aria-describedby they add up to (``described_by`` and their ids)."""
@@ -100,7 +105,7 @@ def hint_and_error(params: Any, id_prefix: Any, described_by: Any, width: int) -
     hint = attr(params, "hint")
     if hint:
         hint_id = markup_join((id_prefix, "-hint"))
-        described_by = markup_join((described_by, " ", hint_id)) if described_by else hint_id
+        described_by = _also_described_by(described_by, hint_id)
         rendered = govuk_hint({
             "id": hint_id, "classes": attr(hint, "classes"), "attributes": attr(hint, "attributes"),
             "html": attr(hint, "html"), "text": attr(hint, "text"),
@@ -109,7 +114,7 @@ def hint_and_error(params: Any, id_prefix: Any, described_by: Any, width: int) -
     error = attr(params, "errorMessage")
     if error:
         error_id = markup_join((id_prefix, "-error"))
-        described_by = markup_join((described_by, " ", error_id)) if described_by else error_id
+        described_by = _also_described_by(described_by, error_id)
         rendered = govuk_error_message({
             "id": error_id, "classes": attr(error, "classes"), "attributes": attr(error, "attributes"),
             "html": attr(error, "html"), "text": attr(error, "text"),
