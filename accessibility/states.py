@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from playwright.sync_api import BrowserContext, Page
 
 from accessibility.journey import ANSWERS, BASE, Http, Walk, step_of
+from tests.support.browser import SETTLED_JS
 from webapp.services.firearm_certificate import SERVICE
 
 if TYPE_CHECKING:
@@ -122,16 +123,21 @@ def force_pages(site: Site) -> Iterator[State]:
         yield State("force-not-available", f"{BASE}/force/not-available", "new-draft")
 
 
+def _each_page_once(walk: Walk) -> Iterator[tuple[str, str]]:
+    """(page key, first URL) for each page the walk went through (an item page once, not per item)."""
+    seen = set()
+    for url in walk.urls:
+        key = page_key(url)
+        if key not in seen:
+            seen.add(key)
+            yield key, url
+
+
 @source
 def journey_pages(site: Site) -> Iterator[State]:
     walk: Walk = site.setup_result("complete")
     yield State("tasks", f"{BASE}/tasks", "complete")
-    seen = set()
-    for url in walk.urls:
-        key = page_key(url)
-        if key in seen:
-            continue
-        seen.add(key)
+    for key, url in _each_page_once(walk):
         yield State(f"q:{key}", url, "complete", kind="question")
     for group in SERVICE.groups.values():
         if ANSWERS.get(group.id):
@@ -146,12 +152,7 @@ def journey_pages(site: Site) -> Iterator[State]:
 @source
 def error_states(site: Site) -> Iterator[State]:
     walk: Walk = site.setup_result("errors")
-    seen = set()
-    for url in walk.urls:
-        key = page_key(url)
-        if key in seen:
-            continue
-        seen.add(key)
+    for key, url in _each_page_once(walk):
         yield State(f"q:{key}/error", url, "errors", kind="error", reach=error_reach(url))
 
 
@@ -202,12 +203,7 @@ def error_reach(url: str, before: Callable[[Page], None] | None = None) -> Calla
         # With JavaScript, htmx swaps the page in and then GOV.UK Frontend starts its components
         # (marking each data-<module>-init); wait for that before anything is measured.
         try:
-            page.wait_for_function(
-                "() => !document.body.classList.contains('govuk-frontend-supported') || "
-                "[...document.querySelectorAll('[data-module^=\"govuk-\"]')]"
-                ".every(e => [...e.attributes].some(a => a.name.endsWith('-init')))",
-                timeout=3_000,
-            )
+            page.wait_for_function(SETTLED_JS, timeout=3_000)
         except Exception:  # noqa: BLE001 - the page audit reports JavaScript that did not start
             pass
         setattr(page, "_typed", typed)

@@ -133,13 +133,18 @@ def add_then_remove(journey: Journey) -> None:
     remove = rows.nth(before).locator("a", has_text="Remove")
     journey.follow(remove)
     assert journey.path == f"{BASE}/{group.id}/{before}/remove"
-    journey.submit()  # neither yes nor no
-    journey.expect_error(field_id="confirm")
-    journey.fill({"confirm": "yes"})
-    journey.submit()
+    confirm_after_an_empty_answer(journey)  # neither yes nor no, then yes
     assert journey.path == f"{BASE}/{step.page_id}"
     assert rows.count() == before
     journey.answer()
+
+
+def confirm_after_an_empty_answer(journey: Journey) -> None:
+    """Send a confirm page with nothing chosen (its error must show), then with yes."""
+    journey.submit()
+    journey.expect_error(field_id="confirm")
+    journey.fill({"confirm": "yes"})
+    journey.submit()
 
 
 DETOURS = {
@@ -164,10 +169,7 @@ def change_from_check_answers(journey: Journey) -> None:
 def declare_and_send(journey: Journey) -> str:
     journey.follow(journey.page.locator("main a.govuk-button"))  # Continue
     assert journey.path == f"{BASE}/declaration"
-    journey.submit()  # without ticking the declaration
-    journey.expect_error(field_id="confirm")
-    journey.fill({"confirm": "yes"})
-    journey.submit()
+    confirm_after_an_empty_answer(journey)  # without ticking the declaration, then ticked
     assert journey.path == f"{BASE}/confirmation"
     assert journey.title().startswith("Application sent")
     reference = journey.page.locator(".govuk-panel__body strong").inner_text().strip()

@@ -24,15 +24,17 @@ from webapp.app import create_app
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 # Everything WCAG 2.2 AA asks that axe can test, plus target-size, which axe leaves off by default.
-# True once the page has settled with JavaScript on: htmx has finished swapping (it may change the
-# address before it has swapped and settled the new page), and GOV.UK Frontend has started every
-# component on it (it marks each with `data-<module>-init`; until then a component may still
-# rebuild its markup: the file upload replaces its input with a button, so a key pressed too early
-# lands on an element that is about to go).
+# True once the page has settled: with JavaScript on, htmx has finished swapping (it may change
+# the address before it has swapped and settled the new page), and GOV.UK Frontend has started
+# every component on it (it marks each with `data-<module>-init`; until then a component may
+# still rebuild its markup: the file upload replaces its input with a button, so a key pressed
+# too early lands on an element that is about to go). Without JavaScript (GOV.UK's
+# `govuk-frontend-supported` class never set) a loaded page is settled.
 SETTLED_JS = """() =>
-    !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')
-    && [...document.querySelectorAll('[data-module^="govuk-"]')]
-        .every(e => e.dataset.module.split(' ').every(m => e.hasAttribute(`data-${m}-init`)))"""
+    !document.body.classList.contains('govuk-frontend-supported')
+    || (!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')
+        && [...document.querySelectorAll('[data-module^="govuk-"]')]
+            .every(e => e.dataset.module.split(' ').every(m => e.hasAttribute(`data-${m}-init`))))"""
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHROMIUM_ARGS = [
     "--no-sandbox",
