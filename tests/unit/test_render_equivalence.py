@@ -226,3 +226,15 @@ def test_app_shaped_params(
 ) -> None:
     reference, fast = environments
     assert _render(fast, component, macro, options) == _render(reference, component, macro, options)
+
+
+def test_imports_still_see_globals_the_importing_template_was_given() -> None:
+    """FastImportTemplate skips Jinja's per-import check only when it would find nothing: a
+    global given to one template (not the environment) still reaches the macros it imports."""
+    env = create_environment()
+    env.loader = jinja2.DictLoader({
+        "macros.html": "{% macro greet() %}{{ greeting | default('none') }}{% endmacro %}",
+        "page.html": '{% from "macros.html" import greet %}{{ greet() }}',
+    })
+    assert env.get_template("page.html").render() == "none"
+    assert env.get_template("page.html", globals={"greeting": "hello"}).render() == "hello"

@@ -33,6 +33,7 @@ component we use both ways and requires byte-identical output.
 from __future__ import annotations
 
 import re
+from collections import ChainMap
 from collections.abc import Callable
 from types import SimpleNamespace
 
@@ -125,8 +126,24 @@ def loader(*, python_macros: bool = True) -> jinja2.BaseLoader:
     return FastGovukLoader(python_macros=python_macros)
 
 
+class FastImportTemplate(jinja2.Template):
+    """A template whose ``{% from ... import ... %}`` checks for new globals at C speed.
+
+    On every import Jinja asks which of the importing page's globals the imported template lacks
+    (``set - ChainMap.keys()``), testing each key against each map in Python: a page of a dozen
+    imports spent about 0.1 ms on it. Taking the difference with each map in one call answers
+    the same question; when there is a difference, Jinja's own code handles it as before.
+    """
+
+    def _get_default_module(self, ctx: jinja2.runtime.Context | None = None) -> jinja2.environment.TemplateModule:
+        if ctx is not None and isinstance(self.globals, ChainMap) and not ctx.globals_keys.difference(*self.globals.maps):
+            ctx = None  # nothing new to pass in: the cached module is the one Jinja would return
+        return super()._get_default_module(ctx)
+
+
 def install(env: jinja2.Environment) -> None:
-    """Make :func:`govuk_attributes` the ``govukAttributes`` every hoisted macro calls, and make
-    the Python renderers available to the templates that export them."""
+    """Make :func:`govuk_attributes` the ``govukAttributes`` every hoisted macro calls, make
+    the Python renderers available to the templates that export them, and make imports cheap."""
+    env.template_class = FastImportTemplate
     env.globals["govukAttributes"] = govuk_attributes
     env.globals[RENDERERS_GLOBAL] = SimpleNamespace(**dict(PYTHON_MACROS.values()))
