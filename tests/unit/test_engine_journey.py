@@ -10,6 +10,8 @@ from markupsafe import Markup
 from webapp import engine
 from webapp.engine import Status, Step
 from webapp.engine.conditions import answer_is
+from webapp.engine import journey
+from webapp.engine.journey import context_for
 from webapp.engine.fields import Name, Option, Radios, Text, YesNo
 from webapp.engine.schema import (
     Declaration,
@@ -305,3 +307,40 @@ def test_malformed_stored_answers_do_not_break_the_journey() -> None:
     engine.task_list(SERVICE, answers, TODAY)
     answers = {"name": "Ann", "has_pet": "no", "friends": [None, "x"]}
     assert engine.first_unanswered(SERVICE, answers, today=TODAY) == Step("friend_name", 0)
+
+
+def test_answers_changed_after_a_call_are_never_answered_from_an_old_walk() -> None:
+    """Walks are reused for equal answers (webapp/engine/journey.py: _WalkCache); a caller that
+    changes its dict in place must still get answers that match the dict as it is now."""
+    journey._walks.clear()  # so that the next line makes the walk of these answers
+    answers: dict = {"name": "Ann"}
+    assert context_for(SERVICE, answers, Step("name"), TODAY).raw("name") == "Ann"  # a walk of these answers
+    answers.update({"has_pet": "no", "friends": [{"friend_name": "Bo"}], "friends_add_another": "no"})
+    assert engine.section_status(SERVICE, answers, section("you"), TODAY) == Status.COMPLETED
+    assert engine.can_visit(SERVICE, answers, Step("colour"), TODAY).allowed
+    # The first walk works from its own copy, so it still describes the first answers.
+    assert engine.section_status(SERVICE, {"name": "Ann"}, section("you"), TODAY) == Status.IN_PROGRESS
+    assert not engine.can_visit(SERVICE, {"name": "Ann"}, Step("colour"), TODAY).allowed
+
+
+def test_a_walk_is_reused_only_for_the_same_answers_day_and_language() -> None:
+    from webapp import i18n
+
+    answers = {"name": "Ann"}
+    first = context_for(SERVICE, answers, Step("name"), TODAY)
+    assert context_for(SERVICE, dict(answers), Step("name"), TODAY) is first
+    assert context_for(SERVICE, {"name": "Bea"}, Step("name"), TODAY) is not first
+    assert context_for(SERVICE, answers, Step("name"), date(2026, 6, 2)) is not first
+    token = i18n.set_locale("cy")
+    try:  # a walk keeps parsed answers, whose error messages are in the language of the day
+        assert context_for(SERVICE, answers, Step("name"), TODAY) is not first
+    finally:
+        i18n.reset_locale(token)
+
+
+def test_answers_that_are_not_json_are_walked_without_caching() -> None:
+    answers = {"name": "Ann", "odd": date(2020, 1, 1)}
+    assert context_for(SERVICE, answers, Step("name"), TODAY) is not context_for(
+        SERVICE, answers, Step("name"), TODAY
+    )
+    assert engine.can_visit(SERVICE, answers, Step("has_pet"), TODAY).allowed

@@ -9,12 +9,14 @@ so that date rules give the same result in tests as in production.
 from __future__ import annotations
 
 import enum
+import json
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from webapp.i18n import gettext
+from webapp.i18n import get_locale, gettext
 
 from .context import Context, item_list
 from .fields import NO, YES, FieldError, Raw
@@ -62,14 +64,14 @@ def _shown(condition: Any, ctx: Context) -> bool:
 def visible_sections(
     service: Service, answers: Mapping[str, Any], today: date | None = None
 ) -> list[Section]:
-    return _Walk(service, answers, today).visible_sections()
+    return _walk(service, answers, today).visible_sections()
 
 
 def context_for(
     service: Service, answers: Mapping[str, Any], step: Step, today: date | None = None
 ) -> Context:
     """The context a step's page is answered in: its item's, or the whole application's."""
-    return _Walk(service, answers, today).context(step)
+    return _walk(service, answers, today).context(step)
 
 
 def page_questions(
@@ -166,7 +168,9 @@ class _Walk:
     A step's "done" depends on every question it shows and the rules on it, and a section's
     status on the sections it depends on, so one call (can the person see this page? what does
     the task list say?) asks the same questions many times over. A walk remembers the answers to
-    them. It lives for one call into the engine: the answers must not change while it is used.
+    them. The answers must not change while it is used.
+
+    Walks are kept in a small cache keyed by the answers themselves (``_WalkCache``).
     """
 
     def __init__(self, service: Service, answers: Mapping[str, Any], today: date | None) -> None:
@@ -286,18 +290,60 @@ class _Walk:
         return all_steps[0] if all_steps else None
 
 
+class _WalkCache:
+    """Walks of recently seen answers, so that one person's requests in a row (the POST of a
+    page, the GET it redirects to, a reload) do not work the same journey out again.
+
+    The key is the answers as JSON text, so any change to them, by any writer, is a different
+    key: no version to keep in step. A walk reads a copy parsed from that text, which no caller
+    can change after the fact. Today's date and the language are part of the key too: date rules
+    and the error messages a walk keeps depend on them.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._walks: OrderedDict[tuple[str, date, str, str], _Walk] = OrderedDict()
+
+    def get(self, service: Service, answers: Mapping[str, Any], today: date | None) -> _Walk:
+        today = today or date.today()
+        try:
+            text = json.dumps(answers, separators=(",", ":"))
+        except (TypeError, ValueError):  # not stored answers (a test's dates, say): no caching
+            return _Walk(service, answers, today)
+        key = (service.slug, today, get_locale(), text)
+        walk = self._walks.get(key)
+        if walk is not None:
+            self._walks.move_to_end(key)
+            return walk
+        walk = self._walks[key] = _Walk(service, json.loads(text), today)
+        if len(self._walks) > self.size:
+            self._walks.popitem(last=False)
+        return walk
+
+    def clear(self) -> None:
+        self._walks.clear()
+
+
+# A few hundred people mid-page per process; each walk is a few tens of KB.
+_walks = _WalkCache(size=256)
+
+
+def _walk(service: Service, answers: Mapping[str, Any], today: date | None) -> _Walk:
+    return _walks.get(service, answers, today)
+
+
 def steps(
     service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None
 ) -> list[Step]:
     """The section's pages in order, as the answers so far make them."""
-    return _Walk(service, answers, today).steps(section)
+    return list(_walk(service, answers, today).steps(section))  # a copy: the walk is shared
 
 
 def is_answered(
     service: Service, answers: Mapping[str, Any], step: Step, today: date | None = None
 ) -> bool:
     """A step is done when every question it shows has a saved, valid answer and its rules pass."""
-    return _Walk(service, answers, today).is_answered(step)
+    return _walk(service, answers, today).is_answered(step)
 
 
 def first_unanswered(
@@ -307,14 +353,14 @@ def first_unanswered(
     today: date | None = None,
 ) -> Step | None:
     """The first step not yet done, in one section or (None) across every startable section."""
-    return _Walk(service, answers, today).first_unanswered(section)
+    return _walk(service, answers, today).first_unanswered(section)
 
 
 def start_of(
     service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None
 ) -> Step | None:
     """Where the task list link for a section goes: its first unanswered step, else its first step."""
-    return _Walk(service, answers, today).start_of(section)
+    return _walk(service, answers, today).start_of(section)
 
 
 def next_page(
@@ -323,7 +369,7 @@ def next_page(
     """The step after ``current`` (answers already saved); None when the section is finished."""
     step = Step(current) if isinstance(current, str) else current
     ref = service.pages[step.page_id]
-    walk = _Walk(service, answers, today)
+    walk = _walk(service, answers, today)
     if (
         ref.is_add_another
         and ref.group is not None
@@ -349,7 +395,7 @@ def can_visit(
     Otherwise redirect to the first unfinished step (or the task list, for a section that cannot
     start yet or a page that does not exist)."""
     ref = service.pages.get(step.page_id)
-    walk = _Walk(service, answers, today)
+    walk = _walk(service, answers, today)
     if ref is None or not _shown(ref.section.condition, walk.ctx):
         return Access(False, None)
     if not walk.can_start(ref.section):
@@ -378,7 +424,7 @@ def _has_any_answer(answers: Mapping[str, Any], section: Section) -> bool:
 def section_status(
     service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None
 ) -> Status:
-    return _Walk(service, answers, today).status(section)
+    return _walk(service, answers, today).status(section)
 
 
 @dataclass(frozen=True)
@@ -393,7 +439,7 @@ class Task:
 def task_list(
     service: Service, answers: Mapping[str, Any], today: date | None = None
 ) -> list[Task]:
-    walk = _Walk(service, answers, today)
+    walk = _walk(service, answers, today)
     tasks = []
     for section in walk.visible_sections():
         status = walk.status(section)
@@ -404,5 +450,5 @@ def task_list(
 
 def is_complete(service: Service, answers: Mapping[str, Any], today: date | None = None) -> bool:
     """Ready for check answers and the declaration: every shown section completed."""
-    walk = _Walk(service, answers, today)
+    walk = _walk(service, answers, today)
     return all(walk.status(section) == Status.COMPLETED for section in walk.visible_sections())
