@@ -332,6 +332,14 @@ def _walk(service: Service, answers: Mapping[str, Any], today: date | None) -> _
     return _walks.get(service, answers, today)
 
 
+def shown_steps(
+    service: Service, answers: Mapping[str, Any], today: date | None = None
+) -> list[tuple[Section, list[Step]]]:
+    """Every shown section with its pages in order, from one walk (check answers reads them all)."""
+    walk = _walk(service, answers, today)
+    return [(section, list(walk.steps(section))) for section in walk.visible_sections()]
+
+
 def steps(
     service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None
 ) -> list[Step]:

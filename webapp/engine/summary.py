@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 from webapp.i18n import gettext
 
 from .context import Context, item_list
-from .journey import Step, page_questions, steps, visible_sections
+from .journey import Step, page_questions, shown_steps
 from .schema import Page, RepeatingGroup, Section, Service
 
 
@@ -93,17 +93,13 @@ def item_summary(group: RepeatingGroup, ctx: Context) -> str:
     return ", ".join(ref.question.field.display(ref.question, ctx.raw(group.summary), ctx.today))
 
 
-def section_summary(
-    service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None
-) -> SectionSummary:
-    ctx = Context(service, answers, today)
-    shown = set(steps(service, answers, section, today))
+def _section_summary(ctx: Context, section: Section, shown: set[Step]) -> SectionSummary:
     summary = SectionSummary(section.id, str(section.title))
     plain = Card(None)
     summary.cards.append(plain)
     for block in section.blocks:
         if isinstance(block, RepeatingGroup):
-            for index in range(len(item_list(answers, block.id))):
+            for index in range(len(item_list(ctx.answers, block.id))):
                 item_ctx = ctx.for_item(block, index)
                 card = Card(block.item_title(index), group_id=block.id, index=index)
                 for page in block.item_pages:
@@ -123,7 +119,8 @@ def check_answers(
     service: Service, answers: Mapping[str, Any], today: date | None = None
 ) -> list[SectionSummary]:
     """Every shown section's answers, in journey order: for the check answers page and the PDF."""
+    ctx = Context(service, answers, today)
     return [
-        section_summary(service, answers, section, today)
-        for section in visible_sections(service, answers, today)
+        _section_summary(ctx, section, set(steps))
+        for section, steps in shown_steps(service, answers, today)
     ]
