@@ -40,8 +40,15 @@ def get_locale() -> str:
     return _current_locale.get()
 
 
+@lru_cache(maxsize=8192)
+def _translate(locale: str, message: str) -> str:
+    # Catalogues do not change while the app runs, and one check answers page asks for a few
+    # hundred strings: a cached answer skips the catalogue's lookup chain (and its plural rule).
+    return translations_for(locale).gettext(message)
+
+
 def gettext(message: str, **variables: object) -> str:
-    text = translations_for(get_locale()).gettext(message)
+    text = _translate(get_locale(), message)
     return text % variables if variables else text
 
 
