@@ -238,3 +238,17 @@ def test_imports_still_see_globals_the_importing_template_was_given() -> None:
     })
     assert env.get_template("page.html").render() == "none"
     assert env.get_template("page.html", globals={"greeting": "hello"}).render() == "hello"
+
+
+def test_whole_pages_are_the_same_html_either_way() -> None:
+    """Home, check answers (a full application) and every question page, rendered as the app
+    renders them and with govuk-frontend-jinja as shipped: the same bytes (what bench/render.py
+    compares the cost of)."""
+    from bench.render import _app, every_question_page, page_renderers
+
+    fast, shipped = page_renderers(_app(fast=True)), page_renderers(_app(fast=False))
+    for name, render in fast.items():
+        assert render().body == shipped[name]().body, name
+    question = next(name for name in fast if name.startswith("question page"))
+    for step in every_question_page():
+        assert fast[question](step.page_id, step.index).body == shipped[question](step.page_id, step.index).body, step
