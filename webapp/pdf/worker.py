@@ -8,7 +8,8 @@ Services hold lambdas (conditions, summaries) and cannot be pickled, so a ``Serv
 travels as its slug and is looked up in ``SERVICES`` on the other side; the active locale
 travels too. Other arguments must be picklable (use ``ApplicationData``/``ForceData``).
 
-``PDF_WORKERS`` sets the pool size (default 2); ``PDF_WORKERS=0`` renders in a thread instead
+``PDF_WORKERS`` sets the pool size (default: half the CPUs, at least one; see
+``worker_count``); ``PDF_WORKERS=0`` renders in a thread instead
 (for environments that cannot start processes). The pool starts on first use with the
 "spawn" method (forking a process that runs an event loop and database pools is unsafe) and
 is kept for the life of the process; ``shutdown_workers()`` stops it.
@@ -42,11 +43,18 @@ class _ServiceRef:
     slug: str
 
 
+def default_worker_count() -> int:
+    """Half the CPUs, at least one. Every rendering worker slows the pages being served, even at
+    the lowest priority (on 2 CPUs, two busy workers took question-page p99 to x4, one to x1.7:
+    bench/RESULTS.md), and a PDF can wait for the one before it where a page should not."""
+    return max(1, (os.cpu_count() or 2) // 2)
+
+
 def worker_count() -> int:
     try:
-        return max(0, int(os.environ.get("PDF_WORKERS", "2")))
+        return max(0, int(os.environ.get("PDF_WORKERS", default_worker_count())))
     except ValueError:
-        return 2
+        return default_worker_count()
 
 
 # A PDF can wait a few hundred milliseconds more; a page request should not. On a small
