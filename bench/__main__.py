@@ -123,15 +123,34 @@ def throughput(server: Server, sessions: list[BenchSession]) -> dict[int, dict[s
     return figures
 
 
+def _cpu_burners(count: int) -> list[subprocess.Popen[bytes]]:
+    """Do-nothing loops at the lowest priority, one per PDF worker: what any background CPU
+    work costs the server's latency on this machine, however little it asks of the scheduler."""
+    return [
+        subprocess.Popen([sys.executable, "-c", "while True: pass"], preexec_fn=lambda: os.nice(19))  # noqa: PLW1509
+        for _ in range(count)
+    ]
+
+
 def pdf_interference(server: Server, sessions: list[BenchSession]) -> dict[str, Load]:
-    """Question-page GETs idle, then while two clients keep the server rendering draft PDFs."""
+    """Question-page GETs idle; beside lowest-priority busy loops (the machine's floor); then
+    while two clients keep the server rendering draft PDFs."""
     from bench.pdf import pdf_pressure
+    from webapp.pdf.worker import worker_count
 
     target = Target(f"{SERVICE_PATH}/{QUESTION_PAGE}", cookies=[session.cookie for session in sessions])
-    figures: dict[str, Any] = {}
+    figures: dict[str, Any] = {"PDF workers": worker_count()}
     for connections in CONNECTIONS:
         server.settle()
         figures[f"idle c{connections}"] = run_wrk(server.url, target, connections)
+        burners = _cpu_burners(worker_count())
+        try:
+            figures[f"busy loops c{connections}"] = run_wrk(server.url, target, connections)
+        finally:
+            for burner in burners:
+                burner.kill()
+                burner.wait()
+        server.settle()
         stop = threading.Event()
         pdf_times: list[float] = []
         thread = threading.Thread(target=lambda: pdf_times.extend(pdf_pressure(server.url, stop)))
@@ -143,10 +162,13 @@ def pdf_interference(server: Server, sessions: list[BenchSession]) -> dict[str, 
             stop.set()
             thread.join()
         figures[f"PDFs rendered during c{connections}"] = len(pdf_times)
+    print(f"  {figures['PDF workers']} PDF worker(s); the busy loops are as many do-nothing processes at nice 19")
     for connections in CONNECTIONS:
         idle, busy = figures[f"idle c{connections}"], figures[f"PDFs rendering c{connections}"]
+        loops = figures[f"busy loops c{connections}"]
         print(
             f"  question GET, {connections:2} client(s): idle p50 {idle.p50_ms:6.2f} p99 {idle.p99_ms:7.2f} ms;"
+            f" busy loops p99 {loops.p99_ms:7.2f} ms (x{loops.p99_ms / max(idle.p99_ms, 0.001):.2f});"
             f" PDFs rendering p50 {busy.p50_ms:6.2f} p99 {busy.p99_ms:7.2f} ms"
             f" (p99 x{busy.p99_ms / max(idle.p99_ms, 0.001):.2f}; {figures[f'PDFs rendered during c{connections}']} PDFs)"
         )

@@ -109,10 +109,15 @@ def _latest(report: dict[str, Any]) -> list[str]:
               f"- cold (new process) {pdf['cold_s']:.2f} s; warm median {pdf['warm_median_s']:.2f} s (max {pdf['warm_max_s']:.2f} s);"
               f" through the worker pool {pdf['worker_warm_median_s']:.2f} s; {pdf['bytes'] / 1024:.0f} KB"]
     inter = report.get("pdf_interference", {})
+    if "PDF workers" in inter:
+        lines.append(f"- {inter['PDF workers']} PDF worker process(es). \"Busy loops\": as many do-nothing processes at nice 19,"
+                     " the least any background CPU work can cost the server's latency on this machine")
     for connections in (1, 50):
         idle, busy = inter.get(f"idle c{connections}"), inter.get(f"PDFs rendering c{connections}")
+        loops = inter.get(f"busy loops c{connections}")
         if idle and busy:
-            lines.append(f"- question GET at {connections} client(s): idle p50 {idle.p50_ms:.2f} / p99 {idle.p99_ms:.2f} ms;"
+            floor = f" busy loops p99 {loops.p99_ms:.2f} ms (x{loops.p99_ms / idle.p99_ms:.2f});" if loops else ""
+            lines.append(f"- question GET at {connections} client(s): idle p50 {idle.p50_ms:.2f} / p99 {idle.p99_ms:.2f} ms;{floor}"
                          f" PDFs rendering p50 {busy.p50_ms:.2f} / p99 {busy.p99_ms:.2f} ms (p99 x{busy.p99_ms / idle.p99_ms:.2f},"
                          f" {inter.get(f'PDFs rendered during c{connections}')} PDFs)")
     weight = report.get("weight")
