@@ -40,11 +40,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *pages.routes,
         # Before the journey: /apply/{service}/{page} would otherwise take draft.pdf.
         *documents.routes,
-        *staff.routes,
         # Before the journey: its fixed pages would otherwise be taken for question pages.
         *resume.routes,
         *timeout.routes,
         *public.routes,
+        # After the journey, which is most of the traffic: a request is matched against each
+        # route in turn, and none of these shares a path with it.
+        *staff.routes,
         Mount("/static/dist", app=StaticAssets(), name="static"),
     ]
     middleware = [
