@@ -324,7 +324,8 @@ class _WalkCache:
         self._walks.clear()
 
 
-# A few hundred people mid-page per process; each walk is a few tens of KB.
+# A few hundred people mid-journey per process; the walk of a whole application is ~100 KB,
+# so a full cache holds ~25 MB.
 _walks = _WalkCache(size=256)
 
 
