@@ -12,9 +12,9 @@ HISTORY_COLUMNS = [
     "date", "commit", "CPUs", "load", "wrk", "render Q ms", "render check ms", "Q GET ratio c1", "Q GET ratio c50",
     "Q POST ratio c50", "check ratio c50", "home ratio c50", "Q GET p99 c50 ms", "ceiling req/s c50",
     "PG Q GET ratio c50", "first visit KB", "Q page HTML KB", "slow 3G first load ms", "repeat load ms",
-    "PDF cold s", "PDF warm s", "p99 with PDFs x",
+    "PDF cold s", "PDF warm s", "p99 with PDFs x c50",
     # Added later (older rows stop before these):
-    "first visit KB with headers", "Q POST htmx ratio c50",
+    "first visit KB with headers", "Q POST htmx ratio c50", "p99 with PDFs x c1", "p99 beside busy loops x c1",
 ]
 
 BUDGETS = """## Budgets (issue 8)
@@ -69,8 +69,15 @@ def _history_row(report: dict[str, Any]) -> str:
         f"{busy.p99_ms / idle.p99_ms:.2f}" if idle and busy else "n/a",
         f"{first_wire:.1f}",
         f"{_ratio(report, 'SQLite', 50, 'question page POST by htmx')[0]:.3f}",
+        _p99_ratio(inter, "PDFs rendering c1"), _p99_ratio(inter, "busy loops c1"),
     ]
     return "| " + " | ".join(cells) + " |"
+
+
+def _p99_ratio(interference: dict[str, Any], label: str) -> str:
+    """A question-page p99 under some background work, as a multiple of the idle p99 (1 client)."""
+    idle, busy = interference.get("idle c1"), interference.get(label)
+    return f"{busy.p99_ms / idle.p99_ms:.2f}" if idle and busy else "n/a"
 
 
 def _render(report: dict[str, Any], label_start: str) -> float:
