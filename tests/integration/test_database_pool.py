@@ -10,6 +10,7 @@ from typing import Any
 from psycopg.pq import TransactionStatus
 from sqlalchemy import insert, select, text
 
+from tests.support.resume import in_thread
 from webapp.store import drafts
 from webapp.store.db import create_app_engine, session_factory
 from webapp.store.models import Application
@@ -46,4 +47,5 @@ def test_every_way_of_using_a_connection_returns_it_without_a_transaction(databa
         finally:
             await engine.dispose()
 
-    asyncio.run(scenario())
+    # On a thread of its own: once a browser test has run, Playwright's loop lives on this one.
+    in_thread(asyncio.run, scenario())
