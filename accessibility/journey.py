@@ -22,12 +22,10 @@ from urllib.parse import urlsplit
 from playwright.sync_api import APIRequestContext, BrowserContext, Page
 
 from tests.support import firearms
-from tests.support.firearms import COMPLETE, address
+from tests.support.firearms import BASE, COMPLETE, address, step_of
 from tests.support.forms import png_bytes
 from webapp.engine import Step
-from webapp.services.firearm_certificate import SERVICE
 
-BASE = "/apply/firearm-certificate"
 POSTCODE = "LS1 1UR"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 _TASK_LINK = re.compile(r'class="govuk-link govuk-task-list__link" href="([^"]+)"')
@@ -85,16 +83,8 @@ def form_for(step: Step, answers: dict[str, Any] = ANSWERS) -> dict[str, Any]:
     return dict(firearms.form_for(step, answers))
 
 
-def step_of(url: str) -> Step:
-    parts = urlsplit(url).path.removeprefix(BASE + "/").split("/")
-    return Step(parts[0], int(parts[1]) if len(parts) > 1 else None)
-
-
 def is_question(url: str) -> bool:
-    path = urlsplit(url).path
-    if not path.startswith(BASE + "/"):
-        return False
-    return step_of(path).page_id in SERVICE.pages and not path.endswith("/remove")
+    return step_of(url) is not None and not urlsplit(url).path.endswith("/remove")
 
 
 def photo_file() -> dict[str, Any]:

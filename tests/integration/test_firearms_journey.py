@@ -8,12 +8,9 @@ from urllib.parse import urlsplit
 import pytest
 from starlette.testclient import TestClient
 
-from tests.support.firearms import COMPLETE, form_for
-from tests.support.forms import csrf_from, png_bytes, post_form
-from webapp.engine import Step
-from webapp.services.firearm_certificate import SERVICE
+from tests.support.firearms import BASE, form_for, step_of
+from tests.support.forms import png_bytes, post_form
 
-BASE = "/apply/firearm-certificate"
 TASK_LINK = re.compile(r'class="govuk-link govuk-task-list__link" href="([^"]+)"')
 
 
@@ -21,11 +18,6 @@ def path_of(response) -> str:  # type: ignore[no-untyped-def]
     return urlsplit(response.headers["location"]).path + (
         "?" + urlsplit(response.headers["location"]).query if urlsplit(response.headers["location"]).query else ""
     )
-
-
-def step_of(url: str) -> Step:
-    parts = urlsplit(url).path.removeprefix(BASE + "/").split("/")
-    return Step(parts[0], int(parts[1]) if len(parts) > 1 else None)
 
 
 def start_application(client: TestClient, postcode: str = "LS1 1UR") -> None:
@@ -53,7 +45,6 @@ def complete_every_task(client: TestClient) -> int:
     for _ in range(40):
         tasks = client.get(f"{BASE}/tasks").text
         links = [link for link in TASK_LINK.findall(tasks) if not link.endswith("/check")]
-        unfinished = [link for link in links if client.get(link, follow_redirects=False).status_code == 200]
         todo = next((link for link in links if f'href="{link}"' in tasks and _not_completed(tasks, link)), None)
         if todo is None:
             return pages

@@ -5,9 +5,24 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from webapp.engine import Step
 from webapp.services.firearm_certificate import SERVICE
+
+BASE = f"/apply/{SERVICE.slug}"
+
+
+def step_of(url: str) -> Step | None:
+    """The question page a URL (or path) shows, or None for the journey's other pages."""
+    path = urlsplit(url).path
+    if not path.startswith(BASE + "/"):
+        return None
+    parts = path.removeprefix(BASE + "/").split("/")
+    if parts[0] not in SERVICE.pages:
+        return None
+    return Step(parts[0], int(parts[1]) if len(parts) > 1 else None)
+
 
 def address(line1: str, town: str, postcode: str) -> dict[str, str]:
     return {"line1": line1, "line2": "", "town": town, "county": "", "postcode": postcode}

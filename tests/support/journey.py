@@ -20,12 +20,11 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Locator, Page
 
 from tests.support.browser import SETTLED_JS, AxeViolations, axe_violations, intercept_file_choosers
-from tests.support.firearms import COMPLETE, form_for
+from tests.support.firearms import BASE, COMPLETE, form_for, step_of
 from tests.support.forms import png_bytes
 from webapp.engine import Step
 from webapp.services.firearm_certificate import SERVICE
 
-BASE = f"/apply/{SERVICE.slug}"
 # Short and unambiguous: no 0/O or 1/I.
 REFERENCE = re.compile(r"^[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}$")
 
@@ -78,17 +77,6 @@ def assert_accessible(page: Page) -> None:
             lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
             lines.extend(f"    {node}" for node in violation["nodes"])
         raise AxeViolations("\n".join(lines))
-
-
-def step_of(url: str) -> Step | None:
-    """The question page a URL shows, or None for the journey's other pages."""
-    path = urlsplit(url).path
-    if not path.startswith(BASE + "/"):
-        return None
-    parts = path.removeprefix(BASE + "/").split("/")
-    if parts[0] not in SERVICE.pages:
-        return None
-    return Step(parts[0], int(parts[1]) if len(parts) > 1 else None)
 
 
 def answers_for(step: Step) -> dict[str, Any]:
