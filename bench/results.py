@@ -117,7 +117,8 @@ def _latest(report: dict[str, Any]) -> list[str]:
               f" through the worker pool {pdf['worker_warm_median_s']:.2f} s; {pdf['bytes'] / 1024:.0f} KB"]
     inter = report.get("pdf_interference", {})
     if "PDF workers" in inter:
-        lines.append(f"- {inter['PDF workers']} PDF worker process(es). \"Busy loops\": as many do-nothing processes at nice 19,"
+        lines.append(f"- {inter['PDF workers']} PDF worker process(es); wrk {inter.get('wrk duration', '?')} per figure."
+                     " \"Busy loops\": as many do-nothing processes at nice 19,"
                      " the least any background CPU work can cost the server's latency on this machine")
     for connections in (1, 50):
         idle, busy = inter.get(f"idle c{connections}"), inter.get(f"PDFs rendering c{connections}")
