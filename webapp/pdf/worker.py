@@ -45,8 +45,9 @@ class _ServiceRef:
 
 def default_worker_count() -> int:
     """Half the CPUs, at least one. Every rendering worker slows the pages being served, even at
-    the lowest priority (on 2 CPUs, two busy workers took question-page p99 to x4, one to x1.7:
-    bench/RESULTS.md), and a PDF can wait for the one before it where a page should not."""
+    the lowest priority (on 2 CPUs, in `make bench`'s PDF comparison, two busy workers took
+    question-page p99 to about x4, one to x1.3-1.8), and a PDF can wait for the one before it
+    where a page should not."""
     return max(1, (os.cpu_count() or 2) // 2)
 
 
