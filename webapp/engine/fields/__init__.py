@@ -4,7 +4,7 @@ from .address import Address
 from .base import KNOWN_MACROS, Field, FieldError, Label, Parsed, Raw, clean_text
 from .choice import NO, YES, Checkboxes, Option, Radios, YesNo, params_with_reveals
 from .dates import Date, format_date, parse_month, years_before
-from .file import FileUpload
+from .file import Enclosure, FileUpload
 from .text import (
     Email,
     Name,
@@ -25,6 +25,7 @@ __all__ = [
     "Checkboxes",
     "Date",
     "Email",
+    "Enclosure",
     "Field",
     "FieldError",
     "FileUpload",

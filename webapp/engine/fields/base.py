@@ -217,6 +217,22 @@ class Field:
         """(option value, question) pairs revealed by choosing an option; none for most fields."""
         return ()
 
+    # --- on paper: the blank form and a draft printed to finish by hand ---------------------
+
+    def paper_label(self, question: QuestionLike) -> str:
+        """The question as the paper form asks it (a field answered differently on paper, such
+        as an upload, words it for paper)."""
+        return str(question.label)
+
+    def paper_widget(self) -> dict[str, Any] | None:
+        """The writing box on paper, as the PDF layout's ``Slot`` fields; None leaves the choice
+        to the layout, which knows the common types."""
+        return None
+
+    def paper_display(self, question: QuestionLike, raw: Raw, today: date) -> list[str]:
+        """A draft's answer printed in its box; empty leaves the box empty to write in."""
+        return [] if self.is_empty(raw) else self.display(question, raw, today)
+
 
 def label_param(question: QuestionLike, *, heading: bool) -> dict[str, Any]:
     """govuk ``label``: the page's h1 when it is the only question on the page (one thing per page)."""
