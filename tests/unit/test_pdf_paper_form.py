@@ -17,7 +17,19 @@ import pytest
 from pypdf import PdfReader
 
 from tests.unit.test_pdf import FORCE, full_answers, save_page_one
-from webapp.engine.fields import Enclosure, FileUpload, Text, TextArea
+from webapp.engine.fields import (
+    PAPER_LINES,
+    Address,
+    Date,
+    Enclosure,
+    Field,
+    FileUpload,
+    Number,
+    Option,
+    Radios,
+    Text,
+    TextArea,
+)
 from webapp.engine.schema import Question
 from webapp.pdf import render_blank_form_pdf, render_draft_pdf
 from webapp.pdf.layout import Slot, form_layout, walk_slots
@@ -197,4 +209,17 @@ def test_an_unanswered_question_prints_nothing_on_paper() -> None:
     text = Question("nickname", "Nickname", Text(), optional=True)
     assert text.field.paper_display(text, "", TODAY) == []
     assert text.field.paper_display(text, "Bob", TODAY) == ["Bob"]
-    assert text.field.paper_widget() is None  # the layout's own box for common types
+    assert text.field.paper_widget() == {"kind": "line", "width": 100}
+
+
+def test_each_field_type_says_how_it_looks_on_paper() -> None:
+    """The layout asks the field type; a type with no paper rendering of its own still gets
+    several ruled lines to write in."""
+    assert Field().paper_widget() == {"kind": "lines", "rows": PAPER_LINES}
+    assert TextArea(max_length=300).paper_widget() == {"kind": "lines", "rows": PAPER_LINES}
+    assert Date(day=False).paper_widget() == {"kind": "date", "parts": ["Month", "Year"]}
+    assert Address().paper_widget()["parts"][-1] == "Postcode"
+    assert Number(unit="cm").paper_widget() == {"kind": "line", "width": 25, "unit": "cm"}
+    yes_no = Radios(options=(Option("yes", "Yes"), Option("no", "No")))
+    assert yes_no.paper_widget() == {"kind": "choices", "multiple": False, "inline": True,
+                                     "columns": False}  # fmt: skip

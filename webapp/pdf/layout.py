@@ -25,17 +25,7 @@ from typing import Any
 from webapp.engine import check_answers
 from webapp.engine.conditions import AllOf, AnswerIs, AnyOf, Condition
 from webapp.engine.context import item_list
-from webapp.engine.fields import (
-    Address,
-    Checkboxes,
-    Date,
-    Email,
-    Field,
-    Number,
-    Radios,
-    Text,
-    TextArea,
-)
+from webapp.engine.fields import PAPER_LINES, Checkboxes, Date, Field, Radios, Text, TextArea
 from webapp.engine.schema import Page, Question, RepeatingGroup, Service
 from webapp.i18n import gettext as _
 
@@ -44,18 +34,10 @@ MAX_TABLE_COLUMNS = 5
 # Items the blank form has room for when the service allows more (then a continuation sheet).
 CARD_SLOTS = 2
 TABLE_SLOTS = 4
-# Ruled lines for an answer of a few sentences: at 10 mm a line (handwriting), room for about
-# 40 words.
-MULTI_LINE_ROWS = 4
 # Options that reveal a question each: up to this many, the writing boxes sit under their
 # options; more would make one question taller than a page, so the options are listed together
 # and the revealed questions follow, each saying which tick it depends on.
 INLINE_REVEALS = 2
-
-# Text.width (a GOV.UK width class suffix) -> the share of the line a writing box takes.
-_WIDTHS = {"2": 15, "3": 15, "4": 20, "5": 20, "10": 35, "20": 55, "30": 75,
-           "one-quarter": 25, "one-third": 35, "one-half": 50, "two-thirds": 66,
-           "three-quarters": 75, "full": 100}  # fmt: skip
 
 
 def _letter(index: int) -> str:
@@ -202,46 +184,13 @@ class SectionBlock:
     blocks: list[PageBlock | GroupBlock]
 
 
-def _widget(question: Question) -> dict[str, Any]:
-    """The writing box for a field type: the type's own (``Field.paper_widget``) if it has one,
-    else by type. An unknown type still gets a few ruled lines."""
-    f: Field = question.field
-    own = f.paper_widget()
-    if own is not None:
-        return own
-    if isinstance(f, (Radios, Checkboxes)):
-        plain = not f.nested_questions()
-        return {"kind": "choices", "multiple": isinstance(f, Checkboxes),
-                "inline": plain and (f.inline or len(f.options) <= 3) and all(
-                    len(str(option.label)) < 25 and not option.hint for option in f.options),
-                "columns": plain and len(f.options) > 4}  # fmt: skip
-    if isinstance(f, Date):
-        labels = {"day": _("Day"), "month": _("Month"), "year": _("Year")}
-        return {"kind": "date", "parts": [labels[part] for part in f.parts]}
-    if isinstance(f, Address):
-        return {"kind": "address", "parts": [
-            _("Address line 1"), _("Address line 2"), _("Town or city"), _("County"), _("Postcode")]}  # fmt: skip
-    if isinstance(f, TextArea):
-        return {"kind": "lines", "rows": max(MULTI_LINE_ROWS, min(8, f.max_length // 150))}
-    if isinstance(f, Number):
-        return {"kind": "line", "width": 25, "unit": str(f.unit) if f.unit else None}
-    if isinstance(f, Email):
-        return {"kind": "line", "width": 100}
-    if isinstance(f, Text):
-        width = _WIDTHS.get(f.width or "", 100)
-        if f.max_length > 100:
-            return {"kind": "lines", "rows": 3}
-        return {"kind": "line", "width": max(width, 35)}  # handwriting is wider than type
-    return {"kind": "lines", "rows": MULTI_LINE_ROWS}
-
-
 def _slot(
     service: Service,
     question: Question,
     numbers: Mapping[str, str],
     filled: Mapping[str, Any],
 ) -> Slot:
-    widget = _widget(question)
+    widget = question.field.paper_widget()  # each field type says how it looks on paper
     answer = filled.get(question.id)
     slot = Slot(
         number=numbers.get(question.id, ""),
@@ -258,7 +207,7 @@ def _slot(
         for option in question.field.options:
             reveals = [_slot(service, option.reveal, numbers, filled)] if option.reveal else []
             for child in reveals:  # a revealed box sits indented under its option: keep it short
-                child.rows = min(child.rows, MULTI_LINE_ROWS)
+                child.rows = min(child.rows, PAPER_LINES)
             slot.choices.append(
                 Choice(str(option.label), str(option.hint) if option.hint else None,
                        option.value in chosen, reveals)

@@ -31,6 +31,10 @@ Raw = str | list[str] | dict[str, Any] | None
 # Nothing a person types needs to be longer than this; it bounds storage and parsing work.
 HARD_LIMIT = 20_000
 
+# Ruled lines on paper for an answer of a few sentences: at 10 mm a line (handwriting), room
+# for about 40 words.
+PAPER_LINES = 4
+
 # The Jinja macro names the templates know how to render. ``address`` is a fieldset
 # (govukFieldset) holding one govukInput per entry of ``params["inputs"]``.
 KNOWN_MACROS = frozenset(
@@ -224,10 +228,11 @@ class Field:
         as an upload, words it for paper)."""
         return str(question.label)
 
-    def paper_widget(self) -> dict[str, Any] | None:
-        """The writing box on paper, as the PDF layout's ``Slot`` fields; None leaves the choice
-        to the layout, which knows the common types."""
-        return None
+    def paper_widget(self) -> dict[str, Any]:
+        """The writing box on paper, as the PDF layout's ``Slot`` fields: ``kind`` (line, lines,
+        date, address, choices, enclose) and its sizes. A type without its own gets a few ruled
+        lines."""
+        return {"kind": "lines", "rows": PAPER_LINES}
 
     def paper_display(self, question: QuestionLike, raw: Raw, today: date) -> list[str]:
         """A draft's answer printed in its box; empty leaves the box empty to write in."""
