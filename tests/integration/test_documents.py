@@ -53,7 +53,9 @@ def assert_pdf(response, *, personal: bool) -> None:  # type: ignore[no-untyped-
 
 
 def pdf_text(pdf: bytes) -> str:
-    out = subprocess.run(["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True)
+    out = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True
+    )
     return " ".join(out.stdout.decode("utf-8").split())
 
 

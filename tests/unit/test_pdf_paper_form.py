@@ -32,7 +32,7 @@ from webapp.engine.fields import (
 )
 from webapp.engine.schema import Question
 from webapp.pdf import render_blank_form_pdf, render_draft_pdf
-from webapp.pdf.layout import Slot, form_layout, walk_slots
+from webapp.pdf.layout import PageBlock, Slot, form_layout, walk_slots
 from webapp.services.firearm_certificate import SERVICE
 from webapp.settings import PROJECT_ROOT
 
@@ -148,11 +148,28 @@ def test_a_question_is_never_split_from_its_options(blank: bytes) -> None:
     assert len(asked) > 20
     for slot in asked:
         heading = " ".join(f"{slot.number} {slot.label}".split())
-        found = [(page, text.find(heading)) for page, text in enumerate(pages, 1) if heading in text]
+        found = [
+            (page, text.find(heading)) for page, text in enumerate(pages, 1) if heading in text
+        ]
         assert found, heading
         options = [" ".join(choice.label.split()) for choice in slot.choices]
         for page, at in found:
             assert _follows_in_order(pages[page - 1], options, at), (heading, page)
+
+
+def test_a_page_title_is_never_left_apart_from_its_first_question(blank: bytes) -> None:
+    """'What are your phone numbers? Give at least one number.' at the foot of one page and the
+    phone questions on the next would be a heading with nothing under it."""
+    pages = pages_of(blank)
+    titled = [
+        block for section in form_layout(SERVICE) for block in section.blocks
+        if isinstance(block, PageBlock) and block.title and block.slots
+    ]  # fmt: skip
+    assert titled
+    for block in titled:
+        first = block.slots[0]
+        words = [block.title, " ".join(f"{first.number} {first.label}".split())]
+        assert any(_follows_in_order(text, words, 0) for text in pages), block.title
 
 
 def test_photos_are_enclosed_not_uploaded(blank: bytes) -> None:

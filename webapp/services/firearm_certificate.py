@@ -408,7 +408,8 @@ PAPER_PHOTOS = Enclosure(_l("Your photos"), (
 ))  # fmt: skip
 
 photo = Section("photo", _l("Your photo"), [
-    Question("photo", _l("Upload a photo of yourself"), FileUpload(paper=PAPER_PHOTOS), name=_l("Photo"), error=_l("Select a photo"),
+    Question("photo", _l("Upload a photo of yourself"), FileUpload(paper=PAPER_PHOTOS), name=_l("Photo"),
+             error=_l("Select a photo"),
              hint=_l("A recent colour photo of your face, looking straight at the camera, without a hat or "
                      "sunglasses. It must be a JPG or PNG file smaller than 10MB.")),
 ], depends_on=["application"])  # fmt: skip
