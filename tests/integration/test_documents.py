@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 from collections.abc import Iterator
 
 import pytest
@@ -51,11 +52,28 @@ def assert_pdf(response, *, personal: bool) -> None:  # type: ignore[no-untyped-
     assert "content-encoding" not in response.headers
 
 
+def pdf_text(pdf: bytes) -> str:
+    out = subprocess.run(
+        ["pdftotext", "-raw", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return " ".join(out.stdout.decode("utf-8").split())
+
+
 def test_blank_form(browser: TestClient) -> None:
     assert_pdf(browser.get("/forms/firearm-certificate.pdf"), personal=False)
     response = browser.get("/forms/firearm-certificate.pdf?force=west-yorkshire")
     assert_pdf(response, personal=False)
     assert "west-yorkshire" in response.headers["content-disposition"]
+
+
+def test_blank_form_says_where_to_send_it(browser: TestClient) -> None:
+    """Without a force, the form points at the site's contact page by its full address (read
+    on paper, so a relative link would be useless); with one, it gives the force's address."""
+    anyone = pdf_text(browser.get("/forms/firearm-certificate.pdf").content)
+    assert "Send it to the police force for the area where you live." in anyone
+    assert "http://testserver/contact" in anyone.replace("/ ", "/")
+    force = pdf_text(browser.get("/forms/firearm-certificate.pdf?force=west-yorkshire").content)
+    assert "Post the completed form to:" in force and "testserver/contact" not in force
 
 
 @pytest.mark.parametrize(

@@ -25,18 +25,7 @@ from typing import Any
 from webapp.engine import check_answers
 from webapp.engine.conditions import AllOf, AnswerIs, AnyOf, Condition
 from webapp.engine.context import item_list
-from webapp.engine.fields import (
-    Address,
-    Checkboxes,
-    Date,
-    Email,
-    Field,
-    FileUpload,
-    Number,
-    Radios,
-    Text,
-    TextArea,
-)
+from webapp.engine.fields import PAPER_LINES, Checkboxes, Date, Field, Radios, Text, TextArea
 from webapp.engine.schema import Page, Question, RepeatingGroup, Service
 from webapp.i18n import gettext as _
 
@@ -45,11 +34,10 @@ MAX_TABLE_COLUMNS = 5
 # Items the blank form has room for when the service allows more (then a continuation sheet).
 CARD_SLOTS = 2
 TABLE_SLOTS = 4
-
-# Text.width (a GOV.UK width class suffix) -> the share of the line a writing box takes.
-_WIDTHS = {"2": 15, "3": 15, "4": 20, "5": 20, "10": 35, "20": 55, "30": 75,
-           "one-quarter": 25, "one-third": 35, "one-half": 50, "two-thirds": 66,
-           "three-quarters": 75, "full": 100}  # fmt: skip
+# Options that reveal a question each: up to this many, the writing boxes sit under their
+# options; more would make one question taller than a page, so the options are listed together
+# and the revealed questions follow, each saying which tick it depends on.
+INLINE_REVEALS = 2
 
 
 def _letter(index: int) -> str:
@@ -144,7 +132,7 @@ class Slot:
     label: str
     hint: str | None
     optional: bool
-    kind: str  # line | lines | date | address | choices | photo
+    kind: str  # line | lines | date | address | choices | enclose
     width: int = 100  # percent of the line, for "line"
     rows: int = 1  # ruled lines, for "lines"
     unit: str | None = None
@@ -153,9 +141,11 @@ class Slot:
     multiple: bool = False
     inline: bool = False  # a few short options (yes/no) side by side
     columns: bool = False  # many options without revealed questions, in two columns
+    reveals_after: bool = False  # revealed questions follow the options, each on its own
     condition: str | None = None
     filled: list[str] | None = None  # a draft's answer, as check answers shows it
     notes: list[str] = field(default_factory=list)  # the page's own text, before its first question
+    instructions: list[str] = field(default_factory=list)  # for "enclose": what to send and how
     question_id: str = ""
 
 
@@ -194,48 +184,17 @@ class SectionBlock:
     blocks: list[PageBlock | GroupBlock]
 
 
-def _widget(question: Question) -> dict[str, Any]:
-    """The writing box for a field type. An unknown type still gets a few ruled lines."""
-    f: Field = question.field
-    if isinstance(f, FileUpload):
-        return {"kind": "photo"}
-    if isinstance(f, (Radios, Checkboxes)):
-        plain = not f.nested_questions()
-        return {"kind": "choices", "multiple": isinstance(f, Checkboxes),
-                "inline": plain and (f.inline or len(f.options) <= 3) and all(
-                    len(str(option.label)) < 25 and not option.hint for option in f.options),
-                "columns": plain and len(f.options) > 4}  # fmt: skip
-    if isinstance(f, Date):
-        labels = {"day": _("Day"), "month": _("Month"), "year": _("Year")}
-        return {"kind": "date", "parts": [labels[part] for part in f.parts]}
-    if isinstance(f, Address):
-        return {"kind": "address", "parts": [
-            _("Address line 1"), _("Address line 2"), _("Town or city"), _("County"), _("Postcode")]}  # fmt: skip
-    if isinstance(f, TextArea):
-        return {"kind": "lines", "rows": max(3, min(8, f.max_length // 150))}
-    if isinstance(f, Number):
-        return {"kind": "line", "width": 25, "unit": str(f.unit) if f.unit else None}
-    if isinstance(f, Email):
-        return {"kind": "line", "width": 100}
-    if isinstance(f, Text):
-        width = _WIDTHS.get(f.width or "", 100)
-        if f.max_length > 100:
-            return {"kind": "lines", "rows": 2}
-        return {"kind": "line", "width": max(width, 35)}  # handwriting is wider than type
-    return {"kind": "lines", "rows": 3}
-
-
 def _slot(
     service: Service,
     question: Question,
     numbers: Mapping[str, str],
     filled: Mapping[str, Any],
 ) -> Slot:
-    widget = _widget(question)
+    widget = question.field.paper_widget()  # each field type says how it looks on paper
     answer = filled.get(question.id)
     slot = Slot(
         number=numbers.get(question.id, ""),
-        label=str(question.label),
+        label=question.field.paper_label(question),
         hint=str(question.hint) if question.hint else None,
         optional=question.optional,
         condition=describe_condition(service, question.condition, numbers),
@@ -248,12 +207,26 @@ def _slot(
         for option in question.field.options:
             reveals = [_slot(service, option.reveal, numbers, filled)] if option.reveal else []
             for child in reveals:  # a revealed box sits indented under its option: keep it short
-                child.rows = min(child.rows, 2)
+                child.rows = min(child.rows, PAPER_LINES)
             slot.choices.append(
                 Choice(str(option.label), str(option.hint) if option.hint else None,
                        option.value in chosen, reveals)
             )  # fmt: skip
+        if sum(len(choice.reveals) for choice in slot.choices) > INLINE_REVEALS:
+            slot.reveals_after = True
+            for choice in slot.choices:
+                for child in choice.reveals:
+                    child.condition = _only_if_chosen(question.field, choice.label, slot.number)
     return slot
+
+
+def _only_if_chosen(field: Field, option: str, number: str) -> str:
+    """The condition a revealed question carries when it is printed apart from its option."""
+    if isinstance(field, Checkboxes):
+        clause = _("you ticked ‘%(answer)s’ at %(number)s", answer=option, number=number)
+    else:
+        clause = _("you answered ‘%(answer)s’ at %(number)s", answer=option, number=number)
+    return _("Only answer this if %(condition)s.", condition=clause)
 
 
 def _item_slots(
@@ -288,8 +261,9 @@ def _table_fields(group: RepeatingGroup) -> bool:
 def _filled_answers(
     service: Service, answers: Mapping[str, Any] | None, today: date | None
 ) -> tuple[dict[tuple[str, int | None], tuple[list[str], Any]], dict[str, int]]:
-    """A draft's answers as check answers shows them: (question id, item index) -> (lines, raw),
-    and how many items each group has. Only answers the journey still shows are filled in."""
+    """A draft's answers as they are printed in their boxes: (question id, item index) ->
+    (lines, raw), and how many items each group has. Only answers the journey still shows are
+    filled in; an unanswered question is left out, so its box stays empty to write in."""
     if not answers:
         return {}, {}
     filled: dict[tuple[str, int | None], tuple[list[str], Any]] = {}
@@ -305,7 +279,10 @@ def _filled_answers(
                     group = service.questions[row.question_id].group
                     items = item_list(answers, group.id) if group else []
                     raw = items[row.index].get(row.question_id) if row.index < len(items) else None
-                filled[(row.question_id, row.index)] = (row.lines, raw)
+                question = service.questions[row.question_id].question
+                lines = question.field.paper_display(question, raw, today or date.today())
+                if lines:
+                    filled[(row.question_id, row.index)] = (lines, raw)
     return filled, counts
 
 

@@ -32,6 +32,9 @@ from .layout import form_layout
 from .summary import answers_view
 
 LONDON = ZoneInfo("Europe/London")
+# Where the paper form sends someone whose force it does not know: the site's contact page
+# (no public page lists every force's postal address). The web layer passes the absolute URL.
+DEFAULT_CONTACT_URL = "/contact"
 PHOTO_BOX = (600, 800)  # pixels kept from the photo: plenty for 35 x 45 mm at 400 dpi
 
 
@@ -244,11 +247,15 @@ def render_application_pdf(
 
 
 def render_blank_form_pdf(
-    service: Service, force: ForceLike | None, *, today: date | None = None
+    service: Service,
+    force: ForceLike | None,
+    *,
+    today: date | None = None,
+    contact_url: str = DEFAULT_CONTACT_URL,
 ) -> bytes:
-    """The paper form, to fill in by hand: where to send it, the fees, and a box for every
-    question of the service."""
-    return _form_pdf(service, None, force, today=today, reference=None)
+    """The paper form, to fill in by hand: where to send it (the force's address, or how to
+    find it: ``contact_url``), the fees, and a box for every question of the service."""
+    return _form_pdf(service, None, force, today=today, reference=None, contact_url=contact_url)
 
 
 def render_draft_pdf(
@@ -258,9 +265,12 @@ def render_draft_pdf(
     *,
     reference: str | None = None,
     today: date | None = None,
+    contact_url: str = DEFAULT_CONTACT_URL,
 ) -> bytes:
-    """A draft to finish on paper: the paper form with the answers given so far filled in."""
-    return _form_pdf(service, answers, force, today=today, reference=reference)
+    """A draft to finish on paper: the paper form with the answers given so far filled in, and
+    the unanswered boxes left empty to write in."""
+    return _form_pdf(service, answers, force, today=today, reference=reference,
+                     contact_url=contact_url)  # fmt: skip
 
 
 def _form_pdf(
@@ -270,6 +280,7 @@ def _form_pdf(
     *,
     today: date | None,
     reference: str | None,
+    contact_url: str,
 ) -> bytes:
     today = today or datetime.now(LONDON).date()
     return write_pdf("pdf/form.html", {
@@ -278,7 +289,7 @@ def _form_pdf(
         "draft": answers is not None, "reference": reference, "today": today,
         "sections": form_layout(service, answers, today),
         "fees": fee_lines(service, today),
-        "declaration": service.declaration,
+        "declaration": service.declaration, "contact_url": contact_url,
     })  # fmt: skip
 
 

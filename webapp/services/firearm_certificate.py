@@ -16,6 +16,7 @@ from webapp.engine.fields import (
     Checkboxes,
     Date,
     Email,
+    Enclosure,
     FileUpload,
     Label,
     Name,
@@ -397,8 +398,18 @@ referees = Section("referees", _l("Referees"), [
     ], title=_l("Check your referees can give you a reference")),
 ], depends_on=["application"])  # fmt: skip
 
+# On paper the photos are enclosed, not uploaded. Form 201's notes: four identical photos, one
+# signed on the back (since 2014 by the applicant, no longer a referee); some forces now ask for
+# fewer (domain notes, "Photographs on paper": confirm the number per force).
+PAPER_PHOTOS = Enclosure(_l("Your photos"), (
+    _l("Enclose 4 identical photos of yourself with this form."),
+    _l("They must be recent, 45 mm high and 35 mm wide, and show your full face without a hat."),
+    _l("Sign your name on the back of one of the photos."),
+))  # fmt: skip
+
 photo = Section("photo", _l("Your photo"), [
-    Question("photo", _l("Upload a photo of yourself"), FileUpload(), name=_l("Photo"), error=_l("Select a photo"),
+    Question("photo", _l("Upload a photo of yourself"), FileUpload(paper=PAPER_PHOTOS), name=_l("Photo"),
+             error=_l("Select a photo"),
              hint=_l("A recent colour photo of your face, looking straight at the camera, without a hat or "
                      "sunglasses. It must be a JPG or PNG file smaller than 10MB.")),
 ], depends_on=["application"])  # fmt: skip

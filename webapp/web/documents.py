@@ -45,6 +45,12 @@ def pdf_response(data: bytes, filename: str, *, personal: bool) -> Response:
     )
 
 
+def contact_url(request: Request) -> str:
+    """The contact page's address as printed on paper: absolute, from the configured base URL
+    (not the Host header a request happened to carry)."""
+    return request.app.state.settings.base_url + request.app.url_path_for("contact")
+
+
 async def application_copy(request: Request) -> Response:
     service = service_for(request)
     application_id = submitted_id(request, service)
@@ -67,7 +73,7 @@ async def draft_copy(request: Request) -> Response:
         force = await drafts.get_force(session, draft.force_id) if draft.force_id else None
     data = await render_in_worker(
         render_draft_pdf, service, dict(draft.answers or {}), ForceData.of(force),
-        reference=draft.reference,
+        reference=draft.reference, contact_url=contact_url(request),
     )  # fmt: skip
     return pdf_response(data, f"{draft.reference}-draft.pdf", personal=True)
 
@@ -86,7 +92,9 @@ async def blank_form(request: Request) -> Response:
     key = (service.slug, force_id, get_locale(), date.today())
     data = _BLANK_CACHE.get(key)
     if data is None:
-        data = await render_in_worker(render_blank_form_pdf, service, ForceData.of(force))
+        data = await render_in_worker(
+            render_blank_form_pdf, service, ForceData.of(force), contact_url=contact_url(request)
+        )
         _BLANK_CACHE[key] = data
         while len(_BLANK_CACHE) > _BLANK_CACHE_SIZE:
             _BLANK_CACHE.popitem(last=False)

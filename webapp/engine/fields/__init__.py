@@ -1,10 +1,10 @@
 """Field types: one class per kind of answer. See ``base`` for what every field can do."""
 
 from .address import Address
-from .base import KNOWN_MACROS, Field, FieldError, Label, Parsed, Raw, clean_text
+from .base import KNOWN_MACROS, PAPER_LINES, Field, FieldError, Label, Parsed, Raw, clean_text
 from .choice import NO, YES, Checkboxes, Option, Radios, YesNo, params_with_reveals
 from .dates import Date, format_date, parse_month, years_before
-from .file import FileUpload
+from .file import Enclosure, FileUpload
 from .text import (
     Email,
     Name,
@@ -20,11 +20,13 @@ from .text import (
 __all__ = [
     "KNOWN_MACROS",
     "NO",
+    "PAPER_LINES",
     "YES",
     "Address",
     "Checkboxes",
     "Date",
     "Email",
+    "Enclosure",
     "Field",
     "FieldError",
     "FileUpload",

@@ -45,6 +45,11 @@ class Address(Field):
     autocomplete: bool = False
     macro: ClassVar[str] = "address"
 
+    def paper_widget(self) -> dict[str, Any]:
+        return {"kind": "address", "parts": [
+            gettext("Address line 1"), gettext("Address line 2"), gettext("Town or city"),
+            gettext("County"), gettext("Postcode")]}  # fmt: skip
+
     def raw_from_form(self, question: QuestionLike, form: Mapping[str, Any]) -> Raw:
         return {
             part: form_value(form, f"{question.id}-{part}", limit=_MAX[part] + 100)

@@ -31,6 +31,10 @@ Raw = str | list[str] | dict[str, Any] | None
 # Nothing a person types needs to be longer than this; it bounds storage and parsing work.
 HARD_LIMIT = 20_000
 
+# Ruled lines on paper for an answer of a few sentences: at 10 mm a line (handwriting), room
+# for about 40 words.
+PAPER_LINES = 4
+
 # The Jinja macro names the templates know how to render. ``address`` is a fieldset
 # (govukFieldset) holding one govukInput per entry of ``params["inputs"]``.
 KNOWN_MACROS = frozenset(
@@ -216,6 +220,23 @@ class Field:
     def nested_questions(self) -> Sequence[tuple[str, Any]]:
         """(option value, question) pairs revealed by choosing an option; none for most fields."""
         return ()
+
+    # --- on paper: the blank form and a draft printed to finish by hand ---------------------
+
+    def paper_label(self, question: QuestionLike) -> str:
+        """The question as the paper form asks it (a field answered differently on paper, such
+        as an upload, words it for paper)."""
+        return str(question.label)
+
+    def paper_widget(self) -> dict[str, Any]:
+        """The writing box on paper, as the PDF layout's ``Slot`` fields: ``kind`` (line, lines,
+        date, address, choices, enclose) and its sizes. A type without its own gets a few ruled
+        lines."""
+        return {"kind": "lines", "rows": PAPER_LINES}
+
+    def paper_display(self, question: QuestionLike, raw: Raw, today: date) -> list[str]:
+        """A draft's answer printed in its box; empty leaves the box empty to write in."""
+        return [] if self.is_empty(raw) else self.display(question, raw, today)
 
 
 def label_param(question: QuestionLike, *, heading: bool) -> dict[str, Any]:

@@ -61,6 +61,15 @@ class _Choice(Field):
             (option.value, option.reveal) for option in self.options if option.reveal is not None
         ]
 
+    def paper_widget(self) -> dict[str, Any]:
+        """Tick boxes: a few short options side by side (yes / no), many plain ones in two
+        columns, and one under another when options reveal questions."""
+        plain = not self.nested_questions()
+        short = all(len(str(option.label)) < 25 and not option.hint for option in self.options)
+        return {"kind": "choices", "multiple": isinstance(self, Checkboxes),
+                "inline": plain and (self.inline or len(self.options) <= 3) and short,
+                "columns": plain and len(self.options) > 4}  # fmt: skip
+
     def chosen(self, raw: Raw) -> list[str]:
         """The known option values in a raw answer (unknown ones are ignored as tampering)."""
         values = raw if isinstance(raw, list) else [raw]

@@ -103,6 +103,10 @@ class Date(Field):
     def parts(self) -> tuple[str, ...]:
         return ("day", "month", "year") if self.day else ("month", "year")
 
+    def paper_widget(self) -> dict[str, Any]:
+        labels = {"day": gettext("Day"), "month": gettext("Month"), "year": gettext("Year")}
+        return {"kind": "date", "parts": [labels[part] for part in self.parts]}
+
     def raw_from_form(self, question: QuestionLike, form: Mapping[str, Any]) -> Raw:
         return {part: form_value(form, f"{question.id}-{part}", limit=20) for part in self.parts}
 

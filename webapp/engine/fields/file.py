@@ -18,6 +18,7 @@ from webapp.i18n import gettext
 from .base import (
     Field,
     FieldError,
+    Label,
     Parsed,
     QuestionLike,
     Raw,
@@ -35,9 +36,20 @@ _NAMES = {"image/jpeg": "JPG", "image/png": "PNG"}
 
 
 @dataclass(frozen=True)
+class Enclosure:
+    """What a person sends with the paper form instead of uploading: nothing can be uploaded on
+    paper. ``label`` asks for it ("Your photos"); ``instructions`` say how many and how to mark
+    them. The words belong to the service."""
+
+    label: Label
+    instructions: tuple[Label, ...] = ()
+
+
+@dataclass(frozen=True)
 class FileUpload(Field):
     accept: tuple[str, ...] = ("image/jpeg", "image/png")
     max_bytes: int = 10 * 1024 * 1024
+    paper: Enclosure | None = None  # how the file is given on paper; None: "enclose a copy"
     macro: ClassVar[str] = "govukFileUpload"
 
     def raw_from_form(self, question: QuestionLike, form: Mapping[str, Any]) -> Raw:
@@ -97,6 +109,20 @@ class FileUpload(Field):
     def display(self, question: QuestionLike, raw: Raw, today: date) -> list[str]:
         record = self._record(raw)
         return self.display_value(record) if record else []
+
+    def paper_label(self, question: QuestionLike) -> str:
+        return str(self.paper.label) if self.paper else str(question.label)
+
+    def paper_widget(self) -> dict[str, Any]:
+        """No box to write in: what to enclose, and a box to tick once it is in the envelope."""
+        instructions = self.paper.instructions if self.paper else ()
+        return {"kind": "enclose", "instructions": [str(text) for text in instructions] or [
+            gettext("Do not write here. Enclose a printed copy with this form.")]}  # fmt: skip
+
+    def paper_display(self, question: QuestionLike, raw: Raw, today: date) -> list[str]:
+        """Never the file's name (it can say more than the person meant to share): only that
+        the upload was received."""
+        return [] if self._record(raw) is None else [gettext("Photo uploaded")]
 
     def macro_params(
         self, question: QuestionLike, raw: Raw, errors: Sequence[FieldError], *, heading: bool

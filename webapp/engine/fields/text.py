@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from webapp.i18n import gettext
 
 from .base import (
+    PAPER_LINES,
     Field,
     FieldError,
     Label,
@@ -42,6 +43,13 @@ def empty_or_too_long(question: QuestionLike, text: str, max_length: int) -> Par
         )
         return Parsed(errors=(error_for(question, message),))
     return None
+
+
+# Text.width (a GOV.UK width class suffix) -> the share of the line its box takes on paper.
+_PAPER_WIDTHS = {"2": 15, "3": 15, "4": 20, "5": 20, "10": 35, "20": 55, "30": 75,
+                 "one-quarter": 25, "one-third": 35, "one-half": 50, "two-thirds": 66,
+                 "three-quarters": 75, "full": 100}  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Text(Field):
@@ -104,6 +112,12 @@ class Text(Field):
             params["inputmode"] = self.inputmode
         return params
 
+    def paper_widget(self) -> dict[str, Any]:
+        if self.max_length > 100:
+            return {"kind": "lines", "rows": 3}
+        width = _PAPER_WIDTHS.get(self.width or "", 100)
+        return {"kind": "line", "width": max(width, 35)}  # handwriting is wider than type
+
 
 # Letters from any alphabet plus the punctuation real names use.
 _NAME_PUNCTUATION = frozenset(" -'’.")
@@ -145,6 +159,9 @@ class Email(Text):
             message = gettext("Enter an email address in the correct format, like name@example.com")
             return Parsed(errors=(error_for(question, message),))
         return Parsed(text)
+
+    def paper_widget(self) -> dict[str, Any]:
+        return {"kind": "line", "width": 100}
 
 
 @dataclass(frozen=True)
@@ -286,6 +303,9 @@ class Number(Text):
             params["suffix"] = {"text": str(self.unit)}
         return params
 
+    def paper_widget(self) -> dict[str, Any]:
+        return {"kind": "line", "width": 25, "unit": str(self.unit) if self.unit else None}
+
 
 @dataclass(frozen=True)
 class TextArea(Text):
@@ -338,3 +358,6 @@ class TextArea(Text):
         if self.spellcheck is not None:
             params["spellcheck"] = self.spellcheck
         return params
+
+    def paper_widget(self) -> dict[str, Any]:
+        return {"kind": "lines", "rows": max(PAPER_LINES, min(8, self.max_length // 150))}
