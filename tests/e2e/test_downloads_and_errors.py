@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from tests.e2e.test_staff_back_office import BrowserClient, _sign_in
 from tests.integration.test_firearms_journey import BASE, complete_every_task
-from tests.support.browser import intercept_file_choosers
+from tests.support.browser import assert_accessible, intercept_file_choosers
 from tests.support.staff import PASSWORD, new_staff
 
 pytestmark = pytest.mark.browser
@@ -135,6 +135,7 @@ def test_a_refused_form_shows_the_error_page(page: Page) -> None:
     page.get_by_role("button", name="Start now").click()
     expect(page.locator("h1")).to_have_text("Sorry, we could not accept that form")
     expect(page).to_have_title(re.compile("^Sorry, we could not accept that form"))
+    assert_accessible(page)
 
 
 def test_a_photo_too_large_to_send_says_so(page: Page, tmp_path: Path) -> None:
@@ -155,5 +156,6 @@ def test_a_photo_too_large_to_send_says_so(page: Page, tmp_path: Path) -> None:
     expect(page.locator("h1")).to_have_text("The information you sent is too large")
     expect(page.locator("main")).to_contain_text("smaller than 10MB")
     expect(page).to_have_title(re.compile("^The information you sent is too large"))
+    assert_accessible(page)
     page.go_back()  # "Go back and try again" leads to the photo page
     expect(page.locator("#photo")).to_have_count(1)
