@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-
-import pytest
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.test_staff_back_office import BrowserClient, _sign_in
@@ -136,6 +135,19 @@ def test_a_refused_form_shows_the_error_page(page: Page) -> None:
     expect(page.locator("h1")).to_have_text("Sorry, we could not accept that form")
     expect(page).to_have_title(re.compile("^Sorry, we could not accept that form"))
     assert_accessible(page)
+
+
+def test_a_link_to_a_missing_page_shows_the_not_found_page(page: Page) -> None:
+    """A stale link (a bookmark, an old email) that htmx follows ends on the 404 page."""
+    page.goto("/")
+    page.evaluate("""() => {
+        const link = Object.assign(document.createElement('a'), {href: '/no-such-page', textContent: 'Old link'})
+        document.querySelector('main').append(link)
+        htmx.process(link)
+    }""")
+    page.get_by_role("link", name="Old link").click()
+    expect(page.locator("h1")).to_have_text("Page not found")
+    assert page.url.endswith("/no-such-page")
 
 
 def test_a_photo_too_large_to_send_says_so(page: Page, tmp_path: Path) -> None:
