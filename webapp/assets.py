@@ -49,6 +49,10 @@ Why each htmx setting (htmx 2.0, see docs/adr/0001-htmx-version.md):
 * ``historyCacheSize: 0`` and ``refreshOnHistoryMiss: true`` - htmx keeps no
   copies of pages (which hold people's answers) in localStorage; going back
   reloads the page from the server instead.
+* ``responseHandling`` - every answer with content is swapped in, 4xx and 5xx
+  too (2.0 leaves the page alone on those, so a click seemed to do nothing):
+  the person sees the error page or field error a no-JavaScript visitor sees
+  (docs/adr/0005). 204 still swaps nothing.
 """
 
 from __future__ import annotations
@@ -85,6 +89,11 @@ HTMX_CONFIG: dict[str, Any] = {
     "selfRequestsOnly": True,
     "historyCacheSize": 0,
     "refreshOnHistoryMiss": True,
+    "responseHandling": [
+        {"code": "204", "swap": False},
+        {"code": "[23]..", "swap": True},
+        {"code": "[45]..", "swap": True, "error": True},
+    ],
 }
 
 

@@ -3,7 +3,9 @@
 CSRF: each session holds a random secret; forms carry it in a hidden field and HTMX sends it in
 the `X-CSRF-Token` header (set once on <body> with hx-headers). Every POST handler is wrapped by
 `form_handler`, which reads the form with limits and checks the token before the handler runs;
-a route-list test makes sure no POST route escapes it.
+a route-list test makes sure no POST route escapes it. A session that has ended (no secret left)
+protects nothing: a post into it from our own page, by the browser's word, is let through, so a
+page left open past the idle timeout still works (docs/adr/0005).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
@@ -44,8 +47,33 @@ def csrf_token(request: Request) -> str:
     return token
 
 
+def _own_origins(request: Request) -> set[str]:
+    """This site's origin as the browser sees it: the address asked for, and BASE_URL (behind a
+    proxy that ends TLS the two differ in scheme)."""
+    base = urlsplit(request.app.state.settings.base_url)
+    return {f"{request.url.scheme}://{request.url.netloc}", f"{base.scheme}://{base.netloc}"}
+
+
+def sent_from_our_own_page(request: Request) -> bool:
+    """True when the browser says this request came from one of our own pages.
+
+    Browsers set `Sec-Fetch-Site` and `Origin` themselves; no page on another site can forge
+    them. Without either (an old browser, a proxy that strips them) the answer is no.
+    """
+    site = request.headers.get("sec-fetch-site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("origin")
+    return bool(origin) and origin in _own_origins(request)
+
+
 def _csrf_ok(request: Request, form: FormData) -> bool:
     expected = request.session.get(CSRF_SESSION_KEY)
+    if expected is None and sent_from_our_own_page(request):
+        # The session ended while the page was open (idle timeout, cookies cleared): it holds
+        # nothing a forged post could act on, and the browser vouches that the post came from
+        # our own page, so the person's click simply works; the page it leads to gets a token.
+        return True
     sent = request.headers.get(CSRF_HEADER) or form.get(CSRF_FIELD)
     if not isinstance(expected, str) or not isinstance(sent, str):
         return False

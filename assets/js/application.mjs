@@ -62,6 +62,18 @@ function loadTimeoutWarningIfNeeded() {
 start(document)
 loadTimeoutWarningIfNeeded()
 
+// A link to a file (a PDF, a CSV, a photo) carries the standard `download` attribute. htmx 2
+// boosts every local link under `hx-boost` and would fetch the file and swap its bytes into the
+// page; marking the link `hx-boost="false"` before htmx looks at it leaves it to the browser,
+// which saves or shows the file and leaves the page alone. Registered before htmx starts (this
+// module runs before DOMContentLoaded), so the first page's links are covered as well.
+document.addEventListener('htmx:beforeProcessNode', (event) => {
+  const $element = event.target
+  if ($element instanceof HTMLAnchorElement && $element.hasAttribute('download')) {
+    $element.setAttribute('hx-boost', 'false')
+  }
+})
+
 // htmx fires `htmx:load` on each element it adds to the page. Start from its
 // parent so that an element which is itself a component root is found too.
 document.addEventListener('htmx:load', (event) => {

@@ -60,3 +60,18 @@ def test_htmx_post_redirecting_off_site_or_to_a_file_is_left_as_a_redirect(clien
     assert _own_page("https://example.com/") is None
     assert _own_page("//example.com/x") is None
     assert _own_page("relative") is None
+
+
+def test_a_file_htmx_asks_for_is_left_to_the_browser(client: TestClient) -> None:
+    """A download link htmx boosted anyway gets no bytes to swap in: HX-Redirect to the same
+    address makes the browser fetch it itself (and save or show it)."""
+    address = "/forms/firearm-certificate.pdf?force=west-yorkshire"
+    response = client.get(address, headers=HTMX)
+    assert response.status_code == 200
+    assert response.headers["hx-redirect"] == address
+    assert response.content == b""
+    assert "application/pdf" not in response.headers.get("content-type", "")
+    # Without htmx, and for pages, nothing changes.
+    assert client.get(address).content.startswith(b"%PDF-")
+    page = client.get(BASE, headers=HTMX)
+    assert "hx-redirect" not in page.headers and "<h1" in page.text

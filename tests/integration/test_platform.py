@@ -141,10 +141,13 @@ def test_unhandled_error_shows_the_problem_page(database_url: str) -> None:
     app.router.routes.append(Route("/boom", boom))
     with TestClient(app, raise_server_exceptions=False) as client:
         response = client.get("/boom")
-    assert response.status_code == 500
-    assert "Sorry, there is a problem with the service" in response.text
-    assert "We saved your answers" in response.text
-    assert "RuntimeError" not in response.text
+        assert response.status_code == 500
+        assert "Sorry, there is a problem with the service" in response.text
+        assert "RuntimeError" not in response.text
+        # Nothing started, so nothing is said to be saved; once a draft exists, it is.
+        assert "We saved your answers" not in response.text
+        post_form(client, "/apply/firearm-certificate", {}, action="/apply/firearm-certificate/start")
+        assert "We saved your answers" in client.get("/boom").text
 
 
 def test_healthz(client: TestClient) -> None:

@@ -263,6 +263,9 @@ def test_htmx_config_is_json_for_the_meta_tag():
     assert config["includeIndicatorStyles"] is False
     assert config["allowEval"] is False
     assert config["allowScriptTags"] is False
+    # Error answers are swapped in like any page (htmx 2 would leave the page as it was).
+    swapped = {rule["code"]: rule["swap"] for rule in config["responseHandling"]}
+    assert swapped == {"204": False, "[23]..": True, "[45]..": True}
 
 
 @pytest.fixture()

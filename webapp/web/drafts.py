@@ -26,16 +26,36 @@ def service_for(request: Request) -> Service:
     return service
 
 
+_DRAFT_PREFIX = "draft:"
+
+
 def _draft_key(service: Service) -> str:
-    return f"draft:{service.slug}"
+    return f"{_DRAFT_PREFIX}{service.slug}"
 
 
 def _submitted_key(service: Service) -> str:
     return f"sent:{service.slug}"
 
 
+def draft_in_session(request: Request) -> bool:
+    """Whether this browser has an application under way (any service): its answers are saved.
+
+    Reads the session only if the session middleware has run: an error page may be drawn for a
+    request that failed before it did."""
+    session = request.scope.get("session") or {}
+    return any(key.startswith(_DRAFT_PREFIX) and isinstance(value, int) for key, value in session.items())
+
+
 def remember_draft(request: Request, service: Service, application_id: int) -> None:
     request.session[_draft_key(service)] = application_id
+
+
+async def start_draft(request: Request, service: Service) -> Application:
+    """A new, empty draft for this browser: every later answer is saved into it as it is given."""
+    async with request.app.state.sessions() as session:
+        draft = await drafts.create_draft(session, service=service.slug)
+    remember_draft(request, service, draft.id)
+    return draft
 
 
 def remember_submitted(request: Request, service: Service, application_id: int) -> None:

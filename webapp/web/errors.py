@@ -9,6 +9,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from webapp.web.drafts import draft_in_session
+
 log = logging.getLogger("webapp.errors")
 
 # Status → template. Anything unlisted falls back to the "problem" page with its status.
@@ -24,7 +26,8 @@ _TEMPLATES = {
 
 def render_error(request: Request, status: int, template: str | None = None) -> Response:
     name = template or _TEMPLATES.get(status, "errors/problem.html")
-    return request.app.state.templates.TemplateResponse(request, name, {"status": status}, status_code=status)
+    context = {"status": status, "answers_saved": draft_in_session(request)}
+    return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:

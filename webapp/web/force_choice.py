@@ -15,7 +15,15 @@ from webapp.security import form_handler
 from webapp.store import drafts
 from webapp.web.context import SESSION_FORCE
 from webapp.web.routing import form_page
-from webapp.web.drafts import current_draft, no_draft, redirect, render, service_for
+from webapp.web.drafts import (
+    current_draft,
+    no_draft,
+    redirect,
+    render,
+    service_for,
+    start_draft,
+    submitted_id,
+)
 
 SESSION_POSTCODE = "force_postcode"
 SESSION_CANDIDATES = "force_candidates"
@@ -50,6 +58,10 @@ async def postcode_page(request: Request) -> Response:
 async def postcode_submit(request: Request, form: FormData) -> Response:
     service = service_for(request)
     draft = await current_draft(request, service)
+    if draft is None and submitted_id(request, service) is None:
+        # The session ended while this page was open. Start would make a new draft anyway: make
+        # it here and keep the postcode just given, rather than send the person back to Start.
+        draft = await start_draft(request, service)
     if draft is None:
         return no_draft(request, service)
     typed = clean_text(form.get("postcode", ""), limit=20)

@@ -7,6 +7,11 @@ most of the wait between pages. So when htmx posts a form and the answer is a 30
 own pages, this middleware fetches that page in the same request and sends it instead, with
 `HX-Push-Url` so that the address bar (and a reload) shows the next page's address, just as
 after the redirect. Requests without htmx are untouched.
+
+The other way round, a file is never swapped into a page: when htmx GETs something that is not
+a page (a PDF, a CSV, a photo: a download link someone forgot to mark `download`, or a form
+that redirects to a file), the answer is `HX-Redirect` to the same address, so the browser
+fetches it itself and saves or shows it, leaving the page as it was (docs/adr/0005).
 """
 
 from __future__ import annotations
@@ -48,10 +53,42 @@ class _Captured:
         await send({"type": "http.response.body", "body": b"".join(self.body)})
 
 
-def _is_htmx_post(scope: Scope) -> bool:
-    if scope["type"] != "http" or scope["method"] != "POST":
+def _is_htmx(scope: Scope, method: str) -> bool:
+    if scope["type"] != "http" or scope["method"] != method:
         return False
     return any(name == b"hx-request" and value == b"true" for name, value in scope["headers"])
+
+
+def _is_page(start: Message) -> bool:
+    headers = MutableHeaders(raw=list(start.get("headers", [])))
+    return start["status"] != 200 or headers.get("content-type", "").startswith("text/html")
+
+
+def _browser_fetches_files(scope: Scope, send: Send) -> Send:
+    """`send`, except that a file is replaced by an empty answer telling htmx to let the browser
+    fetch that address itself (it keeps the file's cookies, and nothing else of it)."""
+    query = scope.get("query_string", b"").decode("latin-1")
+    address = scope["path"] + (f"?{query}" if query else "")
+    dropping = False
+
+    async def send_pages_only(message: Message) -> None:
+        nonlocal dropping
+        if message["type"] == "http.response.start" and not _is_page(message):
+            dropping = True
+            headers = MutableHeaders(raw=[])
+            headers["HX-Redirect"] = address
+            headers["Cache-Control"] = "no-store"
+            headers["Content-Length"] = "0"
+            for cookie in MutableHeaders(raw=list(message.get("headers", []))).getlist("set-cookie"):
+                headers.append("set-cookie", cookie)
+            await send({**message, "headers": headers.raw})
+        elif message["type"] == "http.response.body" and dropping:
+            if not message.get("more_body", False):
+                await send({"type": "http.response.body", "body": b""})
+        else:
+            await send(message)
+
+    return send_pages_only
 
 
 def _own_page(location: str) -> str | None:
@@ -87,7 +124,10 @@ class HtmxRedirectMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not _is_htmx_post(scope):
+        if _is_htmx(scope, "GET"):
+            await self.app(scope, receive, _browser_fetches_files(scope, send))
+            return
+        if not _is_htmx(scope, "POST"):
             await self.app(scope, receive, send)
             return
         posted = _Captured()

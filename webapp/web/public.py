@@ -32,10 +32,10 @@ from webapp.web.drafts import (
     current_draft,
     no_draft,
     redirect,
-    remember_draft,
     remember_submitted,
     render,
     service_for,
+    start_draft,
     step_url,
     submitted_id,
 )
@@ -55,9 +55,7 @@ async def start_new(request: Request, form: FormData) -> Response:
     existing = await current_draft(request, service)
     if existing is not None:
         return redirect(f"/apply/{service.slug}/tasks")
-    async with request.app.state.sessions() as session:
-        draft = await drafts.create_draft(session, service=service.slug)
-    remember_draft(request, service, draft.id)
+    await start_draft(request, service)
     return redirect(f"/apply/{service.slug}/force")
 
 
