@@ -13,10 +13,17 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from webapp.store.models import Application, Upload, utcnow
-from webapp.store.staff import ApplicationIndex, ApplicationOrigin, StaffMember, StatusChange
+from webapp.store.staff import (
+    ApplicationIndex,
+    ApplicationOrigin,
+    ReceivedByPost,
+    StaffMember,
+    StatusChange,
+)
 
 RECEIVED = "submitted"  # what the public journey sets on sending; staff call it "Received"
 STATUSES = {
@@ -138,6 +145,28 @@ class ForceCases:
             return False
         self.session.add(StatusChange(application_id=application.id, from_status=application.status,
                                       to_status=to_status, note=note, staff_id=staff_id, at=utcnow()))
+        return True
+
+    async def received_by_post(self, application: Application) -> dict[str, tuple[ReceivedByPost, str]]:
+        """What staff recorded as arrived by post, by item id, with who recorded it."""
+        self._check(application)
+        rows = await self.session.execute(
+            select(ReceivedByPost, StaffMember.name, StaffMember.email)
+            .join(StaffMember, StaffMember.id == ReceivedByPost.staff_id)
+            .where(ReceivedByPost.application_id == application.id)
+        )
+        return {row.item: (row, name or email) for row, name, email in rows.all()}
+
+    async def record_received(self, application: Application, item: str, staff_id: int) -> bool:
+        """Record an item as arrived by post; False if it was already recorded (the key decides)."""
+        self._check(application)
+        self.session.add(ReceivedByPost(application_id=application.id, item=item,
+                                        staff_id=staff_id, at=utcnow()))
+        try:
+            await self.session.flush()
+        except IntegrityError:
+            await self.session.rollback()
+            return False
         return True
 
     def _check(self, application: Application) -> None:
