@@ -252,17 +252,18 @@ async def received_submit(request: Request, form: FormData) -> Response:
         item = next((item for item in engine.awaited_by_post(service, application.answers,
                                                               channel=application.channel)
                      if item.id == wanted), None)
+        case_url, reference = f"/staff/applications/{application.id}", application.reference
         if item is None:  # nothing of that name is awaited: the page shows what is
-            return redirect(f"/staff/applications/{application.id}")
+            return redirect(case_url)
         if not await cases.record_received(application, item.id, member(request).id):
             flash(request, f"{item.name}: already recorded as received")
-            return redirect(f"/staff/applications/{application.id}")
+            return redirect(case_url)
         await audit.record(session, "recorded received by post", ip=client_ip(request),
                            member=member(request), application_id=application.id,
-                           detail=f"{application.reference}: {item.name}")
+                           detail=f"{reference}: {item.name}")
         await session.commit()
     flash(request, f"{item.name} recorded as received")
-    return redirect(f"/staff/applications/{application.id}")
+    return redirect(case_url)
 
 
 def _status_page(request: Request, application: Application, **extra: Any) -> Response:
