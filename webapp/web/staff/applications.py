@@ -132,8 +132,16 @@ async def by_reference(request: Request) -> Response:
 
 
 async def _photo_question(application: Application) -> str | None:
-    for question in _service(application).all_questions():
-        if isinstance(question.field, FileUpload) and application.answers.get(question.id):
+    """The uploaded photo's question, if the application (in its channel) still asks it: a photo
+    uploaded before staff chose 'photos to follow by post' is not the applicant's photo."""
+    service = _service(application)
+    shown = {
+        row.question_id
+        for section in engine.check_answers(service, application.answers, channel=application.channel)
+        for card in section.cards for row in card.rows
+    }  # fmt: skip
+    for question in service.all_questions():
+        if isinstance(question.field, FileUpload) and question.id in shown and application.answers.get(question.id):
             return str(question.id)
     return None
 
