@@ -13,7 +13,8 @@ from webapp.engine.fields import FileUpload
 from webapp.engine.schema import Service
 from webapp.store import drafts
 from webapp.store.models import Application, ApplicationDocument
-from webapp.store.staff import ApplicationOrigin, StaffMember
+from webapp.store.cases import origin_of
+from webapp.store.staff import StaffMember
 
 from .render import ApplicationData, ForceData, TakenBy, render_application_pdf
 from .worker import render_in_worker
@@ -33,7 +34,7 @@ async def photo_of(session: AsyncSession, service: Service, application: Applica
 
 async def taken_by(session: AsyncSession, application: Application) -> TakenBy | None:
     """Who of the application's own force took it for the applicant, if staff did."""
-    origin = await session.get(ApplicationOrigin, application.id)
+    origin = await origin_of(session, application.id)
     if origin is None:
         return None
     staff = await session.get(StaffMember, origin.created_by_staff_id)

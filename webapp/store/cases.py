@@ -265,5 +265,5 @@ async def record_origin(session: AsyncSession, application_id: int, staff_id: in
 
 
 async def origin_of(session: AsyncSession, application_id: int) -> ApplicationOrigin | None:
-    """For the public journey's declaration hook: who keyed in this draft, if staff did."""
+    """Who keyed in this application, if staff did (the declaration hook, the PDF copy)."""
     return await session.get(ApplicationOrigin, application_id)
