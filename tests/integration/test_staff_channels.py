@@ -6,6 +6,7 @@ the public online channel still requires both."""
 from __future__ import annotations
 
 import copy
+import io
 import json
 import re
 import uuid
@@ -13,6 +14,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
+from sqlalchemy import text
 from starlette.testclient import TestClient
 
 from tests.integration.test_firearms_journey import BASE, complete_every_task, start_application
@@ -22,7 +25,6 @@ from tests.support.staff import new_staff, sign_in, unique_ip
 from webapp.app import create_app
 from webapp.settings import Settings
 from webapp.store.db import create_sync_engine
-from sqlalchemy import text
 
 
 @pytest.fixture
@@ -103,6 +105,14 @@ def test_phone_application_without_email_and_with_photos_to_follow(
                 i=application_id) == [(1,)]
     assert _sql(database_url, "SELECT detail FROM audit_event WHERE application_id = :i AND action = :a",
                 i=application_id, a="recorded received by post") == [(f"{reference}: Photos",)]
+    # The PDF copy says how it was taken and how the declaration was made.
+    pdf = caseworker.get(f"/staff/applications/{application_id}/application.pdf")
+    copy_text = " ".join(" ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf.content)).pages).split())
+    assert "By phone, with police staff (assisted digital)" in copy_text
+    assert "The applicant confirmed this declaration by phone to" in copy_text
+    [(staff_email,)] = _sql(database_url, "SELECT s.email FROM staff_member s JOIN application_origin o "
+                            "ON o.created_by_staff_id = s.id WHERE o.application_id = :i", i=application_id)
+    assert f"Taken by {staff_email.split('@')[0]}" in copy_text  # staff without a name: their email
     # Not a thing the application awaits: nothing recorded.
     caseworker.post(url, data={"csrf_token": token, "item": "passport"})
     assert _sql(database_url, "SELECT count(*) FROM received_by_post WHERE application_id = :i",
