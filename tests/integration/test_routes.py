@@ -75,6 +75,7 @@ EXPECTED = {
     ("GET", "/staff/applications/{id:int}/letter"),
     ("GET", "/staff/applications/{id:int}/status"),
     ("POST", "/staff/applications/{id:int}/status"),
+    ("POST", "/staff/applications/{id:int}/received"),
     ("GET", "/staff/apply/{service}"),
     ("POST", "/staff/apply/{service}/phone"),
     ("POST", "/staff/apply/{service}/paper"),

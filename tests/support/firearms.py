@@ -117,6 +117,7 @@ COMPLETE: dict[str, Any] = {
     "other_address": "no",
     "referees": [referee("Bob Lee", "12"), referee("Cara Singh", "3")],
     "referee_confirm": ["confirmed"],
+    "photo_route": "upload",  # asked only when staff take the application (phone or paper)
     "photo": {"id": "1", "filename": "me.jpg", "content_type": "image/jpeg", "size": 1000},
 }
 

@@ -46,7 +46,12 @@ def read_page(service: Service, step: Step, form: Mapping[str, Any]) -> dict[str
 
 
 def save_page(
-    service: Service, answers: Mapping[str, Any], step: Step, raws: Mapping[str, Raw]
+    service: Service,
+    answers: Mapping[str, Any],
+    step: Step,
+    raws: Mapping[str, Raw],
+    *,
+    channel: str | None = None,
 ) -> dict[str, Any]:
     """New answers with a page's submission saved (call only once it has no errors).
 
@@ -57,7 +62,7 @@ def save_page(
     result: dict[str, Any] = copy.deepcopy(dict(answers))
     ref = service.pages[step.page_id]
     page = ref.page
-    ctx = Context(service, result)
+    ctx = Context(service, result, channel=channel)
     if ref.group is not None and not ref.is_add_another:
         group = ref.group
         items = item_list(result, group.id)

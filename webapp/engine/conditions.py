@@ -66,6 +66,31 @@ class Not:
         yield from getattr(self.condition, "references", lambda: iter(()))()
 
 
+@dataclass(frozen=True)
+class ChannelIs:
+    """True when the answers are given through one of ``channels`` (say, staff taking them by
+    phone): for questions only staff are asked. It names no question, so it has no references."""
+
+    channels: tuple[str, ...]
+
+    def __call__(self, ctx: Context) -> bool:
+        return ctx.channel in self.channels
+
+
+def needs_channel(condition: Condition | None) -> bool:
+    """Whether a condition can only hold in some channels: a question asked only of staff,
+    which the applicant's own paper form therefore leaves out."""
+    if isinstance(condition, AnyOf):
+        return bool(condition.conditions) and all(needs_channel(part) for part in condition.conditions)
+    if isinstance(condition, AllOf):
+        return any(needs_channel(part) for part in condition.conditions)
+    return isinstance(condition, ChannelIs)
+
+
+def channel_is(*channels: str) -> ChannelIs:
+    return ChannelIs(channels)
+
+
 def answer_is(question: str, *values: str) -> AnswerIs:
     return AnswerIs(question, values)
 

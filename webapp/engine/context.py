@@ -2,7 +2,9 @@
 
 The stored answers are a plain JSON-serialisable dict (see ``answers``). A ``Context`` wraps them
 with the service (to know each question's field) and today's date (so date rules are testable),
-and is what conditions, rules and fee functions receive.
+and is what conditions, rules and fee functions receive. It also knows the channel the answers
+are given through (online, or staff helping by phone or keying in paper): a service may relax a
+question, or ask one, only in some channels. ``None`` is the strictest reading: no relaxation.
 """
 
 from __future__ import annotations
@@ -35,8 +37,10 @@ class Context:
         group: RepeatingGroup | None = None,
         item: Mapping[str, Any] | None = None,
         index: int | None = None,
+        channel: str | None = None,
     ) -> None:
         self.service = service
+        self.channel = channel
         self.answers = answers if isinstance(answers, Mapping) else {}
         self.today = today or date.today()
         self.group = group
@@ -66,8 +70,9 @@ class Context:
             if ref is None:
                 self._parsed[question_id] = Parsed(None)
             else:
-                self._parsed[question_id] = ref.question.field.parse(
-                    ref.question, self.raw(question_id), self.today
+                question = ref.question.in_channel(self.channel)
+                self._parsed[question_id] = question.field.parse(
+                    question, self.raw(question_id), self.today
                 )
         return self._parsed[question_id]
 
@@ -88,10 +93,15 @@ class Context:
     def for_item(self, group: RepeatingGroup, index: int) -> Context:
         items = item_list(self.answers, group.id)
         item = items[index] if 0 <= index < len(items) else {}
-        return Context(self.service, self.answers, self.today, group=group, item=item, index=index)
+        return Context(
+            self.service, self.answers, self.today,
+            group=group, item=item, index=index, channel=self.channel,
+        )  # fmt: skip
 
     def top(self) -> Context:
-        return Context(self.service, self.answers, self.today) if self.group else self
+        if self.group is None:
+            return self
+        return Context(self.service, self.answers, self.today, channel=self.channel)
 
 
 def item_list(answers: Mapping[str, Any], group_id: str) -> list[dict[str, Any]]:

@@ -62,16 +62,18 @@ def _shown(condition: Any, ctx: Context) -> bool:
 
 
 def visible_sections(
-    service: Service, answers: Mapping[str, Any], today: date | None = None
+    service: Service, answers: Mapping[str, Any], today: date | None = None,
+    *, channel: str | None = None,
 ) -> list[Section]:
-    return _walk(service, answers, today).visible_sections()
+    return _walk(service, answers, today, channel).visible_sections()
 
 
 def context_for(
-    service: Service, answers: Mapping[str, Any], step: Step, today: date | None = None
+    service: Service, answers: Mapping[str, Any], step: Step, today: date | None = None,
+    *, channel: str | None = None,
 ) -> Context:
     """The context a step's page is answered in: its item's, or the whole application's."""
-    return _walk(service, answers, today).context(step)
+    return _walk(service, answers, today, channel).context(step)
 
 
 def page_questions(
@@ -122,7 +124,8 @@ def page_errors(
     errors: list[FieldError] = []
     for question in page_questions(page, ctx, raws):
         raw = raws.get(question.id) if raws is not None else ctx.raw(question.id)
-        errors.extend(question.field.parse(question, raw, ctx.today).errors)
+        asked = question.in_channel(ctx.channel)
+        errors.extend(asked.field.parse(asked, raw, ctx.today).errors)
     if errors or not rules:
         return errors
     if ref.is_add_another and ref.group is not None:
@@ -173,9 +176,11 @@ class _Walk:
     Walks are kept in a small cache keyed by the answers themselves (``_WalkCache``).
     """
 
-    def __init__(self, service: Service, answers: Mapping[str, Any], today: date | None) -> None:
+    def __init__(
+        self, service: Service, answers: Mapping[str, Any], today: date | None, channel: str | None
+    ) -> None:
         self.service, self.answers = service, answers
-        self.ctx = Context(service, answers, today)
+        self.ctx = Context(service, answers, today, channel=channel)
         self.today = self.ctx.today
         self._item_contexts: dict[tuple[str, int], Context] = {}
         self._steps: dict[str, list[Step]] = {}
@@ -296,26 +301,28 @@ class _WalkCache:
 
     The key is the answers as JSON text, so any change to them, by any writer, is a different
     key: no version to keep in step. A walk reads a copy parsed from that text, which no caller
-    can change after the fact. Today's date and the language are part of the key too: date rules
-    and the error messages a walk keeps depend on them.
+    can change after the fact. Today's date, the language and the channel are part of the key
+    too: date rules, the error messages a walk keeps and what a channel asks depend on them.
     """
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._walks: OrderedDict[tuple[str, date, str, str], _Walk] = OrderedDict()
+        self._walks: OrderedDict[tuple[str, date, str, str | None, str], _Walk] = OrderedDict()
 
-    def get(self, service: Service, answers: Mapping[str, Any], today: date | None) -> _Walk:
+    def get(
+        self, service: Service, answers: Mapping[str, Any], today: date | None, channel: str | None
+    ) -> _Walk:
         today = today or date.today()
         try:
             text = json.dumps(answers, separators=(",", ":"))
         except (TypeError, ValueError):  # not stored answers (a test's dates, say): no caching
-            return _Walk(service, answers, today)
-        key = (service.slug, today, get_locale(), text)
+            return _Walk(service, answers, today, channel)
+        key = (service.slug, today, get_locale(), channel, text)
         walk = self._walks.get(key)
         if walk is not None:
             self._walks.move_to_end(key)
             return walk
-        walk = self._walks[key] = _Walk(service, json.loads(text), today)
+        walk = self._walks[key] = _Walk(service, json.loads(text), today, channel)
         if len(self._walks) > self.size:
             self._walks.popitem(last=False)
         return walk
@@ -329,56 +336,61 @@ class _WalkCache:
 _walks = _WalkCache(size=256)
 
 
-def _walk(service: Service, answers: Mapping[str, Any], today: date | None) -> _Walk:
-    return _walks.get(service, answers, today)
+def _walk(
+    service: Service, answers: Mapping[str, Any], today: date | None, channel: str | None = None
+) -> _Walk:
+    return _walks.get(service, answers, today, channel)
 
 
 def shown_steps(
-    service: Service, answers: Mapping[str, Any], today: date | None = None
+    service: Service, answers: Mapping[str, Any], today: date | None = None,
+    *, channel: str | None = None,
 ) -> list[tuple[Section, list[Step]]]:
     """Every shown section with its pages in order, from one walk (check answers reads them all)."""
-    walk = _walk(service, answers, today)
+    walk = _walk(service, answers, today, channel)
     return [(section, list(walk.steps(section))) for section in walk.visible_sections()]
 
 
 def steps(
-    service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None
+    service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None,
+    *, channel: str | None = None,
 ) -> list[Step]:
     """The section's pages in order, as the answers so far make them."""
-    return list(_walk(service, answers, today).steps(section))  # a copy: the walk is shared
+    return list(_walk(service, answers, today, channel).steps(section))  # a copy: the walk is shared
 
 
 def is_answered(
-    service: Service, answers: Mapping[str, Any], step: Step, today: date | None = None
+    service: Service, answers: Mapping[str, Any], step: Step, today: date | None = None,
+    *, channel: str | None = None,
 ) -> bool:
     """A step is done when every question it shows has a saved, valid answer and its rules pass."""
-    return _walk(service, answers, today).is_answered(step)
+    return _walk(service, answers, today, channel).is_answered(step)
 
 
 def first_unanswered(
-    service: Service,
-    answers: Mapping[str, Any],
-    section: Section | None = None,
-    today: date | None = None,
+    service: Service, answers: Mapping[str, Any], section: Section | None = None, today: date | None = None,
+    *, channel: str | None = None,
 ) -> Step | None:
     """The first step not yet done, in one section or (None) across every startable section."""
-    return _walk(service, answers, today).first_unanswered(section)
+    return _walk(service, answers, today, channel).first_unanswered(section)
 
 
 def start_of(
-    service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None
+    service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None,
+    *, channel: str | None = None,
 ) -> Step | None:
     """Where the task list link for a section goes: its first unanswered step, else its first step."""
-    return _walk(service, answers, today).start_of(section)
+    return _walk(service, answers, today, channel).start_of(section)
 
 
 def next_page(
-    service: Service, answers: Mapping[str, Any], current: Step | str, today: date | None = None
+    service: Service, answers: Mapping[str, Any], current: Step | str, today: date | None = None,
+    *, channel: str | None = None,
 ) -> Step | None:
     """The step after ``current`` (answers already saved); None when the section is finished."""
     step = Step(current) if isinstance(current, str) else current
     ref = service.pages[step.page_id]
-    walk = _walk(service, answers, today)
+    walk = _walk(service, answers, today, channel)
     if (
         ref.is_add_another
         and ref.group is not None
@@ -398,13 +410,14 @@ def next_page(
 
 
 def can_visit(
-    service: Service, answers: Mapping[str, Any], step: Step, today: date | None = None
+    service: Service, answers: Mapping[str, Any], step: Step, today: date | None = None,
+    *, channel: str | None = None,
 ) -> Access:
     """A step may be shown if it exists now and every step before it in its section is done.
     Otherwise redirect to the first unfinished step (or the task list, for a section that cannot
     start yet or a page that does not exist)."""
     ref = service.pages.get(step.page_id)
-    walk = _walk(service, answers, today)
+    walk = _walk(service, answers, today, channel)
     if ref is None or not _shown(ref.section.condition, walk.ctx):
         return Access(False, None)
     if not walk.can_start(ref.section):
@@ -431,9 +444,10 @@ def _has_any_answer(answers: Mapping[str, Any], section: Section) -> bool:
 
 
 def section_status(
-    service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None
+    service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None,
+    *, channel: str | None = None,
 ) -> Status:
-    return _walk(service, answers, today).status(section)
+    return _walk(service, answers, today, channel).status(section)
 
 
 @dataclass(frozen=True)
@@ -446,9 +460,10 @@ class Task:
 
 
 def task_list(
-    service: Service, answers: Mapping[str, Any], today: date | None = None
+    service: Service, answers: Mapping[str, Any], today: date | None = None,
+    *, channel: str | None = None,
 ) -> list[Task]:
-    walk = _walk(service, answers, today)
+    walk = _walk(service, answers, today, channel)
     tasks = []
     for section in walk.visible_sections():
         status = walk.status(section)
@@ -457,7 +472,10 @@ def task_list(
     return tasks
 
 
-def is_complete(service: Service, answers: Mapping[str, Any], today: date | None = None) -> bool:
+def is_complete(
+    service: Service, answers: Mapping[str, Any], today: date | None = None,
+    *, channel: str | None = None,
+) -> bool:
     """Ready for check answers and the declaration: every shown section completed."""
-    walk = _walk(service, answers, today)
+    walk = _walk(service, answers, today, channel)
     return all(walk.status(section) == Status.COMPLETED for section in walk.visible_sections())

@@ -16,14 +16,14 @@ are URL slugs, form field names and keys in the stored answers.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as dataclass_field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from webapp.i18n import lazy_gettext as _l
 
-from .conditions import AnswerIs, Condition, all_of, answer_is, any_of, not_
+from .conditions import AnswerIs, Condition, all_of, answer_is, any_of, channel_is, not_
 from .fields import Field, Label, YesNo
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AnswerIs",
+    "ByPost",
     "Condition",
     "Declaration",
     "Page",
@@ -45,6 +46,7 @@ __all__ = [
     "all_of",
     "answer_is",
     "any_of",
+    "channel_is",
     "not_",
 ]
 
@@ -52,7 +54,11 @@ __all__ = [
 @dataclass(eq=False)
 class Question:
     """One answer. ``name`` is the short noun used in errors and on check answers ("Date of birth");
-    ``error`` replaces the default message for a missing answer ("Select your gender")."""
+    ``error`` replaces the default message for a missing answer ("Select your gender").
+
+    ``optional_for`` names channels in which the question may be left empty (an email address
+    when staff take an application from a caller who has none); there ``optional_hint``, when
+    given, replaces the hint, to say what leaving it empty means."""
 
     id: str
     label: Label
@@ -62,6 +68,18 @@ class Question:
     error: Label | None = None
     optional: bool = False
     condition: Condition | None = None
+    optional_for: tuple[str, ...] = ()
+    optional_hint: Label | None = None
+    _relaxed: Question | None = dataclass_field(default=None, init=False, repr=False)
+
+    def in_channel(self, channel: str | None) -> Question:
+        """The question as it is asked through ``channel``: optional there if declared so."""
+        if self.optional or channel is None or channel not in self.optional_for:
+            return self
+        if self._relaxed is None:
+            hint = self.optional_hint if self.optional_hint is not None else self.hint
+            self._relaxed = replace(self, optional=True, hint=hint, optional_for=())
+        return self._relaxed
 
     @property
     def short_name(self) -> str:
@@ -221,6 +239,16 @@ class Declaration:
 
 
 @dataclass(frozen=True)
+class ByPost:
+    """Something the applicant sends by post after applying (photos, say), when ``condition``
+    holds: the case shows it outstanding until staff record it received."""
+
+    id: str
+    name: Label
+    condition: Condition
+
+
+@dataclass(frozen=True)
 class PageRef:
     page: Page
     section: Section
@@ -248,6 +276,10 @@ class Service:
     declaration: Declaration
     rules: Sequence[Rule] = ()
     fee: Callable[[Context, date], Fee] | None = None
+    # The question holding the applicant's email address; when it is left empty (a channel may
+    # allow that), staff write to the applicant instead.
+    contact_email: str | None = None
+    by_post: Sequence[ByPost] = ()
     pages: dict[str, PageRef] = dataclass_field(init=False)
     questions: dict[str, QuestionRef] = dataclass_field(init=False)
     groups: dict[str, RepeatingGroup] = dataclass_field(init=False)
@@ -290,6 +322,10 @@ class Service:
         for rule in self.rules:
             if rule.page not in self.pages:
                 raise ValueError(f"{self.slug}: rule on unknown page {rule.page!r}")
+        if self.contact_email is not None and self.contact_email not in self.questions:
+            raise ValueError(f"{self.slug}: contact email is unknown question {self.contact_email!r}")
+        if len({item.id for item in self.by_post}) != len(self.by_post):
+            raise ValueError(f"{self.slug}: an item sent by post is declared twice")
         for reference in self._condition_references():
             if reference not in self.questions:
                 raise ValueError(f"{self.slug}: condition refers to unknown question {reference!r}")
@@ -324,6 +360,7 @@ class Service:
             conditions.append(ref.page.condition)
         for qref in self.questions.values():
             conditions.append(qref.question.condition)
+        conditions.extend(item.condition for item in self.by_post)
         for condition in conditions:
             if condition is not None and hasattr(condition, "references"):
                 yield from condition.references()

@@ -116,11 +116,15 @@ def _section_summary(ctx: Context, section: Section, shown: set[Step]) -> Sectio
 
 
 def check_answers(
-    service: Service, answers: Mapping[str, Any], today: date | None = None
+    service: Service,
+    answers: Mapping[str, Any],
+    today: date | None = None,
+    *,
+    channel: str | None = None,
 ) -> list[SectionSummary]:
     """Every shown section's answers, in journey order: for the check answers page and the PDF."""
-    ctx = Context(service, answers, today)
+    ctx = Context(service, answers, today, channel=channel)
     return [
         _section_summary(ctx, section, set(steps))
-        for section, steps in shown_steps(service, answers, today)
+        for section, steps in shown_steps(service, answers, today, channel=channel)
     ]

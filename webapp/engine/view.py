@@ -68,13 +68,20 @@ class PageView:
 
 
 def _field_view(
-    question: Question, raws: Mapping[str, Raw], errors: Sequence[FieldError], heading: bool
+    question: Question,
+    raws: Mapping[str, Raw],
+    errors: Sequence[FieldError],
+    heading: bool,
+    channel: str | None,
 ) -> FieldView:
+    question = question.in_channel(channel)
     own = [error for error in errors if error.question_id == question.id]
     params = question.field.macro_params(question, raws.get(question.id), own, heading=heading)
     view = FieldView(question, question.field.macro, params)
     for value, child in question.nested():
-        view.reveals.setdefault(value, []).append(_field_view(child, raws, errors, heading=False))
+        view.reveals.setdefault(value, []).append(
+            _field_view(child, raws, errors, heading=False, channel=channel)
+        )
     return view
 
 
@@ -86,17 +93,18 @@ def page_view(
     raws: Mapping[str, Raw] | None = None,
     errors: Sequence[FieldError] = (),
     today: date | None = None,
+    channel: str | None = None,
 ) -> PageView:
     """The view of a page: as stored, or (``raws``/``errors``) as just submitted with errors."""
     ref = service.pages[step.page_id]
     page = ref.page
-    ctx = context_for(service, answers, step, today)
+    ctx = context_for(service, answers, step, today, channel=channel)
     if raws is None:
         raws = {question.id: ctx.raw(question.id) for question in page.all_questions()}
     heading_in_field = page.single and page.title is None
     shown = {question.id for question in page_questions(page, ctx, raws)}
     fields = [
-        _field_view(question, raws, errors, heading_in_field)
+        _field_view(question, raws, errors, heading_in_field, channel)
         for question in page.questions
         if question.id in shown
     ]
@@ -112,7 +120,7 @@ def page_view(
     )
     if ref.is_add_another and ref.group is not None:
         group = ref.group
-        top = Context(service, answers, today)
+        top = Context(service, answers, today, channel=channel)
         count = len(item_list(answers, group.id))
         view.is_add_another = True
         view.can_add_more = count < group.max
@@ -147,6 +155,8 @@ def submit(
     step: Step,
     form: Mapping[str, Any],
     today: date | None = None,
+    *,
+    channel: str | None = None,
 ) -> Submission:
     """Parse and validate a page's posted form; if valid, save it and pick the next step."""
     ref = service.pages[step.page_id]
@@ -157,12 +167,12 @@ def submit(
         and len(item_list(answers, ref.group.id)) >= ref.group.max
     ):
         raws = {ref.group.more_question_id: "no"}  # the list is full: 'add another' is not asked
-    ctx = context_for(service, answers, step, today)
+    ctx = context_for(service, answers, step, today, channel=channel)
     errors = page_errors(service, ctx, step, raws, rules=False)
     if not errors:
         # Rules look at answers across pages, so check them again against the saved result.
-        saved = save_page(service, answers, step, raws)
-        errors = page_errors(service, context_for(service, saved, step, today), step)
+        saved = save_page(service, answers, step, raws, channel=channel)
+        errors = page_errors(service, context_for(service, saved, step, today, channel=channel), step)
         if not errors:
-            return Submission(raws, [], saved, next_page(service, saved, step, today))
+            return Submission(raws, [], saved, next_page(service, saved, step, today, channel=channel))
     return Submission(raws, errors, dict(answers), None)

@@ -14,6 +14,7 @@ Layout lives in ``layout`` (paper form) and ``summary`` (application copy); temp
 from .render import (
     ApplicationData,
     ForceData,
+    TakenBy,
     render_application_pdf,
     render_blank_form_pdf,
     render_draft_pdf,
@@ -23,6 +24,7 @@ from .worker import render_in_worker, shutdown_workers, warm_up
 __all__ = [
     "ApplicationData",
     "ForceData",
+    "TakenBy",
     "render_application_pdf",
     "render_blank_form_pdf",
     "render_draft_pdf",

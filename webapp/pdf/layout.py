@@ -22,8 +22,9 @@ from datetime import date
 from string import ascii_lowercase
 from typing import Any
 
+from webapp.channels import PAPER
 from webapp.engine import check_answers
-from webapp.engine.conditions import AllOf, AnswerIs, AnyOf, Condition
+from webapp.engine.conditions import AllOf, AnswerIs, AnyOf, Condition, needs_channel
 from webapp.engine.context import item_list
 from webapp.engine.fields import PAPER_LINES, Checkboxes, Date, Field, Radios, Text, TextArea
 from webapp.engine.schema import Page, Question, RepeatingGroup, Service
@@ -68,11 +69,29 @@ def question_numbers(service: Service) -> dict[str, str]:
                         numbers[question.id] = f"{s}.{n}.{k}"
                         nested(question, numbers[question.id])
                 continue
-            for question in block.questions:
+            for question in on_paper(block):
                 n += 1
                 numbers[question.id] = f"{s}.{n}"
                 nested(question, numbers[question.id])
     return numbers
+
+
+def on_paper(page: Page) -> list[Question]:
+    """A page's questions the applicant answers on paper: not those only staff are asked (how
+    the photos come, say), which staff answer when they key the form in."""
+    if needs_channel(page.condition):
+        return []
+    return [question for question in page.questions if not needs_channel(question.condition)]
+
+
+def staff_only(service: Service, question_id: str) -> bool:
+    """Whether only staff are asked the question (so it has no place on the paper form)."""
+    ref = service.questions.get(question_id)
+    if ref is None:
+        return False
+    if ref.parent is not None:
+        return staff_only(service, ref.parent.id)
+    return needs_channel(ref.page.condition) or needs_channel(ref.question.condition)
 
 
 def is_add_another(service: Service, question_id: str) -> bool:
@@ -196,7 +215,7 @@ def _slot(
         number=numbers.get(question.id, ""),
         label=question.field.paper_label(question),
         hint=str(question.hint) if question.hint else None,
-        optional=question.optional,
+        optional=question.in_channel(PAPER).optional,
         condition=describe_condition(service, question.condition, numbers),
         filled=answer[0] if answer else None,
         question_id=question.id,
@@ -299,12 +318,14 @@ def form_layout(
         blocks: list[PageBlock | GroupBlock] = []
         for block in section.blocks:
             if isinstance(block, Page):
+                if not on_paper(block):
+                    continue
                 blocks.append(PageBlock(
                     title=str(block.title) if block.title is not None and not block.single else None,
                     body=[str(text) for text in block.body],
                     warning=str(block.warning) if block.warning else None,
                     condition=describe_condition(service, block.condition, numbers),
-                    slots=[_slot(service, q, numbers, top) for q in block.questions],
+                    slots=[_slot(service, q, numbers, top) for q in on_paper(block)],
                 ))  # fmt: skip
                 continue
             as_table = _table_fields(block)

@@ -46,6 +46,7 @@ class ApplicationLike(Protocol):
     submitted_at: datetime | None
     fee_pence: int | None
     fee_description: str | None
+    channel: str
 
 
 class ForceLike(Protocol):
@@ -57,6 +58,16 @@ class ForceLike(Protocol):
 
 
 @dataclass(frozen=True)
+class TakenBy:
+    """How staff took an application for the applicant: who, when they started it, and (for a
+    paper form) the day the form arrived. The copy states it, with how the declaration was made."""
+
+    staff_name: str
+    started_at: datetime
+    received_on: date | None = None
+
+
+@dataclass(frozen=True)
 class ApplicationData:
     """A picklable copy of what the PDF needs from an application, to send to a worker."""
 
@@ -65,11 +76,13 @@ class ApplicationData:
     submitted_at: datetime | None = None
     fee_pence: int | None = None
     fee_description: str | None = None
+    channel: str = "online"
 
     @classmethod
     def of(cls, application: ApplicationLike) -> ApplicationData:
         return cls(application.reference, dict(application.answers or {}), application.submitted_at,
-                   application.fee_pence, application.fee_description)  # fmt: skip
+                   application.fee_pence, application.fee_description,
+                   getattr(application, "channel", None) or "online")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -161,11 +174,17 @@ def force_name(force: ForceLike | None) -> str:
 
 
 def local_date(moment: datetime | None) -> date | None:
+    local = local_time(moment)
+    return local.date() if local is not None else None
+
+
+def local_time(moment: datetime | None) -> datetime | None:
+    """A stored moment in UK time (SQLite hands back naive datetimes, stored as UTC)."""
     if moment is None:
         return None
     if moment.tzinfo is None:
-        return moment.date()  # SQLite hands back naive datetimes, stored as UTC
-    return moment.astimezone(LONDON).date()
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    return moment.astimezone(LONDON)
 
 
 def photo_data_uri(data: bytes | None) -> str | None:
@@ -231,15 +250,22 @@ def render_application_pdf(
     application: ApplicationLike,
     force: ForceLike | None,
     photo_bytes: bytes | None,
+    taken: TakenBy | None = None,
 ) -> bytes:
     """The PDF copy of a submitted application: every answer, numbered as on the paper form.
-    Conditions are judged as on the day it was sent, so the copy never changes later."""
+    Conditions are judged as on the day it was sent, so the copy never changes later. An
+    application staff took (by phone, or from paper) says so: who, when, and how the applicant
+    made the declaration."""
     sent = local_date(application.submitted_at)
+    channel = getattr(application, "channel", None)
+    started = local_time(taken.started_at) if taken else None
     return write_pdf("pdf/application.html", {
+        "channel": channel, "taken": taken, "started": started,
+        "started_time": started.strftime("%H:%M") if started else None,
         "service_title": str(service.title),
         "force": force, "force_name": force_name(force),
         "application": application, "submitted": sent,
-        "sections": answers_view(service, application.answers or {}, sent),
+        "sections": answers_view(service, application.answers or {}, sent, channel=channel),
         "photo": photo_data_uri(photo_bytes),
         "declaration": [str(text) for text in service.declaration.statements],
         "confirm": str(service.declaration.confirm),
@@ -296,6 +322,7 @@ def _form_pdf(
 __all__: Sequence[str] = (
     "ApplicationData",
     "ForceData",
+    "TakenBy",
     "render_application_pdf",
     "render_blank_form_pdf",
     "render_draft_pdf",

@@ -13,8 +13,10 @@ from webapp.engine.fields import FileUpload
 from webapp.engine.schema import Service
 from webapp.store import drafts
 from webapp.store.models import Application, ApplicationDocument
+from webapp.store.cases import origin_of
+from webapp.store.staff import StaffMember
 
-from .render import ApplicationData, ForceData, render_application_pdf
+from .render import ApplicationData, ForceData, TakenBy, render_application_pdf
 from .worker import render_in_worker
 
 KIND = "pdf"
@@ -30,6 +32,17 @@ async def photo_of(session: AsyncSession, service: Service, application: Applica
     return None
 
 
+async def taken_by(session: AsyncSession, application: Application) -> TakenBy | None:
+    """Who of the application's own force took it for the applicant, if staff did."""
+    origin = await origin_of(session, application.id)
+    if origin is None:
+        return None
+    staff = await session.get(StaffMember, origin.created_by_staff_id)
+    if staff is None or staff.force_id != application.force_id:
+        return None
+    return TakenBy(staff.name or staff.email, origin.created_at, origin.received_on)
+
+
 async def application_pdf(
     sessions: async_sessionmaker[AsyncSession], service: Service, application: Application
 ) -> bytes:
@@ -42,8 +55,10 @@ async def application_pdf(
             return stored.data
         force = await drafts.get_force(session, application.force_id) if application.force_id else None
         photo = await photo_of(session, service, application)
+        taken = await taken_by(session, application)
     data = await render_in_worker(
-        render_application_pdf, service, ApplicationData.of(application), ForceData.of(force), photo
+        render_application_pdf, service, ApplicationData.of(application), ForceData.of(force), photo,
+        taken,
     )
     async with sessions() as session:
         session.add(ApplicationDocument(application_id=application.id, kind=KIND, data=data))

@@ -96,13 +96,17 @@ def _group_block(
 
 
 def answers_view(
-    service: Service, answers: Mapping[str, Any], today: date | None = None
+    service: Service,
+    answers: Mapping[str, Any],
+    today: date | None = None,
+    *,
+    channel: str | None = None,
 ) -> list[SectionAnswers]:
     """Every answered part of the application, in the order of the form."""
     numbers = question_numbers(service)
     positions = {section.id: str(s) for s, section in enumerate(service.sections, start=1)}
     result = []
-    for summary in check_answers(service, answers, today):
+    for summary in check_answers(service, answers, today, channel=channel):
         blocks: list[RowsBlock | GroupTable | GroupCards] = []
         pending: list[Card] = []
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from webapp.engine.conditions import all_of, answer_is
+from webapp.channels import STAFF_CHANNELS
+from webapp.engine.conditions import all_of, answer_is, channel_is, not_
 from webapp.engine.context import Context
 from webapp.engine.fields import (
     YES,
@@ -31,6 +32,7 @@ from webapp.engine.fields import (
 )  # fmt: skip
 from webapp.engine.rules import at_least, at_least_one, covers_years, ends_after, requires
 from webapp.engine.schema import (
+    ByPost,
     Declaration,
     Page,
     Question,
@@ -138,7 +140,9 @@ about_you = Section("about_you", _l("About you"), [
                  name=_l("Mobile phone number")),
     ], title=_l("What are your phone numbers?"), body=[_l("Give at least one number.")]),
     Question("email", _l("What is your email address?"), Email(),
-             hint=_l("We will use this to send you updates about your application"), error=_l("Enter your email address"), name=_l("Email address")),
+             hint=_l("We will use this to send you updates about your application"), error=_l("Enter your email address"), name=_l("Email address"),
+             optional_for=STAFF_CHANNELS,
+             optional_hint=_l("Leave this empty if the applicant has no email address: the police will write to them by post instead")),
     RepeatingGroup("previous_addresses", _l("Your previous addresses"), _l("previous address"), [
         Question("previous_address", _l("What was your previous address?"), Address(), name=_l("Address")),
         Page("previous_address_dates", [
@@ -407,9 +411,18 @@ PAPER_PHOTOS = Enclosure(_l("Your photos"), (
     _l("Sign your name on the back of one of the photos."),
 ))  # fmt: skip
 
+PHOTOS_BY_POST = all_of(channel_is(*STAFF_CHANNELS), answer_is("photo_route", "post"))
+
 photo = Section("photo", _l("Your photo"), [
+    # Staff helping a caller (or keying in paper) may take the photos by post instead.
+    Question("photo_route", _l("How is the applicant sending their photo?"), Radios([
+        Option("upload", _l("Upload a digital photo now")),
+        Option("post", _l("Photos to follow by post"),
+               hint=_l("The case shows the photos as outstanding until staff record them received")),
+    ]), name=_l("How the photo is sent"), error=_l("Select how the applicant is sending their photo"),
+        condition=channel_is(*STAFF_CHANNELS)),
     Question("photo", _l("Upload a photo of yourself"), FileUpload(paper=PAPER_PHOTOS), name=_l("Photo"),
-             error=_l("Select a photo"),
+             error=_l("Select a photo"), condition=not_(PHOTOS_BY_POST),
              hint=_l("A recent colour photo of your face, looking straight at the camera, without a hat or "
                      "sunglasses. It must be a JPG or PNG file smaller than 10MB.")),
 ], depends_on=["application"])  # fmt: skip
@@ -544,4 +557,6 @@ SERVICE = Service(
         ),
     ],
     fee=application_fee,
+    contact_email="email",
+    by_post=[ByPost("photos", _l("Photos"), PHOTOS_BY_POST)],
 )

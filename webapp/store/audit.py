@@ -37,6 +37,7 @@ ACTIONS = {
     "unlocked staff": "Unlocked staff account",
     "deactivated staff": "Deactivated staff account",
     "printed letter": "Printed confirmation letter",
+    "recorded received by post": "Recorded received by post",
 }
 
 

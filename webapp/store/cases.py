@@ -13,10 +13,17 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from webapp.store.models import Application, Upload, utcnow
-from webapp.store.staff import ApplicationIndex, ApplicationOrigin, StaffMember, StatusChange
+from webapp.store.staff import (
+    ApplicationIndex,
+    ApplicationOrigin,
+    ReceivedByPost,
+    StaffMember,
+    StatusChange,
+)
 
 RECEIVED = "submitted"  # what the public journey sets on sending; staff call it "Received"
 STATUSES = {
@@ -140,6 +147,28 @@ class ForceCases:
                                       to_status=to_status, note=note, staff_id=staff_id, at=utcnow()))
         return True
 
+    async def received_by_post(self, application: Application) -> dict[str, tuple[ReceivedByPost, str]]:
+        """What staff recorded as arrived by post, by item id, with who recorded it."""
+        self._check(application)
+        rows = await self.session.execute(
+            select(ReceivedByPost, StaffMember.name, StaffMember.email)
+            .join(StaffMember, StaffMember.id == ReceivedByPost.staff_id)
+            .where(ReceivedByPost.application_id == application.id)
+        )
+        return {row.item: (row, name or email) for row, name, email in rows.all()}
+
+    async def record_received(self, application: Application, item: str, staff_id: int) -> bool:
+        """Record an item as arrived by post; False if it was already recorded (the key decides)."""
+        self._check(application)
+        self.session.add(ReceivedByPost(application_id=application.id, item=item,
+                                        staff_id=staff_id, at=utcnow()))
+        try:
+            await self.session.flush()
+        except IntegrityError:
+            await self.session.rollback()
+            return False
+        return True
+
     def _check(self, application: Application) -> None:
         # Defence in depth: objects passed back in must be this force's.
         if application.force_id != self.force_id:
@@ -236,5 +265,5 @@ async def record_origin(session: AsyncSession, application_id: int, staff_id: in
 
 
 async def origin_of(session: AsyncSession, application_id: int) -> ApplicationOrigin | None:
-    """For the public journey's declaration hook: who keyed in this draft, if staff did."""
+    """Who keyed in this application, if staff did (the declaration hook, the PDF copy)."""
     return await session.get(ApplicationOrigin, application_id)

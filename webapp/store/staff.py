@@ -118,6 +118,20 @@ class StatusChange(Base):
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class ReceivedByPost(Base):
+    """Staff recorded that something the applicant sends by post (photos to follow) arrived.
+    One row per item: recording it twice is refused by the key, not by a check in Python."""
+
+    __tablename__ = "received_by_post"
+
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), primary_key=True
+    )
+    item: Mapped[str] = mapped_column(String(64), primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class ApplicationIndex(Base):
     """What staff search by, taken from the answers once an application is sent."""
 

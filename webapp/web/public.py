@@ -79,8 +79,8 @@ async def tasks(request: Request) -> Response:
         {
             "service": service,
             "draft": draft,
-            "tasks": engine.task_list(service, draft.answers),
-            "complete": engine.is_complete(service, draft.answers),
+            "tasks": engine.task_list(service, draft.answers, channel=draft.channel),
+            "complete": engine.is_complete(service, draft.answers, channel=draft.channel),
             "step_url": step_url,
         },
     )
@@ -121,7 +121,7 @@ async def _visitable_step(request: Request, service: Service) -> tuple[Applicati
     if isinstance(draft, Response):
         return draft
     step = _step(request, service)
-    access = engine.can_visit(service, draft.answers, step)
+    access = engine.can_visit(service, draft.answers, step, channel=draft.channel)
     if not access.allowed:
         return redirect(step_url(service, access.redirect))
     return draft, step
@@ -134,7 +134,8 @@ async def question(request: Request) -> Response:
         return visitable
     draft, step = visitable
     # Answers saved as typed ('Save and come back later') show their errors when reopened.
-    view = engine.page_view(service, draft.answers, step, errors=resume.saved_errors(service, draft.answers, step))
+    view = engine.page_view(service, draft.answers, step, channel=draft.channel,
+                            errors=resume.saved_errors(service, draft.answers, step, channel=draft.channel))
     return render(request, "public/question.html", _question_context(request, service, view))
 
 
@@ -187,7 +188,7 @@ async def _conflict(request: Request, service: Service, application_id: int) -> 
     """Another tab or device saved first: say so, and show the answers as they are now."""
     async with request.app.state.sessions() as session:
         latest = await drafts.get_application(session, application_id)
-    summary = engine.check_answers(service, latest.answers) if latest is not None else []
+    summary = engine.check_answers(service, latest.answers, channel=latest.channel) if latest is not None else []
     return render(request, "public/conflict.html", {"service": service, "summary": summary}, status_code=409)
 
 
@@ -207,10 +208,10 @@ async def question_submit(request: Request, form: FormData) -> Response:
         except drafts.AlreadySubmitted:
             return redirect(f"/apply/{service.slug}/already-sent")
         return redirect(f"/apply/{service.slug}/save-and-return")
-    result = engine.submit(service, draft.answers, step, _FormWithUploads(form, uploads))  # type: ignore[arg-type]
+    result = engine.submit(service, draft.answers, step, _FormWithUploads(form, uploads), channel=draft.channel)  # type: ignore[arg-type]
     errors = [*upload_errors, *result.errors]
     if errors:
-        view = engine.page_view(service, draft.answers, step, raws=result.raws, errors=errors)
+        view = engine.page_view(service, draft.answers, step, raws=result.raws, errors=errors, channel=draft.channel)
         return render(request, "public/question.html", _question_context(request, service, view))
     async with request.app.state.sessions() as session:
         try:
@@ -221,7 +222,7 @@ async def question_submit(request: Request, form: FormData) -> Response:
             return redirect(f"/apply/{service.slug}/already-sent")
     if request.query_params.get("return") == RETURN_TO_CHECK:
         # A change can open new questions (say, renewal now needs a certificate number).
-        pending = engine.first_unanswered(service, result.answers)
+        pending = engine.first_unanswered(service, result.answers, channel=draft.channel)
         if pending is not None:
             return redirect(step_url(service, pending, **{"return": RETURN_TO_CHECK}))
         return redirect(f"/apply/{service.slug}/check")
@@ -284,12 +285,12 @@ async def check(request: Request) -> Response:
     draft = await _draft_with_force(request, service)
     if isinstance(draft, Response):
         return draft
-    pending = engine.first_unanswered(service, draft.answers)
+    pending = engine.first_unanswered(service, draft.answers, channel=draft.channel)
     if pending is not None:
         return redirect(f"/apply/{service.slug}/tasks")
     return render(
         request, "public/check.html",
-        {"service": service, "summary": engine.check_answers(service, draft.answers),
+        {"service": service, "summary": engine.check_answers(service, draft.answers, channel=draft.channel),
          "fee": _fee(service, draft),
          "change_url": lambda row: step_url(service, Step(row.page_id, row.index), **{"return": RETURN_TO_CHECK})},
     )
@@ -298,7 +299,7 @@ async def check(request: Request) -> Response:
 def _fee(service: Service, draft: Application) -> Any:
     if service.fee is None:
         return None
-    return service.fee(engine.Context(service, draft.answers), date.today())
+    return service.fee(engine.Context(service, draft.answers, channel=draft.channel), date.today())
 
 
 async def declaration(request: Request) -> Response:
@@ -306,7 +307,7 @@ async def declaration(request: Request) -> Response:
     draft = await _draft_with_force(request, service)
     if isinstance(draft, Response):
         return draft
-    if not engine.is_complete(service, draft.answers):
+    if not engine.is_complete(service, draft.answers, channel=draft.channel):
         return redirect(f"/apply/{service.slug}/tasks")
     return render(
         request, "public/declaration.html",
@@ -320,7 +321,7 @@ async def declaration_submit(request: Request, form: FormData) -> Response:
     draft = await current_draft(request, service)
     if draft is None:
         return no_draft(request, service)
-    if draft.force_id is None or not engine.is_complete(service, draft.answers):
+    if draft.force_id is None or not engine.is_complete(service, draft.answers, channel=draft.channel):
         return redirect(f"/apply/{service.slug}/tasks")
     if form.get("confirm") != "yes":
         message = str(service.declaration.error)

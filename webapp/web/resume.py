@@ -109,16 +109,16 @@ async def save_as_typed(request: Request, service: Service, draft: Application, 
     if all(question.field.is_empty(raws.get(question.id)) for question in page.all_questions()):
         return
     try:
-        answers = engine.save_page(service, draft.answers, step, raws)
+        answers = engine.save_page(service, draft.answers, step, raws, channel=draft.channel)
     except IndexError:  # an item that no longer exists
         return
     async with request.app.state.sessions() as session:
         await drafts.save_answers(session, draft.id, expected_version=draft.version, answers=answers)
 
 
-def saved_errors(service: Service, answers: Mapping[str, Any], step: Step) -> list[FieldError]:
+def saved_errors(service: Service, answers: Mapping[str, Any], step: Step, *, channel: str | None = None) -> list[FieldError]:
     """Errors in answers that were saved as typed: shown when the page is opened again."""
-    ctx = context_for(service, answers, step)
+    ctx = context_for(service, answers, step, channel=channel)
     page = service.pages[step.page_id].page
     if not any(ctx.has(question.id) for question in page.all_questions()):
         return []
@@ -195,7 +195,7 @@ async def _apply_pending(request: Request, service: Service, draft: Application)
     step = Step(pending.page_id, pending.item_index)
     for _attempt in range(3):
         try:
-            answers = engine.save_page(service, draft.answers, step, pending.raws)
+            answers = engine.save_page(service, draft.answers, step, pending.raws, channel=draft.channel)
         except Exception:  # the page no longer fits these answers (an item was removed)
             return None
         async with request.app.state.sessions() as session:

@@ -4,7 +4,8 @@ photo, history, PDF, scan, letter) and the licensing status workflow. Every look
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -39,6 +40,7 @@ from .common import (
     write_audit,
 )
 from .index import index_values
+from .journey import WORDING
 
 MAX_NOTE = 2000
 
@@ -130,10 +132,40 @@ async def by_reference(request: Request) -> Response:
 
 
 async def _photo_question(application: Application) -> str | None:
-    for question in _service(application).all_questions():
-        if isinstance(question.field, FileUpload) and application.answers.get(question.id):
+    """The uploaded photo's question, if the application (in its channel) still asks it: a photo
+    uploaded before staff chose 'photos to follow by post' is not the applicant's photo."""
+    service = _service(application)
+    shown = {
+        row.question_id
+        for section in engine.check_answers(service, application.answers, channel=application.channel)
+        for card in section.cards for row in card.rows
+    }  # fmt: skip
+    for question in service.all_questions():
+        if isinstance(question.field, FileUpload) and question.id in shown and application.answers.get(question.id):
             return str(question.id)
     return None
+
+
+@dataclass(frozen=True)
+class PostedItem:
+    """Something the applicant sends by post, as the case page shows it."""
+
+    id: str
+    name: str
+    received_at: datetime | None = None
+    received_by: str | None = None
+
+
+async def _by_post(cases: ForceCases, service: Any, application: Application) -> list[PostedItem]:
+    awaited = engine.awaited_by_post(service, application.answers, channel=application.channel)
+    if not awaited:
+        return []
+    received = await cases.received_by_post(application)
+    items = []
+    for item in awaited:
+        row, by = received.get(item.id, (None, None))
+        items.append(PostedItem(item.id, str(item.name), row.at if row else None, by))
+    return items
 
 
 @staff_only()
@@ -146,12 +178,17 @@ async def view(request: Request) -> Response:
         scan = await cases.upload(application, PAPER_SCAN)
         keyed_by = (await accounts.member_of(session, member(request).force_id, origin.created_by_staff_id)
                     if origin else None)
-    service = _service(application)
+        service = _service(application)
+        by_post = await _by_post(cases, service, application)
     await write_audit(request, "viewed application", member=member(request), application_id=application.id)
     return render(request, "staff/application.html", {
         "application": application, "service": service, "origin": origin, "history": history,
         "keyed_by": keyed_by, "scan": scan, "statuses": STATUSES, "channels": CHANNELS,
-        "summary": engine.check_answers(service, application.answers),
+        "declaration": WORDING.get(application.channel) if origin else None,
+        "no_email": engine.expects_email(service)
+        and engine.contact_email(service, application.answers, channel=application.channel) is None,
+        "by_post": by_post,
+        "summary": engine.check_answers(service, application.answers, channel=application.channel),
         "has_photo": await _photo_question(application) is not None,
         "can_move": bool(next_statuses(application.status)), "flash": take_flash(request),
     })
@@ -209,6 +246,32 @@ async def letter(request: Request) -> Response:
         "name": " ".join(filter(None, [ctx.raw("title"), ctx.raw("forenames"), ctx.raw("surname")])),
         "address": application.answers.get("home_address") or {},
     })
+
+
+@form_handler
+@staff_only()
+async def received_submit(request: Request, form: FormData) -> Response:
+    """Record that something the applicant sends by post (photos to follow) has arrived."""
+    wanted = str(form.get("item") or "")
+    async with request.app.state.sessions() as session:
+        cases = _cases(request, session)
+        application = await application_or_404(request, cases)
+        service = _service(application)
+        item = next((item for item in engine.awaited_by_post(service, application.answers,
+                                                              channel=application.channel)
+                     if item.id == wanted), None)
+        case_url, reference = f"/staff/applications/{application.id}", application.reference
+        if item is None:  # nothing of that name is awaited: the page shows what is
+            return redirect(case_url)
+        if not await cases.record_received(application, item.id, member(request).id):
+            flash(request, f"{item.name}: already recorded as received")
+            return redirect(case_url)
+        await audit.record(session, "recorded received by post", ip=client_ip(request),
+                           member=member(request), application_id=application.id,
+                           detail=f"{reference}: {item.name}")
+        await session.commit()
+    flash(request, f"{item.name} recorded as received")
+    return redirect(case_url)
 
 
 def _status_page(request: Request, application: Application, **extra: Any) -> Response:
@@ -269,6 +332,8 @@ routes = [
     Route("/staff/applications/{id:int}/photo", photo, methods=["GET"], name="staff_photo"),
     Route("/staff/applications/{id:int}/paper-form", scan, methods=["GET"], name="staff_scan"),
     Route("/staff/applications/{id:int}/letter", letter, methods=["GET"], name="staff_letter"),
+    Route("/staff/applications/{id:int}/received", received_submit, methods=["POST"],
+          name="staff_received_by_post"),
     Route("/staff/applications/{id:int}/status", status, methods=["GET"], name="staff_status"),
     Route("/staff/applications/{id:int}/status", status_submit, methods=["POST"],
           name="staff_status_submit"),
