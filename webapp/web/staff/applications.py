@@ -60,11 +60,13 @@ async def dashboard(request: Request) -> Response:
         cases = _cases(request, session)
         by_status = await cases.counts_by_status()
         by_week = await cases.counts_by_week()
+        in_progress = await cases.staff_drafts()
         force = await drafts.get_force(session, member(request).force_id)
     peak = max([count for _, count in by_week] + [1])
     return render(request, "staff/dashboard.html", {
         "by_status": by_status, "statuses": STATUSES, "by_week": by_week, "peak": peak,
         "force_row": force, "services": list(SERVICES.values()), "flash": take_flash(request),
+        "in_progress": in_progress, "channels": CHANNELS,
     })
 
 
