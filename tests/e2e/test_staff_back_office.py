@@ -337,3 +337,22 @@ def test_staff_find_a_reference_however_it_is_typed(page: Page, sqlite_url: str)
     page.click("button:has-text('Search')")
     page.click(f"a:has-text('{sent.reference}')")
     assert sent.reference in page.locator("h1").inner_text()
+
+
+def test_dashboard_chart_in_forced_colours_and_the_page_font(page: Page, sqlite_url: str) -> None:
+    """Issue 12, minor: in Windows high contrast the bars keep the user's text colour (they
+    never vanish into the background), and the chart's text is in the page's font."""
+    sent_application(sqlite_url, "west-yorkshire")
+    staff = new_staff(sqlite_url, "west-yorkshire")
+    _sign_in(page, staff.email, PASSWORD, staff.totp_secret)
+    font = page.evaluate("getComputedStyle(document.querySelector('.govuk-body')).fontFamily")
+    assert page.evaluate("getComputedStyle(document.querySelector('.app-chart__label')).fontFamily") == font
+    page.emulate_media(forced_colors="active")
+    page.reload()
+    styles = page.evaluate("""() => {
+        const bar = getComputedStyle(document.querySelector('.app-chart__bar'));
+        return {fill: bar.fill, stroke: bar.stroke, text: getComputedStyle(document.body).color,
+                background: getComputedStyle(document.body).backgroundColor};
+    }""")
+    assert styles["fill"] == styles["text"] and styles["stroke"] == styles["text"], styles
+    assert styles["fill"] != styles["background"], styles

@@ -201,3 +201,25 @@ def test_reference_search_reads_references_as_people_type_them(staff_client: Tes
     by_postcode = staff_client.get("/staff/applications", params={"postcode": "ls29jt"}).text
     assert sent.reference in by_postcode
     assert staff_client.get(f"/staff/applications/reference/{squashed.lower()}", follow_redirects=False).status_code == 303
+
+
+def test_staff_pages_name_the_applicant_and_show_uk_time(app, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    sent = sent_application(database_url, FORCE, born={"day": "3", "month": "2", "year": "1980"})
+    # 12:30 UTC on 1 July is 1:30pm in the UK (British Summer Time).
+    _sql(database_url, "UPDATE application SET submitted_at = :t WHERE id = :i",
+         t="2026-07-01 12:30:00+00:00" if database_url.startswith("postgresql") else "2026-07-01 12:30:00.000000",
+         i=sent.id)
+    with _client(app) as admin:
+        sign_in(admin, new_staff(database_url, FORCE, role="admin"))
+        view = admin.get(f"/staff/applications/{sent.id}").text
+        heading = view.split("<h1", 1)[1].split("</h1>", 1)[0]
+        assert sent.reference in heading and "Ann Mary Jones, born 3 February 1980" in heading
+        assert "1 July 2026 at 1:30pm" in view and "UTC" not in view
+        letter = admin.get(f"/staff/applications/{sent.id}/letter").text
+        assert "Dear Ms Jones," in letter and "1 July 2026" in letter
+        audit = admin.get("/staff/admin/audit").text
+        assert f">{sent.reference}</a>" in audit and f">{sent.id}</a>" not in audit
+        assert "UTC" not in audit
+        dashboard = admin.get("/staff").text
+        assert 'class="app-chart"' in dashboard and 'fill="#' not in dashboard
+

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from webapp.store.models import Application, Upload, utcnow
+from webapp.uk_time import uk_local
 from webapp.store.references import normalise_reference
 from webapp.store.staff import (
     ApplicationIndex,
@@ -328,7 +329,7 @@ class ForceCases:
 
     async def counts_by_week(self, weeks: int = 8, today: date | None = None) -> list[tuple[date, int]]:
         """Applications sent in each of the last few weeks (Monday to Sunday), oldest first."""
-        today = today or utcnow().date()
+        today = today or uk_local(utcnow()).date()
         first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
         sent = await self.session.scalars(
             select(Application.submitted_at)
@@ -339,7 +340,7 @@ class ForceCases:
         for moment in sent:
             if moment is None:
                 continue
-            day = moment.date()
+            day = uk_local(moment).date()  # the week as the force counts it, in UK time
             monday = day - timedelta(days=day.weekday())
             if monday in counts:
                 counts[monday] += 1

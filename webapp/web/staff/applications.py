@@ -38,6 +38,7 @@ from .common import (
     take_flash,
     write_audit,
 )
+from .applicant import full_name, greeting, heading_line
 from .index import index_values
 
 MAX_NOTE = 2000
@@ -154,6 +155,7 @@ async def view(request: Request) -> Response:
         "application": application, "service": service, "origin": origin, "history": history,
         "keyed_by": keyed_by, "scan": scan, "statuses": STATUSES, "channels": CHANNELS,
         "summary": engine.check_answers(service, application.answers),
+        "applicant": heading_line(service, application.answers),
         "has_photo": await _photo_question(application) is not None,
         "can_move": bool(next_statuses(application.status)), "flash": take_flash(request),
     })
@@ -204,11 +206,10 @@ async def letter(request: Request) -> Response:
         application = await application_or_404(request, _cases(request, session))
         force = await drafts.get_force(session, application.force_id) if application.force_id else None
     service = _service(application)
-    ctx = engine.Context(service, application.answers)
     await write_audit(request, "printed letter", member=member(request), application_id=application.id)
     return render(request, "staff/letter.html", {
         "application": application, "service": service, "force_row": force,
-        "name": " ".join(filter(None, [ctx.raw("title"), ctx.raw("forenames"), ctx.raw("surname")])),
+        "name": full_name(service, application.answers), "greeting": greeting(service, application.answers),
         "address": application.answers.get("home_address") or {},
     })
 
