@@ -179,6 +179,9 @@ def test_staff_open_a_callers_own_draft_with_consent(app, staff_client: TestClie
         assert "Back office" not in own
         found = staff_client.get("/staff/applications?surname=jones&dob-day=3&dob-month=2&dob-year=1980").text
         assert reference in found and "In progress" in found
+        draft_id = _sql(database_url, "SELECT id FROM application WHERE reference = :r", r=reference)[0][0]
+        case = staff_client.get(f"/staff/drafts/{draft_id}").text
+        assert "Ann Jones agreed on" in case and "to help with: the firearms questions" in case
         # Another force cannot open it, even with the right details.
         with _client(app) as elsewhere:
             sign_in(elsewhere, new_staff(database_url, "dorset"))

@@ -197,6 +197,17 @@ class ForceCases:
                                       Application.force_id == self.force_id)
         )
 
+    async def help_given(self, application: Application) -> list[tuple[StaffHelp, str]]:
+        """Each time staff opened this caller's own draft: the consent recorded, and by whom."""
+        self._check(application)
+        rows = await self.session.execute(
+            select(StaffHelp, StaffMember.name, StaffMember.email)
+            .join(StaffMember, StaffMember.id == StaffHelp.staff_id)
+            .where(StaffHelp.application_id == application.id, StaffHelp.force_id == self.force_id)
+            .order_by(StaffHelp.at, StaffHelp.id)
+        )
+        return [(row, name or email) for row, name, email in rows.all()]
+
     async def record_help(self, application: Application, staff_id: int, consent_from: str,
                           purpose: str) -> StaffHelp:
         self._check(application)

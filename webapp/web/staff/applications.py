@@ -39,6 +39,7 @@ from .common import (
     write_audit,
 )
 from .applicant import full_name, greeting, heading_line
+from .drafts import consent_rows
 from .index import index_values
 
 MAX_NOTE = 2000
@@ -146,6 +147,7 @@ async def view(request: Request) -> Response:
         application = await application_or_404(request, cases)
         origin = await cases.origin(application)
         history = await cases.history(application)
+        help_given = await cases.help_given(application)
         scan = await cases.upload(application, PAPER_SCAN)
         keyed_by = (await accounts.member_of(session, member(request).force_id, origin.created_by_staff_id)
                     if origin else None)
@@ -155,7 +157,7 @@ async def view(request: Request) -> Response:
         "application": application, "service": service, "origin": origin, "history": history,
         "keyed_by": keyed_by, "scan": scan, "statuses": STATUSES, "channels": CHANNELS,
         "summary": engine.check_answers(service, application.answers),
-        "applicant": heading_line(service, application.answers),
+        "applicant": heading_line(service, application.answers), "consent_rows": consent_rows(help_given),
         "has_photo": await _photo_question(application) is not None,
         "can_move": bool(next_statuses(application.status)), "flash": take_flash(request),
     })

@@ -19,6 +19,8 @@ from webapp.services import SERVICES
 from webapp.store import audit
 from webapp.store.cases import CHANNELS, ForceCases
 from webapp.store.models import Application
+from webapp.store.staff import StaffHelp
+from webapp.uk_time import uk_datetime
 from webapp.web.drafts import remember_draft
 
 from .common import application_or_404, client_ip, member, parse_date, redirect, render, staff_only
@@ -26,6 +28,16 @@ from .index import index_values
 
 MAX_NAME = 200
 MAX_PURPOSE = 500
+
+
+def consent_rows(help_given: list[tuple[StaffHelp, str]]) -> list[dict[str, Any]]:
+    """Summary-list rows for the case: each time staff opened the caller's own draft, who agreed,
+    when, and to what."""
+    return [{
+        "key": {"text": "Staff help with consent"},
+        "value": {"text": f"{record.consent_from} agreed on {uk_datetime(record.at)} to {staff_name} "
+                          f"opening the application to help with: {record.purpose}"},
+    } for record, staff_name in help_given]
 
 
 def _cases(request: Request, session: Any) -> ForceCases:
@@ -52,10 +64,13 @@ async def draft_page(request: Request) -> Response:
     if isinstance(draft, Response):
         return draft
     async with request.app.state.sessions() as session:
-        started_by = (await _cases(request, session).started_by([draft.id])).get(draft.id, "")
+        cases = _cases(request, session)
+        started_by = (await cases.started_by([draft.id])).get(draft.id, "")
+        help_given = await cases.help_given(draft)
     service = SERVICES.get(draft.service)
     return render(request, "staff/draft.html", {
         "draft": draft, "service": service, "started_by": started_by, "channels": CHANNELS,
+        "consent_rows": consent_rows(help_given),
     })
 
 
