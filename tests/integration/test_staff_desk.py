@@ -75,6 +75,12 @@ def test_the_journey_keeps_the_back_office_for_staff_only(app, staff_client: Tes
         assert "You are filling this in for a caller" in page.text and reference in page.text
         assert 'aria-label="Back office"' in page.text and 'action="/staff/sign-out"' in page.text
         assert 'href="/staff">Return to the dashboard' in page.text
+    # 'Save and come back later' takes staff back to the dashboard, where the draft waits.
+    page = staff_client.get(f"{BASE}/certificates")
+    saved = staff_client.post(f"{BASE}/certificates", data={"csrf_token": csrf_from(page.text), "save": "later",
+                                                           "certificates": "fac"}, follow_redirects=False)
+    assert saved.headers["location"] == "/staff"
+    assert f"Saved. {reference} is under Applications in progress" in staff_client.get("/staff").text
     # A member of the public's journey has none of it.
     with _client(app) as public:
         start_application(public)

@@ -18,7 +18,6 @@ from sqlalchemy import ColumnElement, Select, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from webapp.store.models import Application, Upload, utcnow
-from webapp.uk_time import uk_local
 from webapp.store.references import normalise_reference
 from webapp.store.staff import (
     ApplicationIndex,
@@ -27,6 +26,7 @@ from webapp.store.staff import (
     StaffMember,
     StatusChange,
 )
+from webapp.uk_time import uk_local
 
 RECEIVED = "submitted"  # what the public journey sets on sending; staff call it "Received"
 STATUSES = {

@@ -22,14 +22,14 @@ from webapp.i18n import gettext as _
 from webapp.security import form_handler
 from webapp.store import drafts
 from webapp.store import resume as resume_store
+from webapp.store.cases import latest_help
 from webapp.store.models import Application
 from webapp.uk_time import uk_local
 from webapp.uploads import UploadError, clean_photo
 from webapp.web import force_choice
 from webapp.web.routing import form_page
 from webapp.web import resume, timeout
-from webapp.store.cases import latest_help
-from webapp.web.staff.journey import number_questions, record_sent_on_behalf, staff_declaration, staff_journey
+from webapp.web.staff.journey import back_to_the_office, number_questions, record_sent_on_behalf, staff_declaration, staff_journey
 from webapp.web.drafts import (
     current_draft,
     no_draft,
@@ -229,6 +229,9 @@ async def question_submit(request: Request, form: FormData) -> Response:
             return await _conflict(request, service, draft.id)
         except drafts.AlreadySubmitted:
             return redirect(f"/apply/{service.slug}/already-sent")
+        journey = getattr(request.state, "staff_journey", None)
+        if journey is not None:
+            return back_to_the_office(request, journey)
         return redirect(f"/apply/{service.slug}/save-and-return")
     result = engine.submit(service, draft.answers, step, _FormWithUploads(form, uploads))  # type: ignore[arg-type]
     errors = [*upload_errors, *result.errors]

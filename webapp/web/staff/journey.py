@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import Response
 
 from webapp import forces
 from webapp.engine import PageView
@@ -20,7 +21,7 @@ from webapp.store import staff as accounts
 from webapp.store.cases import ForceCases, mark_taken_by_phone, origin_of
 from webapp.store.models import Application
 
-from .common import SESSION_TOKEN, client_ip, signed_in_member
+from .common import SESSION_TOKEN, client_ip, flash, redirect, signed_in_member
 
 # How each kind of staff draft is sent, in the declaration's words.
 WORDING = {
@@ -82,6 +83,13 @@ async def _find(request: Request, service: Service, draft: Application) -> Staff
         member=member, force_name=force.name if force else member.force_id, mode=mode,
         reference=draft.reference, numbers=question_numbers(service) if mode == "paper" else {},
     )
+
+
+def back_to_the_office(request: Request, journey: StaffJourney) -> Response:
+    """'Save and come back later' for staff: every answer is kept, and the dashboard lists the
+    application under those in progress (no email to give, unlike the public's)."""
+    flash(request, f"Saved. {journey.reference} is under Applications in progress: open it there to carry on.")
+    return redirect("/staff")
 
 
 def number_questions(view: PageView, numbers: Mapping[str, str]) -> None:
