@@ -125,7 +125,8 @@ def test_a_dropped_call_is_found_and_reopened_by_a_colleague(app, staff_client: 
     assert reopened.headers["location"] == f"{BASE}/tasks"
     tasks = staff_client.get(f"{BASE}/tasks").text
     assert reference in tasks and "You are filling this in for a caller" in tasks
-    assert ("reopened draft",) in _sql(database_url, "SELECT action FROM audit_event WHERE application_id = :i", i=draft_id)
+    actions = _sql(database_url, "SELECT action FROM audit_event WHERE application_id = :i", i=draft_id)
+    assert ("reopened draft",) in actions and ("viewed application",) in actions
     # Another force's staff see none of it.
     with _client(app) as elsewhere:
         sign_in(elsewhere, new_staff(database_url, "dorset"))

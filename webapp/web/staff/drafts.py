@@ -23,7 +23,16 @@ from webapp.store.staff import StaffHelp
 from webapp.uk_time import uk_datetime
 from webapp.web.drafts import remember_draft
 
-from .common import application_or_404, client_ip, member, parse_date, redirect, render, staff_only
+from .common import (
+    application_or_404,
+    client_ip,
+    member,
+    parse_date,
+    redirect,
+    render,
+    staff_only,
+    write_audit,
+)
 from .index import index_values
 
 MAX_NAME = 200
@@ -68,6 +77,7 @@ async def draft_page(request: Request) -> Response:
         started_by = (await cases.started_by([draft.id])).get(draft.id, "")
         help_given = await cases.help_given(draft)
     service = SERVICES.get(draft.service)
+    await write_audit(request, "viewed application", member=member(request), application_id=draft.id)
     return render(request, "staff/draft.html", {
         "draft": draft, "service": service, "started_by": started_by, "channels": CHANNELS,
         "consent_rows": consent_rows(help_given),
