@@ -289,7 +289,8 @@ def staff_pages(site: Site) -> Iterator[State]:
     for key, url in [
         ("staff-dashboard", "/staff"), ("staff-search", "/staff/applications?q=Jones"),
         ("staff-application", f"/staff/applications/{ident}"), ("staff-status", f"/staff/applications/{ident}/status"),
-        ("staff-apply", "/staff/apply/firearm-certificate"),
+        ("staff-apply", "/staff/apply/firearm-certificate"), ("staff-help-caller", "/staff/help-caller"),
+        ("staff-sent", f"/staff/applications/{ident}/sent"),
         ("staff-admin-staff", "/staff/admin/staff"), ("staff-admin-audit", "/staff/admin/audit"),
     ]:
         route = url.split("?")[0].replace(str(ident), "{id:int}").replace("firearm-certificate", "{service}")
@@ -298,3 +299,6 @@ def staff_pages(site: Site) -> Iterator[State]:
     if site.has_route("/staff/applications/{id:int}/status"):
         yield State("staff-status/error", f"/staff/applications/{ident}/status", "staff", kind="error",
                     reach=error_reach(f"/staff/applications/{ident}/status"))
+    if site.has_route("/staff/help-caller"):
+        yield State("staff-help-caller/error", "/staff/help-caller", "staff", kind="error",
+                    reach=error_reach("/staff/help-caller"))

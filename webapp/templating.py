@@ -13,6 +13,7 @@ from webapp.assets import asset_url, htmx_config_json
 from webapp.fees import format_pounds
 from webapp.security import CSRF_FIELD, csrf_token
 from webapp.settings import PROJECT_ROOT
+from webapp.uk_time import uk_date, uk_datetime
 
 TEMPLATE_DIR = PROJECT_ROOT / "templates"
 
@@ -29,6 +30,8 @@ def _request_context(request: Request) -> dict[str, Any]:
         "force": getattr(request.state, "force", None),
         "service_name": SERVICE_NAME,
         "session_timeout": _session_timeout(request),
+        # Set by the journey when staff are working on the draft: the layout keeps the back office.
+        "staff_journey": getattr(request.state, "staff_journey", None),
     }
 
 
@@ -63,6 +66,8 @@ def create_environment(*, fast: bool = True) -> jinja2.Environment:
         i18n.gettext, i18n.ngettext, newstyle=True
     )
     env.filters["pounds"] = format_pounds
+    env.filters["uk_date"] = uk_date
+    env.filters["uk_datetime"] = uk_datetime
     env.globals["asset_url"] = asset_url
     env.globals["htmx_config"] = htmx_config_json()
     if fast:

@@ -18,7 +18,10 @@ from pypdf import PdfWriter
 
 from tests.integration.test_firearms_journey import BASE, complete_every_task
 from tests.support.browser import assert_accessible
-from tests.support.staff import PASSWORD, new_staff
+from tests.support.firearms import COMPLETE, SERVICE
+from tests.support.staff import PASSWORD, new_staff, sent_application
+from webapp.pdf.layout import question_numbers
+from webapp.store.db import create_sync_engine
 
 pytestmark = pytest.mark.browser
 
@@ -81,7 +84,10 @@ def _finish_and_send(page: Page, wording: str) -> str:
     assert_accessible(page)
     page.check("#confirm")
     page.click("form[action$='/declaration'] button")
-    page.wait_for_url(f"**{BASE}/confirmation")
+    # Staff stay in the back office: their confirmation leads back to the dashboard.
+    page.wait_for_url("**/staff/applications/*/sent")
+    assert page.get_by_role("link", name="Return to the dashboard").count() == 1
+    assert_accessible(page)
     reference = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", page.locator("main").inner_text())
     assert reference, page.content()[:2000]
     return reference.group(0)
@@ -185,3 +191,168 @@ def test_staff_sign_in_without_javascript(nojs_page: Page, sqlite_url: str) -> N
     nojs_page.goto("/staff/applications?dob-day=99")
     assert "There is a problem" in nojs_page.content()
     assert_accessible(nojs_page)
+
+
+def _staff_banner(page: Page) -> str:
+    return page.locator(".app-staff-journey-banner").inner_text()
+
+
+def _pdf_text(page: Page, url: str) -> str:
+    from pypdf import PdfReader
+
+    response = page.request.get(url)
+    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.body()))
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+
+
+def test_staff_keep_the_back_office_while_applying_for_a_caller(page: Page, sqlite_url: str) -> None:
+    """Issue 12, major 5: banner, staff menu and sign-out on the journey's pages; the paper
+    form's numbers on each question; a dropped call found on the dashboard and carried on."""
+    staff = new_staff(sqlite_url, "west-yorkshire")
+    _sign_in(page, staff.email, PASSWORD, staff.totp_secret)
+
+    # Phone: the journey keeps the staff header, menu and banner.
+    page.goto("/staff/apply/firearm-certificate")
+    page.click("button:has-text('Start a phone application')")
+    page.wait_for_url(f"**{BASE}/tasks")
+    assert "You are filling this in for a caller" in _staff_banner(page)
+    assert page.get_by_role("navigation", name="Back office").count() == 1
+    assert page.get_by_role("button", name="Sign out").count() == 1
+    reference = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", _staff_banner(page)).group(0)  # type: ignore[union-attr]
+    assert_accessible(page)
+    page.goto(f"{BASE}/certificates")
+    page.check("input[name=certificates][value=fac]")
+    page.click("button:has-text('Continue')")
+    page.wait_for_url(f"**{BASE}/fac_kind")
+    assert "You are filling this in for a caller" in _staff_banner(page)
+
+    # The call drops: the dashboard shows the unfinished application, and it carries on.
+    page.click("a:has-text('Return to the dashboard')")
+    page.wait_for_url("**/staff")
+    row = page.locator("tr", has_text=reference)
+    assert f"In progress, started by {staff.email}" in row.inner_text()
+    assert_accessible(page)
+    row.get_by_role("link", name=reference).click()
+    page.click("button:has-text('Continue this application')")
+    page.wait_for_url(f"**{BASE}/tasks")
+    assert reference in _staff_banner(page)
+    page.goto("/staff/applications")
+    page.fill("#reference", reference)
+    page.click("button:has-text('Search')")
+    assert "In progress" in page.locator("table").inner_text()
+
+    # Paper: each question carries its number on the blank paper form, which prints the same.
+    page.goto("/staff/apply/firearm-certificate")
+    page.fill("#received-day", "3")
+    page.fill("#received-month", "3")
+    page.fill("#received-year", "2025")
+    page.set_input_files("#scan", files=[{"name": "form.pdf", "mimeType": "application/pdf", "buffer": _scan()}])
+    page.click("button:has-text('Start keying in the paper form')")
+    page.wait_for_url(f"**{BASE}/tasks")
+    assert "You are keying in a paper form" in _staff_banner(page)
+    page.goto(f"{BASE}/certificates")
+    number = question_numbers(SERVICE)["certificates"]
+    label = str(SERVICE.questions["certificates"].question.label)
+    assert page.locator("legend").first.inner_text().strip() == f"{number} {label}"
+    assert_accessible(page)
+    assert f"{number} {label}" in _pdf_text(page, "/forms/firearm-certificate.pdf")
+
+
+def test_staff_finish_an_application_a_caller_started_online(browser: Any, live_server: Any, page: Page,
+                                                             sqlite_url: str) -> None:
+    """Issue 12, major 5b: staff open the caller's own draft by reference and date of birth,
+    with consent recorded; the applicant's task list then says that staff helped."""
+    from sqlalchemy.orm import Session
+
+    from webapp.store.models import Application
+
+    caller = browser.new_context(base_url=live_server.url)
+    try:
+        own = caller.new_page()
+        own.goto(BASE)
+        own.get_by_role("button", name="Start now").click()
+        own.locator("input[name=postcode]").fill("LS1 1UR")
+        own.get_by_role("button", name="Continue").click()
+        own.wait_for_url(re.compile(r"/tasks$"))
+        reference = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", own.locator("main").inner_text()).group(0)  # type: ignore[union-attr]
+        engine = create_sync_engine(sqlite_url)
+        with Session(engine) as session, session.begin():  # the caller has answered these online
+            draft = session.query(Application).filter_by(reference=reference).one()
+            draft.answers = {key: COMPLETE[key] for key in
+                             ("certificates", "title", "surname", "forenames", "date_of_birth", "home_address")}
+            draft.version += 1
+        engine.dispose()
+
+        staff = new_staff(sqlite_url, "west-yorkshire")
+        _sign_in(page, staff.email, PASSWORD, staff.totp_secret)
+        page.click("a:has-text('Help a caller with an application they started online')")
+        page.click("button:has-text('Open their application')")
+        assert "Confirm the caller agreed" in page.locator(".govuk-error-summary").inner_text()
+        assert_accessible(page)
+        page.fill("#reference", reference.lower().replace("-", " "))
+        page.fill("#dob-day", "3")
+        page.fill("#dob-month", "2")
+        page.fill("#dob-year", "1980")
+        page.fill("#consent_from", "Ann Jones")
+        page.fill("#purpose", "The questions about her firearms")
+        page.check("#consent")
+        page.click("button:has-text('Open their application')")
+        page.wait_for_url(f"**{BASE}/tasks")
+        assert "You are helping a caller" in _staff_banner(page)
+        assert_accessible(page)
+        page.goto(f"{BASE}/certificates")
+        assert page.locator("input[name=certificates][value=sgc]").is_checked()  # nothing typed twice
+
+        own.reload()
+        helped = own.locator("#staff-helped").inner_text()
+        assert "A member of staff at West Yorkshire Police helped with this application on" in helped
+        assert own.locator(".app-staff-journey-banner").count() == 0
+    finally:
+        caller.close()
+
+
+def test_staff_find_a_reference_however_it_is_typed(page: Page, sqlite_url: str) -> None:
+    """Issue 12, major 6: case, spaces and the hyphen do not matter; surname with date of birth,
+    and postcode, find an application too."""
+    sent = sent_application(sqlite_url, "west-yorkshire", surname="Quartermaine", postcode="LS6 3QW",
+                            born={"day": "9", "month": "9", "year": "1969"})
+    staff = new_staff(sqlite_url, "west-yorkshire")
+    _sign_in(page, staff.email, PASSWORD, staff.totp_secret)
+    for typed in (sent.reference.lower().replace("-", " "), sent.reference.replace("-", "")):
+        page.goto("/staff")
+        page.fill("#reference", typed)
+        page.click("button:has-text('Find')")
+        assert sent.reference in page.locator("table").inner_text(), typed
+    assert_accessible(page)
+    page.goto("/staff/applications")
+    page.fill("#surname", "quartermaine")
+    page.fill("#dob-day", "9")
+    page.fill("#dob-month", "9")
+    page.fill("#dob-year", "1969")
+    page.click("button:has-text('Search')")
+    assert sent.reference in page.locator("table").inner_text()
+    page.goto("/staff/applications")
+    page.fill("#postcode", "ls63qw")
+    page.click("button:has-text('Search')")
+    page.click(f"a:has-text('{sent.reference}')")
+    assert sent.reference in page.locator("h1").inner_text()
+
+
+def test_dashboard_chart_in_forced_colours_and_the_page_font(page: Page, sqlite_url: str) -> None:
+    """Issue 12, minor: in Windows high contrast the bars keep the user's text colour (they
+    never vanish into the background), and the chart's text is in the page's font."""
+    sent_application(sqlite_url, "west-yorkshire")
+    staff = new_staff(sqlite_url, "west-yorkshire")
+    _sign_in(page, staff.email, PASSWORD, staff.totp_secret)
+    font = page.evaluate("getComputedStyle(document.querySelector('.govuk-body')).fontFamily")
+    assert page.evaluate("getComputedStyle(document.querySelector('.app-chart__label')).fontFamily") == font
+    page.emulate_media(forced_colors="active")
+    page.reload()
+    styles = page.evaluate("""() => {
+        const bar = getComputedStyle(document.querySelector('.app-chart__bar'));
+        return {fill: bar.fill, stroke: bar.stroke, text: getComputedStyle(document.body).color,
+                background: getComputedStyle(document.body).backgroundColor};
+    }""")
+    assert styles["fill"] == styles["text"] and styles["stroke"] == styles["text"], styles
+    assert styles["fill"] != styles["background"], styles

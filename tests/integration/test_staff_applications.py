@@ -194,8 +194,11 @@ def test_phone_application_through_the_public_journey(caseworker: TestClient, da
     assert "The applicant confirmed this declaration by phone" in declaration.text
     sent = caseworker.post(f"{BASE}/declaration", data={"confirm": "yes", "csrf_token": csrf_from(declaration.text)},
                            follow_redirects=False)
-    assert sent.headers["location"] == f"{BASE}/confirmation"
-    reference = re.search(r"<strong>([A-Z2-9]{4}-[A-Z2-9]{4})</strong>", caseworker.get(f"{BASE}/confirmation").text).group(1)  # type: ignore[union-attr]
+    # Staff land on their own confirmation, in the back office, which leads back to the dashboard.
+    assert re.fullmatch(r"/staff/applications/\d+/sent", sent.headers["location"])
+    confirmation = caseworker.get(sent.headers["location"])
+    assert 'href="/staff">Return to the dashboard' in confirmation.text
+    reference = re.search(r"<strong>([A-Z2-9]{4}-[A-Z2-9]{4})</strong>", confirmation.text).group(1)  # type: ignore[union-attr]
     rows = _sql(database_url, "SELECT a.channel, a.force_id, o.created_by_staff_id FROM application a "
                 "JOIN application_origin o ON o.application_id = a.id WHERE a.reference = :r", r=reference)
     assert rows and rows[0][:2] == ("assisted", "cheshire")
@@ -227,8 +230,9 @@ def test_paper_form_with_a_checked_scan(caseworker: TestClient, database_url: st
     complete_every_task(caseworker)
     declaration = caseworker.get(f"{BASE}/declaration")
     assert "signed this declaration on the paper form" in declaration.text
-    caseworker.post(f"{BASE}/declaration", data={"confirm": "yes", "csrf_token": csrf_from(declaration.text)})
-    reference = re.search(r"<strong>([A-Z2-9]{4}-[A-Z2-9]{4})</strong>", caseworker.get(f"{BASE}/confirmation").text).group(1)  # type: ignore[union-attr]
+    confirmation = caseworker.post(f"{BASE}/declaration", data={"confirm": "yes", "csrf_token": csrf_from(declaration.text)})
+    assert "/staff/applications/" in str(confirmation.url) and "Application sent" in confirmation.text
+    reference = re.search(r"<strong>([A-Z2-9]{4}-[A-Z2-9]{4})</strong>", confirmation.text).group(1)  # type: ignore[union-attr]
     view = caseworker.get(f"/staff/applications/reference/{reference}")
     assert "Paper form" in view.text and "2 March 2025" in view.text
     scan = caseworker.get(view.url.path + "/paper-form")

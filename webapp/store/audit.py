@@ -12,7 +12,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from webapp.store.models import utcnow
+from webapp.store.models import Application, utcnow
 from webapp.store.staff import AuditEvent, StaffMember
 
 SIGN_IN_FAILED = "sign-in failed"
@@ -33,6 +33,9 @@ ACTIONS = {
     "started phone application": "Started phone application",
     "started paper application": "Started paper application",
     "submitted on behalf": "Sent application on applicant's behalf",
+    "reopened draft": "Reopened application in progress",
+    "opened caller's draft": "Opened caller's application with consent",
+    "caller's draft not found": "Looked for caller's application: not found",
     "created staff": "Created staff account",
     "unlocked staff": "Unlocked staff account",
     "deactivated staff": "Deactivated staff account",
@@ -70,11 +73,20 @@ async def recent_failures(session: AsyncSession, *, ip: str | None = None, email
 
 
 @dataclass(frozen=True)
+class Named:
+    """How the log names an application: by its reference, never its internal id."""
+
+    reference: str
+    sent: bool
+
+
+@dataclass(frozen=True)
 class AuditPage:
     events: list[AuditEvent]
     page: int
     pages: int
     total: int
+    references: dict[int, Named]
 
 
 async def events_for_force(
@@ -87,8 +99,14 @@ async def events_for_force(
     total = int(await session.scalar(select(func.count()).select_from(query.subquery())) or 0)
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    rows = await session.scalars(
+    events = list(await session.scalars(
         query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(per_page).offset((page - 1) * per_page)
-    )
-    return AuditPage(list(rows), page, pages, total)
+    ))
+    wanted = {event.application_id for event in events if event.application_id is not None}
+    named = await session.execute(
+        select(Application.id, Application.reference, Application.status)
+        .where(Application.id.in_(wanted), Application.force_id == force_id)
+    ) if wanted else None
+    references = {row[0]: Named(row[1], row[2] != "draft") for row in named.all()} if named else {}
+    return AuditPage(events, page, pages, total, references)

@@ -143,6 +143,26 @@ class ApplicationIndex(Base):
     surname: Mapped[str | None] = mapped_column(String(200), index=True)
     postcode: Mapped[str | None] = mapped_column(String(10), index=True)
     date_of_birth: Mapped[date | None] = mapped_column(Date, index=True)
+    # The application version these values were read from: a draft staff are working on is
+    # indexed again whenever its answers change, and once more when it is sent.
+    version: Mapped[int | None] = mapped_column(Integer)
+
+
+class StaffHelp(Base):
+    """A member of staff opened a caller's own draft, with the caller's consent: who agreed,
+    for what, and when. The applicant's task list says that staff helped."""
+
+    __tablename__ = "staff_help"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    application_id: Mapped[int] = mapped_column(
+        ForeignKey("application.id", ondelete="CASCADE"), index=True
+    )
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id"))
+    force_id: Mapped[str] = mapped_column(ForeignKey("force.id"), index=True)
+    consent_from: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class AuditEvent(Base):

@@ -13,21 +13,23 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from webapp import engine
+from webapp import engine, forces, i18n
 from webapp.engine import Step
-from webapp.engine.fields import FileUpload
+from webapp.engine.fields import FileUpload, format_date
 from webapp.engine.fields.base import error_for
 from webapp.engine.schema import Service
 from webapp.i18n import gettext as _
 from webapp.security import form_handler
 from webapp.store import drafts
 from webapp.store import resume as resume_store
+from webapp.store.cases import latest_help
 from webapp.store.models import Application
+from webapp.uk_time import uk_local
 from webapp.uploads import UploadError, clean_photo
 from webapp.web import force_choice
 from webapp.web.routing import form_page
 from webapp.web import resume, timeout
-from webapp.web.staff.journey import record_sent_on_behalf, staff_declaration
+from webapp.web.staff.journey import back_to_the_office, number_questions, record_sent_on_behalf, staff_declaration, staff_journey
 from webapp.web.drafts import (
     current_draft,
     no_draft,
@@ -59,8 +61,16 @@ async def start_new(request: Request, form: FormData) -> Response:
     return redirect(f"/apply/{service.slug}/force")
 
 
-async def _draft_with_force(request: Request, service: Service) -> Application | Response:
+async def _journey_draft(request: Request, service: Service) -> Application | None:
+    """This session's draft; when staff are working on it, the pages keep the staff layout."""
     draft = await current_draft(request, service)
+    if draft is not None:
+        await staff_journey(request, service, draft)
+    return draft
+
+
+async def _draft_with_force(request: Request, service: Service) -> Application | Response:
+    draft = await _journey_draft(request, service)
     if draft is None:
         return no_draft(request, service)
     if draft.force_id is None:
@@ -73,6 +83,9 @@ async def tasks(request: Request) -> Response:
     draft = await _draft_with_force(request, service)
     if isinstance(draft, Response):
         return draft
+    async with request.app.state.sessions() as session:
+        helped = await latest_help(session, draft.id)
+    helped_force = forces.get_force(helped.force_id) if helped else None
     return render(
         request,
         "public/tasks.html",
@@ -82,6 +95,11 @@ async def tasks(request: Request) -> Response:
             "tasks": engine.task_list(service, draft.answers, channel=draft.channel),
             "complete": engine.is_complete(service, draft.answers, channel=draft.channel),
             "step_url": step_url,
+            # "A member of staff at <force> helped ... on <date>", in the applicant's language.
+            "staff_helped": {
+                "force": helped_force.display_name(i18n.get_locale()) if helped_force else "",
+                "date": format_date(uk_local(helped.at).date()),
+            } if helped else None,
         },
     )
 
@@ -101,6 +119,9 @@ def _step(request: Request, service: Service) -> Step:
 
 def _question_context(request: Request, service: Service, view: engine.PageView) -> dict[str, Any]:
     returning = request.query_params.get("return") == RETURN_TO_CHECK
+    journey = getattr(request.state, "staff_journey", None)
+    if journey is not None and journey.numbers:  # keying in paper: the form's own numbers
+        number_questions(view, journey.numbers)
     action = step_url(service, view.step, **({"return": RETURN_TO_CHECK} if returning else {}))
     return {
         "service": service,
@@ -207,6 +228,9 @@ async def question_submit(request: Request, form: FormData) -> Response:
             return await _conflict(request, service, draft.id)
         except drafts.AlreadySubmitted:
             return redirect(f"/apply/{service.slug}/already-sent")
+        journey = getattr(request.state, "staff_journey", None)
+        if journey is not None:
+            return back_to_the_office(request, journey)
         return redirect(f"/apply/{service.slug}/save-and-return")
     result = engine.submit(service, draft.answers, step, _FormWithUploads(form, uploads), channel=draft.channel)  # type: ignore[arg-type]
     errors = [*upload_errors, *result.errors]
@@ -311,14 +335,14 @@ async def declaration(request: Request) -> Response:
         return redirect(f"/apply/{service.slug}/tasks")
     return render(
         request, "public/declaration.html",
-        {"service": service, "version": draft.version, "on_behalf": await staff_declaration(request, draft)},
+        {"service": service, "version": draft.version, "on_behalf": await staff_declaration(request, service, draft)},
     )
 
 
 @form_handler
 async def declaration_submit(request: Request, form: FormData) -> Response:
     service = service_for(request)
-    draft = await current_draft(request, service)
+    draft = await _journey_draft(request, service)
     if draft is None:
         return no_draft(request, service)
     if draft.force_id is None or not engine.is_complete(service, draft.answers, channel=draft.channel):
@@ -329,7 +353,7 @@ async def declaration_submit(request: Request, form: FormData) -> Response:
             request, "public/declaration.html",
             {"service": service, "version": draft.version, "error": message,
              "errors": [{"text": message, "href": "#confirm"}],
-             "on_behalf": await staff_declaration(request, draft)},
+             "on_behalf": await staff_declaration(request, service, draft)},
         )
     fee = _fee(service, draft)
     async with request.app.state.sessions() as session:
@@ -343,12 +367,15 @@ async def declaration_submit(request: Request, form: FormData) -> Response:
             latest = await drafts.get_application(session, draft.id)
         if latest is None or latest.status == "draft":
             return await _conflict(request, service, draft.id)
-    if sent and await staff_declaration(request, draft):
+    on_behalf = sent and await staff_declaration(request, service, draft) is not None
+    if on_behalf:
         await record_sent_on_behalf(request, draft)
     if sent:  # no resume link may open it now
         async with request.app.state.sessions() as session:
             await resume_store.forget_draft(session, draft.id)
     remember_submitted(request, service, draft.id)
+    if on_behalf:  # staff go back to the back office, to their own confirmation
+        return redirect(f"/staff/applications/{draft.id}/sent")
     return redirect(f"/apply/{service.slug}/confirmation")
 
 

@@ -39,6 +39,8 @@ from .common import (
     take_flash,
     write_audit,
 )
+from .applicant import full_name, greeting, heading_line
+from .drafts import consent_rows
 from .index import index_values
 from .journey import WORDING
 
@@ -62,11 +64,13 @@ async def dashboard(request: Request) -> Response:
         cases = _cases(request, session)
         by_status = await cases.counts_by_status()
         by_week = await cases.counts_by_week()
+        in_progress = await cases.staff_drafts()
         force = await drafts.get_force(session, member(request).force_id)
     peak = max([count for _, count in by_week] + [1])
     return render(request, "staff/dashboard.html", {
         "by_status": by_status, "statuses": STATUSES, "by_week": by_week, "peak": peak,
         "force_row": force, "services": list(SERVICES.values()), "flash": take_flash(request),
+        "in_progress": in_progress, "channels": CHANNELS,
     })
 
 
@@ -175,6 +179,7 @@ async def view(request: Request) -> Response:
         application = await application_or_404(request, cases)
         origin = await cases.origin(application)
         history = await cases.history(application)
+        help_given = await cases.help_given(application)
         scan = await cases.upload(application, PAPER_SCAN)
         keyed_by = (await accounts.member_of(session, member(request).force_id, origin.created_by_staff_id)
                     if origin else None)
@@ -189,6 +194,7 @@ async def view(request: Request) -> Response:
         and engine.contact_email(service, application.answers, channel=application.channel) is None,
         "by_post": by_post,
         "summary": engine.check_answers(service, application.answers, channel=application.channel),
+        "applicant": heading_line(service, application.answers), "consent_rows": consent_rows(help_given),
         "has_photo": await _photo_question(application) is not None,
         "can_move": bool(next_statuses(application.status)), "flash": take_flash(request),
     })
@@ -239,11 +245,10 @@ async def letter(request: Request) -> Response:
         application = await application_or_404(request, _cases(request, session))
         force = await drafts.get_force(session, application.force_id) if application.force_id else None
     service = _service(application)
-    ctx = engine.Context(service, application.answers)
     await write_audit(request, "printed letter", member=member(request), application_id=application.id)
     return render(request, "staff/letter.html", {
         "application": application, "service": service, "force_row": force,
-        "name": " ".join(filter(None, [ctx.raw("title"), ctx.raw("forenames"), ctx.raw("surname")])),
+        "name": full_name(service, application.answers), "greeting": greeting(service, application.answers),
         "address": application.answers.get("home_address") or {},
     })
 
