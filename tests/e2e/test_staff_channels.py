@@ -52,7 +52,7 @@ def test_phone_application_without_email_or_digital_photo(page: Page, sqlite_url
     assert "The applicant confirmed this declaration by phone" in page.content()
     page.check("#confirm")
     page.click("form[action$='/declaration'] button")
-    page.wait_for_url(f"**{BASE}/confirmation")
+    page.wait_for_url("**/staff/applications/*/sent")
     found = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", page.locator("main").inner_text())
     assert found
     reference = found.group(0)

@@ -69,8 +69,9 @@ def _phone_application(client: TestClient, answers: dict[str, Any]) -> str:
     assert declaration.status_code == 200 and "confirmed this declaration by phone" in declaration.text
     sent = client.post(f"{BASE}/declaration", data={"confirm": "yes", "csrf_token": csrf_from(declaration.text)},
                        follow_redirects=False)
-    assert sent.headers["location"] == f"{BASE}/confirmation"
-    found = re.search(r"<strong>([A-Z2-9]{4}-[A-Z2-9]{4})</strong>", client.get(f"{BASE}/confirmation").text)
+    # Staff land back in the back office, on the sent page with the reference to read out.
+    assert re.fullmatch(r"/staff/applications/\d+/sent", sent.headers["location"])
+    found = re.search(r"<strong>([A-Z2-9]{4}-[A-Z2-9]{4})</strong>", client.get(sent.headers["location"]).text)
     assert found
     return found.group(1)
 
