@@ -87,7 +87,7 @@ def test_renewal_needs_current_certificate_details() -> None:
         SERVICE, data, Step("fac_current"), {"fac_number": "", "fac_expiry-day": "1"}, today=TODAY
     )
     assert [e.message for e in result.errors] == [
-        "Enter your certificate number",
+        "Enter your firearm certificate number",
         "Expiry date must include a month and year",
     ]
     result = engine.submit(

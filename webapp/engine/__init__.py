@@ -23,7 +23,7 @@ from .journey import (
     steps,
     task_list,
 )
-from .summary import Card, Row, SectionSummary, check_answers
+from .summary import Card, Row, SectionSummary, check_answers, item_summary
 from .view import FieldView, ItemView, PageView, Submission, page_view, submit
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "Task",
     "can_visit",
     "check_answers",
+    "item_summary",
     "first_unanswered",
     "is_complete",
     "next_page",

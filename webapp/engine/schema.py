@@ -21,6 +21,7 @@ from dataclasses import field as dataclass_field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from webapp.i18n import gettext
 from webapp.i18n import lazy_gettext as _l
 
 from .conditions import AnswerIs, Condition, all_of, answer_is, any_of, not_
@@ -52,7 +53,12 @@ __all__ = [
 @dataclass(eq=False)
 class Question:
     """One answer. ``name`` is the short noun used in errors and on check answers ("Date of birth");
-    ``error`` replaces the default message for a missing answer ("Select your gender")."""
+    ``error`` replaces the default message for a missing answer ("Select your gender").
+
+    An ``optional`` question's label says "(optional)", as GOV.UK asks, unless ``say_optional`` is
+    False: only for a page whose body asks for at least one of its optional questions (phone
+    numbers), where "(optional)" on each would read as if none were needed.
+    """
 
     id: str
     label: Label
@@ -62,10 +68,20 @@ class Question:
     error: Label | None = None
     optional: bool = False
     condition: Condition | None = None
+    say_optional: bool = True
 
     @property
     def short_name(self) -> str:
         return str(self.name if self.name is not None else self.label)
+
+    @property
+    def shown_label(self) -> str:
+        """The label as the page shows it: with "(optional)" when the answer may be left out."""
+        label = str(self.label)
+        marker = gettext("(optional)")
+        if self.optional and self.say_optional and marker not in label:
+            return f"{label} {marker}"
+        return label
 
     def nested(self) -> Sequence[tuple[str, Question]]:
         """(option value, question) pairs this question reveals."""
@@ -202,7 +218,13 @@ class StartInfo:
     you_will_need: Sequence[Label]
     time_to_complete: Label
     before_you_start: Sequence[Label] = ()
+    # What happens next, with how long a decision takes: the one place that says it (the start
+    # page and the confirmation both show it).
     after_you_apply: Sequence[Label] = ()
+    # The fees on a date, from the service's fee table, for the start page.
+    fees: Callable[[date], Sequence[Fee]] | None = None
+    # How the fee is paid: said the same way on the start page and the confirmation.
+    paying: Label | None = None
 
 
 @dataclass(frozen=True)
