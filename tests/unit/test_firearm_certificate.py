@@ -88,7 +88,7 @@ def test_renewal_needs_current_certificate_details() -> None:
     )
     assert [e.message for e in result.errors] == [
         "Enter your firearm certificate number",
-        "Expiry date must include a month and year",
+        "Firearm certificate expiry date must include a month and year",
     ]
     result = engine.submit(
         SERVICE, data, Step("fac_current"),
