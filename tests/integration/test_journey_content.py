@@ -227,14 +227,16 @@ def test_saving_for_later_speaks_to_people_without_an_account(client: TestClient
         assert "Sign out" not in text and "signed in" not in text and "signed out" not in text
 
 
-def test_the_force_is_beside_the_home_link_and_stays_after_resuming(
-    client: TestClient, database_url: str
-) -> None:
-    reference = start(client)
-    set_draft(database_url, reference, answers=COMPLETE)
+def test_the_force_is_beside_the_home_link_not_in_it(client: TestClient) -> None:
+    start(client)
     tasks = client.get(f"{BASE}/tasks").text
     home = [text for href, text in page(tasks).links if href == "/"][0]
     assert home == "Blue Lamp" and "West Yorkshire Police" in tasks
+
+
+def test_the_force_stays_in_the_header_after_resuming(client: TestClient, database_url: str) -> None:
+    reference = start(client)
+    set_draft(database_url, reference, answers=COMPLETE)
     with TestClient(client.app, raise_server_exceptions=False) as other:
         back = post_form(other, "/resume/reference", {
             "reference": reference, "date_of_birth-day": "3", "date_of_birth-month": "2",
