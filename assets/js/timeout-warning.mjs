@@ -4,8 +4,9 @@
 // The page carries that period on a <dialog data-module="app-timeout-warning">. A while before
 // the end (data-warning-seconds, at least 2 minutes) the dialog opens as a modal: the rest of
 // the page is inert, focus is kept inside it, and screen readers announce its heading and
-// message. "Stay signed in" (or Escape) asks the server to extend the session; it can be done
-// any number of times. When time runs out the browser goes to the signed-out page.
+// message. "Continue with your application" (or Escape) asks the server to extend the session;
+// it can be done any number of times. When time runs out the browser goes to the page that
+// says the application was closed on this device (people here have no account to sign out of).
 //
 // Timers check the wall clock every second rather than trusting one long setTimeout, which
 // browsers delay in background tabs and while a laptop sleeps.
@@ -46,7 +47,7 @@ class TimeoutWarning {
     this.onTick = () => this.tick()
     this.onKeydown = (event) => this.keydown(event)
     this.onCancel = (event) => {
-      // Escape: close the dialog and stay signed in.
+      // Escape: close the dialog and carry on.
       event.preventDefault()
       this.extend()
     }
@@ -92,7 +93,7 @@ class TimeoutWarning {
   update(left) {
     const seconds = Math.ceil(left / 1000)
     this.$countdown.textContent = describe(seconds, false)
-    const announcement = `We will sign you out in ${describe(seconds, true)}.`
+    const announcement = `${this.$announce.dataset.timeoutAnnounceText} ${describe(seconds, true)}.`
     if (announcement !== this.lastAnnounced) {
       this.lastAnnounced = announcement
       this.$announce.textContent = announcement

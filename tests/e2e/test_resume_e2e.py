@@ -204,7 +204,13 @@ def test_timeout_dialog_by_keyboard_and_with_axe(browser: Browser, short_session
     dialog = page.locator("dialog.app-timeout-dialog")
     expect(dialog).to_be_visible(timeout=5000)
     # Announced as a dialog with its heading and message; focus is moved into it.
-    expect(page.get_by_role("dialog", name="You are about to be signed out")).to_be_visible()
+    # No account here: nothing says "signed in" or "signed out" (GOV.UK's wording for services
+    # without accounts), in what is shown or in what the live region announces.
+    expect(page.get_by_role("dialog", name="Your application will close soon")).to_be_visible()
+    expect(page.locator("[data-timeout-announce]")).to_contain_text(
+        "For your security, we will close your application on this device in"
+    )
+    assert "signed" not in dialog.inner_text().lower()
     assert page.evaluate("() => document.activeElement.id") == "app-timeout-heading"
     assert_accessible(page)
     # Focus stays inside while tabbing either way.
@@ -220,15 +226,15 @@ def test_timeout_dialog_by_keyboard_and_with_axe(browser: Browser, short_session
     for _time in range(10):
         expect(dialog).to_be_visible(timeout=5000)
         with page.expect_response(lambda response: response.url.endswith("/session/extend")) as extended:
-            page.get_by_role("button", name="Stay signed in").click()
+            page.get_by_role("button", name="Continue with your application").click()
         assert extended.value.status == 200
         expect(dialog).to_be_hidden()
     # Still signed in to the draft: the page works.
     page.goto(f"{BASE}/certificates")
     expect(page.locator("h1, legend h1").first).to_contain_text("Which certificates")
     expect(dialog).to_be_visible(timeout=5000)
-    page.get_by_role("link", name="Sign out").click()
-    expect(page.locator("h1")).to_have_text("You have been signed out")
+    page.get_by_role("link", name="Close your application on this device").click()
+    expect(page.locator("h1")).to_have_text("We have closed your application on this device")
     assert errors == []
     context.close()
 

@@ -81,7 +81,7 @@ def test_apply_from_start_to_confirmation(client: TestClient) -> None:
     # The back button on a submitted application: a clear page, never a resubmission.
     back = client.get(f"{BASE}/declaration", follow_redirects=True)
     assert "You have already sent your application" in back.text
-    back = client.get(f"{BASE}/surname", follow_redirects=True)
+    back = client.get(f"{BASE}/name", follow_redirects=True)
     assert "You have already sent your application" in back.text
 
 

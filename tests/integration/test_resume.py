@@ -259,14 +259,15 @@ def test_an_answer_posted_after_the_session_timed_out_is_saved_on_return(
     reference = start(client)
     answers = {key: value for key, value in COMPLETE.items() if key not in ("surname",)}
     set_draft(database_url, reference, answers=answers)
-    page = client.get(f"{BASE}/surname")
+    page = client.get(f"{BASE}/name")
     assert page.status_code == 200
     token = csrf_from(page.text)
     client.cookies.clear()  # the session cookie expired while the person was typing
-    response = client.post(f"{BASE}/surname", data={"surname": "Jones-Timeout", "csrf_token": token}, follow_redirects=False)
+    response = client.post(f"{BASE}/name", data={"title": "Ms", "surname": "Jones-Timeout", "forenames": "Ann Mary",
+                                                  "csrf_token": token}, follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == f"{BASE}/timed-out"
     explained = client.get(f"{BASE}/timed-out")
-    assert "Your session timed out" in explained.text and "What is your surname?" in explained.text
+    assert "Your session timed out" in explained.text and "What is your name?" in explained.text
     back = _reference_form(client, reference, ("3", "2", "1980"), "LS1 1UR")
     assert back.status_code == 200 and "We have saved the answers you gave" in back.text
     assert draft_row(database_url, reference).answers["surname"] == "Jones-Timeout"
@@ -275,7 +276,7 @@ def test_an_answer_posted_after_the_session_timed_out_is_saved_on_return(
 def test_a_cross_site_post_to_a_timed_out_session_is_refused(client: TestClient) -> None:
     start(client)
     client.cookies.clear()
-    response = client.post(f"{BASE}/surname", data={"surname": "x"}, headers={"Origin": "https://evil.example"}, follow_redirects=False)
+    response = client.post(f"{BASE}/name", data={"surname": "x"}, headers={"Origin": "https://evil.example"}, follow_redirects=False)
     assert response.status_code == 403
 
 
@@ -288,7 +289,7 @@ def test_the_session_can_be_extended(client: TestClient) -> None:
         response = client.post("/session/extend", headers={"X-CSRF-Token": csrf_from(page)})
         assert response.status_code == 200 and response.json()["extended"] is True
     ended = client.get("/session/ended")
-    assert "You have been signed out" in ended.text
+    assert "We have closed your application on this device" in ended.text
     assert client.get(f"{BASE}/tasks", follow_redirects=False).status_code == 303
 
 

@@ -87,14 +87,14 @@ def test_renewal_needs_current_certificate_details() -> None:
         SERVICE, data, Step("fac_current"), {"fac_number": "", "fac_expiry-day": "1"}, today=TODAY
     )
     assert [e.message for e in result.errors] == [
-        "Enter your certificate number",
-        "Expiry date must include a month and year",
+        "Enter your firearm certificate number",
+        "Firearm certificate expiry date must include a month and year",
     ]
     result = engine.submit(
         SERVICE, data, Step("fac_current"),
         {"fac_number": "FA/99", "fac_expiry-day": "1", "fac_expiry-month": "1", "fac_expiry-year": "2026"}, today=TODAY,
     )  # fmt: skip
-    assert [e.message for e in result.errors] == ["Expiry date must be today or in the future"]
+    assert [e.message for e in result.errors] == ["Firearm certificate expiry date must be today or in the future"]
     result = engine.submit(
         SERVICE, data, Step("fac_current"),
         {"fac_number": "FA/99", "fac_expiry-day": "1", "fac_expiry-month": "12", "fac_expiry-year": "2026"}, today=TODAY,

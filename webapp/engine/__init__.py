@@ -28,7 +28,7 @@ from .journey import (
     steps,
     task_list,
 )
-from .summary import Card, Row, SectionSummary, check_answers
+from .summary import Card, Row, SectionSummary, check_answers, item_summary
 from .view import FieldView, ItemView, PageView, Submission, page_view, submit
 
 __all__ = [
@@ -51,6 +51,7 @@ __all__ = [
     "expects_email",
     "first_unanswered",
     "is_complete",
+    "item_summary",
     "next_page",
     "page_view",
     "read_page",

@@ -142,12 +142,12 @@ def page_errors(
             message = rule.check(ctx)
             if message:
                 target = rule.question or (page.questions[0].id if page.questions else page.id)
-                errors.append(FieldError(str(message), target, _href(service, target)))
+                errors.append(FieldError(str(message), target, first_input_id(service, target)))
     return errors
 
 
-def _href(service: Service, question_id: str) -> str:
-    """The id of the first input of a question, for an error summary link."""
+def first_input_id(service: Service, question_id: str) -> str:
+    """The id of the first input of a question, for an error summary link or a Change link."""
     ref = service.questions.get(question_id)
     if ref is None:
         return question_id

@@ -21,6 +21,7 @@ from dataclasses import field as dataclass_field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from webapp.i18n import gettext
 from webapp.i18n import lazy_gettext as _l
 
 from .conditions import AnswerIs, Condition, all_of, answer_is, any_of, channel_is, not_
@@ -58,7 +59,12 @@ class Question:
 
     ``optional_for`` names channels in which the question may be left empty (an email address
     when staff take an application from a caller who has none); there ``optional_hint``, when
-    given, replaces the hint, to say what leaving it empty means."""
+    given, replaces the hint, to say what leaving it empty means.
+
+    An ``optional`` question's label says "(optional)", as GOV.UK asks, unless ``say_optional`` is
+    False: only for a page whose body asks for at least one of its optional questions (phone
+    numbers), where "(optional)" on each would read as if none were needed.
+    """
 
     id: str
     label: Label
@@ -70,6 +76,7 @@ class Question:
     condition: Condition | None = None
     optional_for: tuple[str, ...] = ()
     optional_hint: Label | None = None
+    say_optional: bool = True
     _relaxed: Question | None = dataclass_field(default=None, init=False, repr=False)
 
     def in_channel(self, channel: str | None) -> Question:
@@ -84,6 +91,15 @@ class Question:
     @property
     def short_name(self) -> str:
         return str(self.name if self.name is not None else self.label)
+
+    @property
+    def shown_label(self) -> str:
+        """The label as the page shows it: with "(optional)" when the answer may be left out."""
+        label = str(self.label)
+        marker = gettext("(optional)")
+        if self.optional and self.say_optional and marker not in label:
+            return f"{label} {marker}"
+        return label
 
     def nested(self) -> Sequence[tuple[str, Question]]:
         """(option value, question) pairs this question reveals."""
@@ -220,7 +236,13 @@ class StartInfo:
     you_will_need: Sequence[Label]
     time_to_complete: Label
     before_you_start: Sequence[Label] = ()
+    # What happens next, with how long a decision takes: the one place that says it (the start
+    # page and the confirmation both show it).
     after_you_apply: Sequence[Label] = ()
+    # The fees on a date, from the service's fee table, for the start page.
+    fees: Callable[[date], Sequence[Fee]] | None = None
+    # How the fee is paid: said the same way on the start page and the confirmation.
+    paying: Label | None = None
 
 
 @dataclass(frozen=True)

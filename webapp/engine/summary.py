@@ -12,19 +12,21 @@ from markupsafe import Markup, escape
 from webapp.i18n import gettext
 
 from .context import Context, item_list
-from .journey import Step, page_questions, shown_steps
+from .journey import Step, first_input_id, page_questions, shown_steps
 from .schema import Page, RepeatingGroup, Section, Service
 
 
 @dataclass(frozen=True)
 class Row:
-    """One summary list row. ``page_id`` and ``index`` make the Change link (index for items)."""
+    """One summary list row. ``page_id`` and ``index`` make the Change link (index for items);
+    ``anchor`` is the question's first input, so each Change link goes to its own answer."""
 
     key: str
     lines: list[str]
     page_id: str
     question_id: str
     index: int | None = None
+    anchor: str = ""
 
     @property
     def value_html(self) -> Markup:
@@ -45,7 +47,9 @@ class Card:
         self, change_url: Callable[[Row], str], change_text: str
     ) -> list[dict[str, Any]]:
         """The rows as govukSummaryList ``rows`` for check answers: each with a Change link to
-        ``change_url(row)`` whose hidden text is the row's key, so the link makes sense alone.
+        ``change_url(row)`` (and the answer's input) whose hidden text is the row's key, and the
+        card's title for an item ('Surname (Other name 1)'): every link on the page is unique
+        and makes sense alone.
 
         Built here rather than in the template: a Jinja loop building these dicts, once per
         answer, took about a third of the page's render time.
@@ -54,10 +58,17 @@ class Card:
             {
                 "key": {"text": row.key},
                 "value": {"html": row.value_html},
-                "actions": {"items": [_change_link(change_url(row), change_text, row.key)]},
+                "actions": {"items": [_change_link(self._href(change_url(row), row), change_text, self._hidden(row))]},
             }
             for row in self.rows
         ]
+
+    def _hidden(self, row: Row) -> str:
+        return f"{row.key} ({self.title})" if self.title else row.key
+
+    @staticmethod
+    def _href(url: str, row: Row) -> str:
+        return f"{url}#{row.anchor}" if row.anchor else url
 
 
 def _change_link(href: str, text: str, hidden_text: str) -> dict[str, str]:
@@ -79,7 +90,8 @@ def _rows(page: Page, ctx: Context, index: int | None) -> list[Row]:
         lines = question.field.display(question, ctx.raw(question.id), ctx.today)
         rows.append(
             Row(
-                question.short_name, lines or [gettext("Not provided")], page.id, question.id, index
+                question.short_name, lines or [gettext("Not provided")], page.id, question.id, index,
+                first_input_id(ctx.service, question.id),
             )
         )
     return rows

@@ -66,6 +66,22 @@ class PageView:
     can_add_more: bool = True
     heading_in_field: bool = False  # True: the single question's label/legend is the h1
 
+    @property
+    def caption(self) -> str | None:
+        """The section's name above the heading, unless the heading already says it."""
+        if self.section_title.strip().casefold() == self.heading.strip().casefold():
+            return None
+        return self.section_title
+
+
+def summary_items(errors: Sequence[FieldError]) -> list[dict[str, str]]:
+    """The error summary: one item per input in error, as each input shows one message inline
+    (a photo too large is not also 'Select a photo')."""
+    items: dict[str, dict[str, str]] = {}
+    for error in errors:
+        items.setdefault(error.href, error.summary_item())
+    return list(items.values())
+
 
 def _field_view(
     question: Question,
@@ -113,7 +129,7 @@ def page_view(
         heading=page.heading,
         section_title=str(ref.section.title),
         fields=fields,
-        error_summary=[error.summary_item() for error in errors],
+        error_summary=summary_items(errors),
         body=[str(paragraph) for paragraph in page.body],
         warning=str(page.warning) if page.warning else None,
         heading_in_field=heading_in_field,

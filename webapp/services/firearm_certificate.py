@@ -59,32 +59,29 @@ def moved_in_within_address_years(ctx: Context) -> bool:
     return isinstance(moved_in, date) and moved_in > years_before(ctx.today, ADDRESS_YEARS)
 
 
-def details(
-    question_id: str, label: Label | None = None, *, error: Label | None = None
-) -> Question:
-    """The 'give details' box revealed under a 'yes'."""
-    return Question(
-        question_id, label or _l("Give details"), TextArea(max_length=1200), name=_l("Details"),
-        error=error or _l("Enter the details"),
-    )  # fmt: skip
+def details(question_id: str, label: Label, name: Label, error: Label) -> Question:
+    """The 'give details' box revealed under a 'yes': its label says what the details are about,
+    since a screen reader reaches it apart from the question above, and its name tells it apart
+    from the other details on check answers."""
+    return Question(question_id, label, TextArea(max_length=1200), name=name, error=error)
 
 
-def kind(certificate: str, label: Label, error: Label) -> Question:
+def kind(certificate: str, label: Label, name: Label, error: Label) -> Question:
     return Question(
         f"{certificate}_kind", label, Radios((Option("grant", _l("A new certificate")), Option("renewal", _l("A renewal")))),
-        error=error, name=_l("New or renewal"), condition=answer_is("certificates", certificate),
+        error=error, name=name, condition=answer_is("certificates", certificate),
     )  # fmt: skip
 
 
-def current_certificate(certificate: str, title: Label) -> Page:
+def current_certificate(certificate: str, title: Label, number: Label, expiry: Label,
+                        number_error: Label, expiry_error: Label) -> Page:
     return Page(
         f"{certificate}_current",
         [
             Question(f"{certificate}_number", _l("Certificate number"), Text(max_length=30, width="10"),
-                     hint=_l("This is printed on your certificate"), name=_l("Certificate number"),
-                     error=_l("Enter your certificate number")),
+                     hint=_l("This is printed on your certificate"), name=number, error=number_error),
             Question(f"{certificate}_expiry", _l("Expiry date"), Date(when="today_or_future", max_years_ahead=5),
-                     name=_l("Expiry date"), error=_l("Enter the date your certificate expires")),
+                     name=expiry, error=expiry_error),
         ],
         title=title, condition=answer_is(f"{certificate}_kind", "renewal"),
     )  # fmt: skip
@@ -96,12 +93,16 @@ application = Section("application", _l("What you are applying for"), [
         Option("sgc", _l("Shotgun certificate"), hint=_l("For shotguns with a magazine of 2 cartridges or fewer")),
     )), hint=_l("Select all that apply."), error=_l("Select which certificates you are applying for"),
         name=_l("Certificates")),
-    kind("fac", _l("Is this a new firearm certificate or a renewal?"),
+    kind("fac", _l("Is this a new firearm certificate or a renewal?"), _l("Firearm certificate: new or renewal"),
          _l("Select if this is a new firearm certificate or a renewal")),
-    current_certificate("fac", _l("Your current firearm certificate")),
-    kind("sgc", _l("Is this a new shotgun certificate or a renewal?"),
+    current_certificate("fac", _l("Your current firearm certificate"), _l("Firearm certificate number"),
+                        _l("Firearm certificate expiry date"), _l("Enter your firearm certificate number"),
+                        _l("Enter the date your firearm certificate expires")),
+    kind("sgc", _l("Is this a new shotgun certificate or a renewal?"), _l("Shotgun certificate: new or renewal"),
          _l("Select if this is a new shotgun certificate or a renewal")),
-    current_certificate("sgc", _l("Your current shotgun certificate")),
+    current_certificate("sgc", _l("Your current shotgun certificate"), _l("Shotgun certificate number"),
+                        _l("Shotgun certificate expiry date"), _l("Enter your shotgun certificate number"),
+                        _l("Enter the date your shotgun certificate expires")),
     Question("coterminous", _l("Do you want both certificates to expire on the same date?"), YesNo(),
              hint=_l("This costs less than 2 separate certificates."), condition=all_of(FAC, SGC),
              error=_l("Select yes if you want both certificates to expire on the same date"),
@@ -112,18 +113,25 @@ about_you = Section("about_you", _l("About you"), [
     Question("gender", _l("What is your gender?"), Radios((
         Option("male", _l("Male")), Option("female", _l("Female")), Option("other", _l("Other")))),
         name=_l("Gender"), error=_l("Select your gender")),
-    Question("title", _l("What is your title?"), Text(max_length=20, width="5", autocomplete="honorific-prefix"),
-             hint=_l("For example, Mr, Mrs, Ms or Dr"), error=_l("Enter your title"), name=_l("Title")),
-    Question("surname", _l("What is your surname?"), Name(autocomplete="family-name"), error=_l("Enter your surname"), name=_l("Surname")),
-    Question("forenames", _l("What are your forenames?"), Name(autocomplete="given-name", width="30"),
-             hint=_l("Give all of them, in order"), error=_l("Enter your forenames"), name=_l("Forenames")),
+    # The GOV.UK names pattern: one page, an optional title as free text, names as on official
+    # documents, in the paper form's order (staff key paper forms in by its numbers). The ids
+    # stay 'title', 'surname' and 'forenames': the PDF, letters and staff search read them.
+    Page("name", [
+        Question("title", _l("Title"), Text(max_length=20, width="5", autocomplete="honorific-prefix", spellcheck=False),
+                 hint=_l("For example, Mr, Mrs, Ms, Mx or Dr"), optional=True, name=_l("Title")),
+        Question("surname", _l("Family name"), Name(autocomplete="family-name"), error=_l("Enter your family name"),
+                 name=_l("Family name")),
+        Question("forenames", _l("Given names"), Name(autocomplete="given-name", width="30"),
+                 hint=_l("All of them, in order, as they are written on your passport or driving licence"),
+                 error=_l("Enter your given names"), name=_l("Given names")),
+    ], title=_l("What is your name?")),
     Question("has_other_names", _l("Have you ever been known by another name?"), YesNo(),
              hint=_l("For example, a surname before you married, or a name you used to be known by"),
              error=_l("Select yes if you have ever been known by another name"), name=_l("Other names")),
     RepeatingGroup("other_names", _l("Your other names"), _l("other name"), [
         Page("other_name", [
-            Question("other_surname", _l("Surname"), Name(), error=_l("Enter the surname"), name=_l("Surname")),
-            Question("other_forenames", _l("Forenames"), Name(width="30"), error=_l("Enter the forenames"), name=_l("Forenames")),
+            Question("other_surname", _l("Family name"), Name(), error=_l("Enter the family name"), name=_l("Family name")),
+            Question("other_forenames", _l("Given names"), Name(width="30"), error=_l("Enter the given names"), name=_l("Given names")),
         ], title=_l("Other name")),
     ], summary=lambda ctx: f"{ctx.value('other_forenames') or ''} {ctx.value('other_surname') or ''}".strip(),
         add_another=_l("Do you need to add another name?"), max=10,
@@ -134,10 +142,11 @@ about_you = Section("about_you", _l("About you"), [
              Date(day=False, when="past_or_today", max_years_ago=110), name=_l("The date you moved in"),
              error=_l("Enter the month and year you moved to this address")),
     Page("phone_numbers", [
+        # Each may be left out, but not both (the page says so, and a rule checks it).
         Question("home_phone", _l("Home phone number"), Phone(autocomplete="home tel"), optional=True,
-                 name=_l("Home phone number")),
+                 say_optional=False, name=_l("Home phone number")),
         Question("mobile_phone", _l("Mobile phone number"), Phone(autocomplete="mobile tel"), optional=True,
-                 name=_l("Mobile phone number")),
+                 say_optional=False, name=_l("Mobile phone number")),
     ], title=_l("What are your phone numbers?"), body=[_l("Give at least one number.")]),
     Question("email", _l("What is your email address?"), Email(),
              hint=_l("We will use this to send you updates about your application"), error=_l("Enter your email address"), name=_l("Email address"),
@@ -178,7 +187,8 @@ about_you = Section("about_you", _l("About you"), [
     ], title=_l("Your work details"), condition=WORKING),
     Question("abroad", _l("In the last %(years)s years, have you lived outside the UK for %(months)s months or more?",
                           years=ABROAD_YEARS, months=ABROAD_MONTHS),
-             YesNo(reveal_if_yes=details("abroad_details", _l("Give the countries and dates"))),
+             YesNo(reveal_if_yes=details("abroad_details", _l("Give the countries and dates"),
+                                         _l("Countries and dates abroad"), _l("Enter the countries and dates"))),
              name=_l("Time abroad"), error=_l("Select yes if you have lived outside the UK")),
 ], depends_on=["application"])  # fmt: skip
 
@@ -203,8 +213,10 @@ HEALTH_CONDITIONS = (
 health = Section("health", _l("Your health"), [
     Question("conditions", _l("Have you ever been diagnosed with or treated for any of these?"), Checkboxes((
         *(Option(value, label, reveal=details(f"health_{value}_details",
-                                              _l("Give details, including when and any treatment"),
-                                              error=_l("Enter details of ‘%(condition)s’", condition=label)))
+                                              _l("Give details of ‘%(condition)s’, including when and any treatment",
+                                                 condition=label),
+                                              _l("Details of ‘%(condition)s’", condition=label),
+                                              _l("Enter details of ‘%(condition)s’", condition=label)))
           for value, label in HEALTH_CONDITIONS),
         Option("none", _l("No, none of these"), exclusive=True, divider=True),
     )), hint=_l("Select all that apply, including conditions you no longer have."), name=_l("Health conditions"),
@@ -228,10 +240,14 @@ health = Section("health", _l("Your health"), [
         add_another_error=_l("Select yes if you need to add another GP practice"),
         condition=answer_is("has_previous_gps", YES)),
     Question("unregistered", _l("In the last %(years)s years, was there any time you were not registered with a GP "
-                                "in the UK?", years=GP_YEARS), YesNo(reveal_if_yes=details("unregistered_details")),
+                                "in the UK?", years=GP_YEARS), YesNo(reveal_if_yes=details(
+                 "unregistered_details", _l("Give the dates you were not registered with a GP, and why"),
+                 _l("Time not registered: details"), _l("Enter the dates you were not registered with a GP"))),
              name=_l("Time not registered with a GP"), error=_l("Select yes if there was a time you were not registered")),
     Question("other_doctors", _l("In the last %(years)s years, have you been treated by a doctor other than your GP?",
-                                 years=GP_YEARS), YesNo(reveal_if_yes=details("other_doctors_details")),
+                                 years=GP_YEARS), YesNo(reveal_if_yes=details(
+                 "other_doctors_details", _l("Give each doctor’s name and address, and what they treated you for"),
+                 _l("Other doctors: details"), _l("Enter the details of the other doctors who treated you"))),
              hint=_l("For example, privately or abroad"), name=_l("Other doctors"),
              error=_l("Select yes if you have been treated by another doctor")),
     Page("medical_consent_page", [
@@ -272,7 +288,10 @@ convictions = Section("convictions", _l("Convictions and cautions"), [
         condition=answer_is("has_convictions", YES)),
     Question("refused", _l("Have you ever been refused a firearm or shotgun certificate, had one taken away, or been "
                            "refused registration as a firearms dealer?"),
-             YesNo(reveal_if_yes=details("refused_details")), name=_l("Refused or revoked"),
+             YesNo(reveal_if_yes=details("refused_details", _l("Give details of what happened and when"),
+                                         _l("Refused or revoked: details"),
+                                         _l("Enter details of the refusal or revocation"))),
+             name=_l("Refused or revoked"),
              error=_l("Select yes if you have ever been refused a certificate or had one taken away")),
 ], depends_on=["application"])  # fmt: skip
 
@@ -293,18 +312,19 @@ firearms = Section("firearms", _l("Firearms and ammunition"), [
             Question("firearm_make", _l("Make"), Text(width="20"), error=_l("Enter the make"), name=_l("Make")),
             Question("firearm_serial", _l("Serial number or unique identifying mark"), Text(max_length=60, width="20"),
                      hint=_l("The mark on the frame or receiver"), error=_l("Enter the serial number or unique identifying mark"), name=_l("Serial number or mark")),
-            Question("firearm_parts", _l("Component parts with a different mark (optional)"), TextArea(max_length=500),
+            Question("firearm_parts", _l("Component parts with a different mark"), TextArea(max_length=500),
                      optional=True, name=_l("Component parts")),
         ], title=_l("About this firearm"), condition=answer_is("firearm_status", "held")),
         Question("firearm_reason", _l("Why do you need this firearm?"), Radios((
             Option("target", _l("Target shooting with a club")), Option("deer", _l("Deer stalking")),
             Option("vermin", _l("Vermin or pest control")), Option("collecting", _l("Collecting")),
-            Option("other", _l("Another reason"), reveal=details("firearm_reason_other", _l("What is the reason?"))))),
+            Option("other", _l("Another reason"), reveal=details("firearm_reason_other", _l("What is the reason?"),
+                                                                 _l("Other reason"), _l("Enter the reason"))))),
             name=_l("Reason"), error=_l("Select why you need this firearm")),
         Question("firearm_where", _l("Where will you use it?"), TextArea(max_length=600),
                  hint=_l("Give the club’s name and your membership number, or the land and the name of the person "
                          "who has given you permission to shoot there"), error=_l("Enter where you will use it"), name=_l("Where it will be used")),
-    ], summary=lambda ctx: ", ".join(filter(None, (ctx.value("firearm_calibre"), ctx.value("firearm_make")))),
+    ], summary=lambda ctx: " ".join(filter(None, (ctx.value("firearm_make"), ctx.value("firearm_calibre")))),
         add_another=_l("Do you need to add another firearm?"),
         add_another_error=_l("Select yes if you need to add another firearm"), max=50),
     Question("needs_ammunition", _l("Do you need to buy or keep ammunition?"), YesNo(),
@@ -362,12 +382,16 @@ security = Section("security", _l("Keeping them safe"), [
     Question("storage", _l("How will you keep your guns and ammunition at home?"), Radios((
         Option("cabinet", _l("In a gun cabinet that meets British Standard BS 7558")),
         Option("room", _l("In a secure gun room")),
-        Option("other", _l("Another way"), reveal=details("storage_other", _l("Describe how you will keep them"))))),
+        Option("other", _l("Another way"), reveal=details("storage_other", _l("Describe how you will keep them"),
+                                                          _l("Another way: details"),
+                                                          _l("Describe how you will keep them"))))),
         name=_l("How they will be kept"), error=_l("Select how you will keep your guns and ammunition")),
     Question("storage_location", _l("Where in your home will they be kept?"), TextArea(max_length=500),
              hint=_l("For example, a cabinet bolted to the wall inside the bedroom wardrobe"), error=_l("Enter where in your home they will be kept"), name=_l("Where at home")),
     Question("others_access", _l("Will anyone else be able to get to them?"),
-             YesNo(reveal_if_yes=details("others_access_details", _l("Who, and do they hold a certificate?"))),
+             YesNo(reveal_if_yes=details("others_access_details", _l("Who, and do they hold a certificate?"),
+                                         _l("Who else can get to them"),
+                                         _l("Enter who else can get to them, and if they hold a certificate"))),
              name=_l("Anyone else with access"), error=_l("Select yes if anyone else will be able to get to them")),
     Question("other_address", _l("Will you ever keep them at another address?"),
              YesNo(reveal_if_yes=Question("other_address_details", _l("Other address"), Address(),
@@ -428,6 +452,18 @@ photo = Section("photo", _l("Your photo"), [
 ], depends_on=["application"])  # fmt: skip
 
 
+def fees_on(on: date) -> list[Fee]:
+    """Every fee a Form 201 application can cost, for the start page."""
+    return [
+        fee_for("grant", None, coterminous=False, on=on),
+        fee_for("renewal", None, coterminous=False, on=on),
+        fee_for(None, "grant", coterminous=False, on=on),
+        fee_for(None, "renewal", coterminous=False, on=on),
+        fee_for("grant", "grant", coterminous=True, on=on),
+        fee_for("renewal", "renewal", coterminous=True, on=on),
+    ]
+
+
 def application_fee(ctx: Context, on: date) -> Fee:
     fac = ctx.value("fac_kind") if FAC(ctx) else None
     sgc = ctx.value("sgc_kind") if SGC(ctx) else None
@@ -465,11 +501,12 @@ SERVICE = Service(
             _l("details of the firearms and shotguns you have or want"),
             _l("the details of 2 people who can be your referees"),
             _l("a digital photo of yourself"),
-            _l("a debit or credit card to pay the fee"),
         ],
         time_to_complete=_l(
             "It takes around 45 minutes. You can save your answers and come back later."
         ),
+        fees=fees_on,
+        paying=_l("You do not pay online yet: the police force will tell you how to pay the fee."),
         before_you_start=[
             _l(
                 "If you are renewing, apply at least 8 weeks before your certificate expires. "

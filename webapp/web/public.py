@@ -47,7 +47,8 @@ RETURN_TO_CHECK = "check"
 
 async def start(request: Request) -> Response:
     service = service_for(request)
-    return render(request, "public/start.html", {"service": service})
+    fees = service.start.fees(date.today()) if service.start.fees else []
+    return render(request, "public/start.html", {"service": service, "fees": fees})
 
 
 @form_handler
@@ -260,6 +261,15 @@ def _item_step(request: Request, service: Service) -> tuple[str, int]:
     return group_id, int(request.path_params["index"])
 
 
+def _remove_context(service: Service, draft: Application, group_id: str, index: int) -> dict[str, Any]:
+    """The remove page names the item as the list shows it ('Sako .243'), not 'Firearm 1'."""
+    group = service.groups[group_id]
+    item_ctx = engine.Context(service, draft.answers).for_item(group, index)
+    name = engine.item_summary(group, item_ctx).strip() or group.item_title(index)
+    section_title = str(service.pages[group.more_question_id].section.title)
+    return {"service": service, "group": group, "index": index, "title": name, "section_title": section_title}
+
+
 async def remove_page(request: Request) -> Response:
     service = service_for(request)
     draft = await _draft_with_force(request, service)
@@ -269,10 +279,7 @@ async def remove_page(request: Request) -> Response:
     group = service.groups[group_id]
     if index >= len(draft.answers.get(group_id) or []):
         return redirect(step_url(service, Step(group.more_question_id)))
-    return render(
-        request, "public/remove.html",
-        {"service": service, "group": group, "index": index, "title": group.item_title(index)},
-    )
+    return render(request, "public/remove.html", _remove_context(service, draft, group_id, index))
 
 
 @form_handler
@@ -288,11 +295,11 @@ async def remove_submit(request: Request, form: FormData) -> Response:
         return redirect(back)
     choice = form.get("confirm")
     if choice not in ("yes", "no"):
-        message = _("Select yes if you want to remove %(item)s", item=group.item_title(index))
+        context = _remove_context(service, draft, group_id, index)
+        message = _("Select yes if you want to remove %(item)s", item=context["title"])
         return render(
             request, "public/remove.html",
-            {"service": service, "group": group, "index": index, "title": group.item_title(index),
-             "error": message, "errors": [{"text": message, "href": "#confirm"}]},
+            {**context, "error": message, "errors": [{"text": message, "href": "#confirm"}]},
         )
     if choice == "yes":
         answers = engine.remove_item(draft.answers, group_id, index)

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from webapp import engine, i18n
+from webapp import engine, forces, i18n
 from webapp.engine import FieldView, Step
 from webapp.engine.fields import Date, Email, FieldError, Postcode, Text, format_date, normalise_postcode
 from webapp.engine.journey import context_for, page_errors
@@ -36,6 +36,7 @@ from webapp.store import drafts, outbox
 from webapp.store import resume as store
 from webapp.store.models import Application, utcnow
 from webapp.store.references import normalise_reference
+from webapp.web.context import SESSION_FORCE
 from webapp.web.drafts import current_draft, no_draft, redirect, remember_draft, render, service_for, step_url
 
 SAVE_FIELD, SAVE_VALUE = "save", "later"
@@ -50,7 +51,7 @@ LINK_REQUESTS_PER_CLIENT_PER_HOUR = 20
 EMAIL = Question("email", _l("Email address"), Email(), error=_l("Enter your email address"),
                  hint=_l("We will send a link to this address"))
 REFERENCE = Question("reference", _l("Application reference"), Text(max_length=20, width="10"),
-                     hint=_l("This is 8 letters and numbers, for example HDJ2-123F"),
+                     hint=_l("This is 8 letters and numbers, for example HDJ2-R7QF"),
                      error=_l("Enter your application reference"))
 DATE_OF_BIRTH = Question("date_of_birth", _l("Date of birth"), Date(when="past", max_years_ago=120, autocomplete="bday"),
                          hint=_l("For example, 27 3 1980"))
@@ -216,6 +217,9 @@ async def enter_draft(request: Request, draft: Application) -> Response:
     """The person has shown they may continue this draft: attach it to this browser's session."""
     service = SERVICES[draft.service]
     remember_draft(request, service, draft.id)
+    if draft.force_id is not None:  # the header names the force again, as before saving
+        request.session[SESSION_FORCE] = draft.force_id
+        request.state.force = forces.get_force(draft.force_id)
     step = await _apply_pending(request, service, draft)
     if step is not None:
         heading = service.pages[step.page_id].page.heading
@@ -301,7 +305,7 @@ async def reference_submit(request: Request, form: FormData) -> Response:
     raws, values, errors = _read(_REFERENCE_QUESTIONS, form, moment.date())
     reference = normalise_reference(str(raws["reference"])) if not any(e.question_id == "reference" for e in errors) else None
     if reference is None and not any(e.question_id == "reference" for e in errors):
-        errors.insert(0, FieldError(_("Enter your reference as it is shown on your emails and letters, like HDJ2-123F"), "reference", "reference"))
+        errors.insert(0, FieldError(_("Enter your reference as it is shown on your emails and letters, like HDJ2-R7QF"), "reference", "reference"))
     if errors:
         return _reference_page(request, raws, errors)
     assert reference is not None

@@ -95,8 +95,8 @@ async def timed_out(request: Request) -> Response:
 
 @form_handler
 async def extend(request: Request, _form: object) -> Response:
-    """The dialog's 'Stay signed in': any request re-signs the session cookie (a sliding expiry,
-    see web/context.py); this one says whether there is still a draft to stay signed in to."""
+    """The dialog's 'Continue with your application': any request re-signs the session cookie (a
+    sliding expiry, see web/context.py); this one says whether there is still a draft to keep open."""
     if not has_draft(request.session):
         return JSONResponse({"extended": False}, status_code=401)
     return JSONResponse({"extended": True, "seconds": request.app.state.settings.session_idle_seconds})

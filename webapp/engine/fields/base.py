@@ -64,6 +64,9 @@ class QuestionLike(Protocol):
     @property
     def short_name(self) -> str: ...
 
+    @property
+    def shown_label(self) -> str: ...
+
 
 @dataclass(frozen=True)
 class FieldError:
@@ -242,19 +245,19 @@ class Field:
 def label_param(question: QuestionLike, *, heading: bool) -> dict[str, Any]:
     """govuk ``label``: the page's h1 when it is the only question on the page (one thing per page)."""
     if heading:
-        return {"text": str(question.label), "classes": "govuk-label--l", "isPageHeading": True}
-    return {"text": str(question.label), "classes": "govuk-label--s"}
+        return {"text": question.shown_label, "classes": "govuk-label--l", "isPageHeading": True}
+    return {"text": question.shown_label, "classes": "govuk-label--s"}
 
 
 def legend_param(question: QuestionLike, *, heading: bool) -> dict[str, Any]:
     """govuk fieldset ``legend``, the h1 for a single-question page."""
     if heading:
         return {
-            "text": str(question.label),
+            "text": question.shown_label,
             "classes": "govuk-fieldset__legend--l",
             "isPageHeading": True,
         }
-    return {"text": str(question.label), "classes": "govuk-fieldset__legend--s"}
+    return {"text": question.shown_label, "classes": "govuk-fieldset__legend--s"}
 
 
 def hint_param(question: QuestionLike) -> dict[str, str] | None:

@@ -166,7 +166,9 @@ class Email(Text):
 
 @dataclass(frozen=True)
 class Phone(Text):
-    """A UK telephone number, typed any common way; stored as typed, cleaned to national digits."""
+    """A UK telephone number, typed any common way. It is stored and shown as typed (people group
+    their own numbers, and no rule regroups every UK number right); the parsed value, national
+    digits only, is for checking and searching."""
 
     max_length: int = 30
     width: str | None = "20"
@@ -182,8 +184,9 @@ class Phone(Text):
             return Parsed(errors=(error_for(question, message),))
         return Parsed(number)
 
-    def display_value(self, value: Any) -> list[str]:
-        return [format_uk_phone(str(value))]
+    def display(self, question: QuestionLike, raw: Raw, today: date) -> list[str]:
+        typed = " ".join(as_str(raw).split())
+        return [typed] if typed else []
 
 
 def normalise_uk_phone(text: str) -> str | None:
@@ -199,17 +202,6 @@ def normalise_uk_phone(text: str) -> str | None:
     if len(compact) not in (10, 11) or compact[1] == "0":
         return None
     return compact
-
-
-def format_uk_phone(number: str) -> str:
-    """Group digits the way people read them: 020 7946 0000, 07700 900982."""
-    if len(number) == 11 and number.startswith("02"):
-        return f"{number[:3]} {number[3:7]} {number[7:]}"
-    if len(number) == 11:
-        return f"{number[:5]} {number[5:]}"
-    if len(number) == 10:
-        return f"{number[:5]} {number[5:]}"
-    return number
 
 
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][ABD-HJLNP-UW-Z]{2})$")
