@@ -69,7 +69,7 @@ def _start(client: TestClient, how: str) -> str:
 
 def test_the_journey_keeps_the_back_office_for_staff_only(app, staff_client: TestClient) -> None:  # type: ignore[no-untyped-def]
     reference = _start(staff_client, "phone")
-    for url in (f"{BASE}/tasks", f"{BASE}/title"):
+    for url in (f"{BASE}/tasks", f"{BASE}/name"):
         page = staff_client.get(url)
         assert page.status_code == 200
         assert "You are filling this in for a caller" in page.text and reference in page.text
@@ -101,7 +101,7 @@ def test_keying_in_paper_numbers_each_question_as_the_paper_form_does(staff_clie
         url = answer_page(staff_client, url)
     # The phone journey has no paper numbers.
     _start(staff_client, "phone")
-    page = staff_client.get(f"{BASE}/title").text
+    page = staff_client.get(f"{BASE}/name").text
     assert numbers["surname"] + " " + str(SERVICE.questions["surname"].question.label) not in page
 
 
@@ -111,7 +111,7 @@ def test_a_dropped_call_is_found_and_reopened_by_a_colleague(app, staff_client: 
     with _client(app) as caller_desk:
         sign_in(caller_desk, first)
         reference = _start(caller_desk, "phone")
-        assert answer_page(caller_desk, f"{BASE}/title")  # an answer, then the call drops
+        assert answer_page(caller_desk, f"{BASE}/name")  # an answer, then the call drops
     dashboard = staff_client.get("/staff").text
     row = dashboard.split(reference, 1)[1][:400]
     assert "In progress, started by Pat Caller" in row
