@@ -3,21 +3,28 @@ a start page lead back to a saved application; the home page offers each blank p
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import time
+from collections.abc import Iterator
+from email.message import Message
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.support.browser import LiveServer, assert_accessible
+from tests.conftest import make_settings
+from tests.support.browser import NO_JAVASCRIPT_CONTEXTS, LiveServer, assert_accessible
 from tests.support.firearms import COMPLETE
-from tests.support.resume import set_draft
+from tests.support.mail import MailServer
+from tests.support.resume import set_draft, unique_email
+from webapp.app import create_app
 
 pytestmark = pytest.mark.browser
 
 BASE = "/apply/firearm-certificate"
 
 
-def _saved_draft(browser: Browser, server: LiveServer, sqlite_url: str, surname: str) -> str:
+def _saved_draft(browser: Browser, server: LiveServer, sqlite_url: str, surname: str, **answers: str) -> str:
     """A draft started in another browser, with answers: its reference."""
     other = browser.new_context(base_url=server.url)
     page = other.new_page()
@@ -30,13 +37,14 @@ def _saved_draft(browser: Browser, server: LiveServer, sqlite_url: str, surname:
     found = re.search(r"Your reference is ([A-Z0-9]{4}-[A-Z0-9]{4})", page.content())
     assert found
     other.close()
-    set_draft(sqlite_url, found.group(1), answers={**COMPLETE, "surname": surname})
+    set_draft(sqlite_url, found.group(1), answers={**COMPLETE, "surname": surname, **answers})
     return found.group(1)
 
 
-def _continue_by_reference(page: Page, reference: str) -> None:
-    expect(page.locator("h1")).to_have_text("Continue an application you have saved")
-    page.get_by_role("link", name="Use your reference, date of birth and postcode").click()
+def _continue_by_reference(page: Page, reference: str, via_start: bool = True) -> None:
+    if via_start:
+        expect(page.locator("h1")).to_have_text("Continue an application you have saved")
+        page.get_by_role("link", name="Use your reference, date of birth and postcode").click()
     page.locator("#reference").fill(reference)
     page.locator("#date_of_birth-day").fill("3")
     page.locator("#date_of_birth-month").fill("2")
@@ -76,3 +84,92 @@ def test_home_page_links_each_blank_paper_form(page: Page) -> None:
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")
     assert_accessible(page)
+
+
+@pytest.fixture(scope="module")
+def mail_server() -> Iterator[MailServer]:
+    server = MailServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def mailing_server(sqlite_url: str, mail_server: MailServer) -> Iterator[LiveServer]:
+    settings = make_settings(sqlite_url, smtp_url=mail_server.url)
+    app = create_app(settings)
+    server = LiveServer(app)
+    app.state.settings = dataclasses.replace(settings, base_url=server.url)  # links in emails
+    server.start()
+    yield server
+    server.stop()
+
+
+def _context(browser: Browser, server: LiveServer, javascript: bool, **options: object) -> BrowserContext:
+    """A browser context; axe is run differently in one with JavaScript off (see assert_accessible)."""
+    context = browser.new_context(base_url=server.url, java_script_enabled=javascript, **options)  # type: ignore[arg-type]
+    if not javascript:
+        NO_JAVASCRIPT_CONTEXTS.add(id(context))
+    return context
+
+
+def _body(message: Message) -> str:
+    payload = message.get_payload(decode=True)
+    return payload.decode() if isinstance(payload, bytes) else str(message.get_payload())
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_confirmation_email_and_the_copy_it_links_to(
+    browser: Browser, mailing_server: LiveServer, mail_server: MailServer, sqlite_url: str, javascript: bool
+) -> None:
+    address = unique_email("sent")
+    reference = _saved_draft(browser, mailing_server, sqlite_url, "Sender", email=address)
+    applicant = _context(browser, mailing_server, javascript)
+    try:
+        page = applicant.new_page()
+        page.goto("/resume/reference")
+        _continue_by_reference(page, reference, via_start=False)
+        page.goto(f"{BASE}/declaration")
+        page.locator("input[name=confirm]").check()
+        page.get_by_role("button", name="Accept and send").click()
+        page.wait_for_url(re.compile(r"/confirmation$"))
+        expect(page.get_by_text(f"We have sent a confirmation email to {address}")).to_be_visible()
+        assert_accessible(page)
+    finally:
+        NO_JAVASCRIPT_CONTEXTS.discard(id(applicant))
+        applicant.close()
+
+    deadline = time.monotonic() + 10
+    while not (mine := [m for m in mail_server.catcher.messages if m["To"] == address]):
+        assert time.monotonic() < deadline, "no confirmation email"
+        time.sleep(0.05)
+    body = _body(mine[0])
+    assert reference in mine[0]["Subject"] and reference in body and "Sender" not in body
+    link = re.search(r"(http://\S+/copy)\b", body)
+    assert link, body
+
+    reader = _context(browser, mailing_server, javascript, accept_downloads=True)
+    try:
+        page = reader.new_page()
+        page.goto(link.group(1))
+        expect(page.locator("h1")).to_have_text("Get a copy of your application")
+        assert_accessible(page)
+        page.locator("#reference").fill(reference)
+        page.locator("#date_of_birth-day").fill("4")
+        page.locator("#date_of_birth-month").fill("2")
+        page.locator("#date_of_birth-year").fill("1980")
+        page.get_by_role("button", name="Continue").click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text("We could not find a sent application")
+        assert_accessible(page)
+        page.locator("#date_of_birth-day").fill("3")
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_url(re.compile(r"/copy/ready$"))
+        assert_accessible(page)
+        with page.expect_download() as download:
+            page.get_by_role("link", name="Download a copy of your application (PDF)").click()
+        assert download.value.suggested_filename == f"{reference}.pdf"
+        assert download.value.path().read_bytes().startswith(b"%PDF-")
+        expect(page.locator("h1")).to_have_text("Your copy is ready")  # the page is unchanged
+    finally:
+        NO_JAVASCRIPT_CONTEXTS.discard(id(reader))
+        reader.close()

@@ -37,6 +37,8 @@ ACTIONS = {
     "unlocked staff": "Unlocked staff account",
     "deactivated staff": "Deactivated staff account",
     "printed letter": "Printed confirmation letter",
+    "sent confirmation email": "Sent confirmation email",
+    "viewed feedback": "Viewed feedback",
 }
 
 

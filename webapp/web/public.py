@@ -13,14 +13,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from webapp import engine
+from webapp import engine, i18n
 from webapp.engine import Step
 from webapp.engine.fields import FileUpload
 from webapp.engine.fields.base import error_for
 from webapp.engine.schema import Service
 from webapp.i18n import gettext as _
+from webapp.notify import queue_confirmation
 from webapp.security import form_handler
-from webapp.store import drafts
+from webapp.store import drafts, outbox
 from webapp.store import resume as resume_store
 from webapp.store.models import Application
 from webapp.uploads import UploadError, clean_photo
@@ -29,6 +30,7 @@ from webapp.web.routing import form_page
 from webapp.web import resume, timeout
 from webapp.web.staff.journey import record_sent_on_behalf, staff_declaration
 from webapp.web.drafts import (
+    applicant_email,
     current_draft,
     no_draft,
     redirect,
@@ -333,10 +335,13 @@ async def declaration_submit(request: Request, form: FormData) -> Response:
              "on_behalf": await staff_declaration(request, draft)},
         )
     fee = _fee(service, draft)
+    email = applicant_email(service, draft)
+    locale = i18n.get_locale()
     async with request.app.state.sessions() as session:
         sent = await drafts.submit(
             session, draft.id, expected_version=draft.version,
             fee_pence=fee.pence if fee else None, fee_description=str(fee.description) if fee else None,
+            with_submission=(lambda s: queue_confirmation(s, draft, email, locale)) if email else None,
         )
     if not sent:
         # Another tab submitted (or changed) it first. Only one application exists either way.
@@ -350,7 +355,8 @@ async def declaration_submit(request: Request, form: FormData) -> Response:
         async with request.app.state.sessions() as session:
             await resume_store.forget_draft(session, draft.id)
     remember_submitted(request, service, draft.id)
-    return redirect(f"/apply/{service.slug}/confirmation")
+    return resume.after_commit(request, redirect(f"/apply/{service.slug}/confirmation"))
+
 
 
 async def confirmation(request: Request) -> Response:
@@ -361,11 +367,12 @@ async def confirmation(request: Request) -> Response:
     async with request.app.state.sessions() as session:
         application = await drafts.get_application(session, application_id)
         force = await drafts.get_force(session, application.force_id) if application and application.force_id else None
+        emailed_to = await outbox.confirmation_address(session, application_id) if application else None
     if application is None or application.status == "draft":
         raise HTTPException(status_code=404)
     return render(
         request, "public/confirmation.html",
-        {"service": service, "application": application, "force_details": force},
+        {"service": service, "application": application, "force_details": force, "emailed_to": emailed_to},
     )
 
 

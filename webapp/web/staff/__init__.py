@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from . import admin, applications, apply, auth
+from . import admin, applications, apply, auth, feedback
 
-routes = [*auth.routes, *applications.routes, *apply.routes, *admin.routes]
+routes = [*auth.routes, *applications.routes, *apply.routes, *admin.routes, *feedback.routes]
 
 __all__ = ["routes"]
