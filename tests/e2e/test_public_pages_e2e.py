@@ -6,11 +6,13 @@ from __future__ import annotations
 import dataclasses
 import re
 import time
+import uuid
 from collections.abc import Iterator
 from email.message import Message
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlalchemy import text
 
 from tests.conftest import make_settings
 from tests.support.browser import NO_JAVASCRIPT_CONTEXTS, LiveServer, assert_accessible
@@ -18,6 +20,7 @@ from tests.support.firearms import COMPLETE
 from tests.support.mail import MailServer
 from tests.support.resume import set_draft, unique_email
 from webapp.app import create_app
+from webapp.store.db import create_sync_engine
 
 pytestmark = pytest.mark.browser
 
@@ -173,3 +176,38 @@ def test_confirmation_email_and_the_copy_it_links_to(
     finally:
         NO_JAVASCRIPT_CONTEXTS.discard(id(reader))
         reader.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_feedback_from_the_contact_page(browser: Browser, live_server: LiveServer, sqlite_url: str, javascript: bool) -> None:
+    words = f"Make the paper form bigger {uuid.uuid4().hex[:8]}"
+    context = _context(browser, live_server, javascript)
+    try:
+        page = context.new_page()
+        page.goto("/contact")
+        expect(page.get_by_text("Text relay: 18001 101").first).to_be_visible()
+        expect(page.locator("main a[href^='mailto:']").first).to_be_visible()
+        assert_accessible(page)
+        page.get_by_role("link", name="Tell us what you think of this service").click()
+        expect(page.locator("h1")).to_have_text("Give feedback on Blue Lamp")
+        assert_accessible(page)
+        page.get_by_label("How could we improve this service?").fill(words)
+        page.get_by_role("button", name="Send feedback").click()
+        expect(page.locator(".govuk-error-summary")).to_contain_text("Select how you felt about the service")
+        expect(page.get_by_label("How could we improve this service?")).to_have_value(words)
+        assert_accessible(page)
+        page.get_by_label("Satisfied", exact=True).check()
+        page.get_by_role("button", name="Send feedback").click()
+        page.wait_for_url(re.compile(r"/feedback/sent$"))
+        expect(page.locator("h1")).to_have_text("Feedback sent")
+        assert_accessible(page)
+    finally:
+        NO_JAVASCRIPT_CONTEXTS.discard(id(context))
+        context.close()
+    engine = create_sync_engine(sqlite_url)
+    try:
+        with engine.connect() as connection:
+            stored = connection.execute(text("SELECT satisfaction FROM feedback WHERE improvement = :w"), {"w": words}).all()
+    finally:
+        engine.dispose()
+    assert [row[0] for row in stored] == ["satisfied"]

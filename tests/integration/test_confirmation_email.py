@@ -6,7 +6,6 @@ email again for an application of their own force."""
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Iterator
 
 import pytest

@@ -49,6 +49,11 @@ def test_contact_routes_beyond_101(client: TestClient, url: str) -> None:
     assert 'href="/feedback"' in page
 
 
+def test_every_public_page_asks_for_feedback_in_its_phase_banner(client: TestClient) -> None:
+    banner = client.get("/").text.split("govuk-phase-banner", 1)[1].split("</div>", 2)[0]
+    assert 'href="/feedback"' in banner
+
+
 def test_feedback_is_stored_and_thanked(client: TestClient, database_url: str) -> None:
     words = f"Bigger buttons please {uuid.uuid4().hex[:8]}"
     form = client.get("/feedback").text
