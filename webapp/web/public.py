@@ -341,7 +341,8 @@ async def declaration_submit(request: Request, form: FormData) -> Response:
         sent = await drafts.submit(
             session, draft.id, expected_version=draft.version,
             fee_pence=fee.pence if fee else None, fee_description=str(fee.description) if fee else None,
-            with_submission=(lambda s: queue_confirmation(s, draft, email, locale)) if email else None,
+            # The confirmation email is queued in the submission's own transaction.
+            with_submission=(lambda same: queue_confirmation(same, draft, email, locale)) if email else None,
         )
     if not sent:
         # Another tab submitted (or changed) it first. Only one application exists either way.
@@ -356,7 +357,6 @@ async def declaration_submit(request: Request, form: FormData) -> Response:
             await resume_store.forget_draft(session, draft.id)
     remember_submitted(request, service, draft.id)
     return resume.after_commit(request, redirect(f"/apply/{service.slug}/confirmation"))
-
 
 
 async def confirmation(request: Request) -> Response:

@@ -226,7 +226,7 @@ async def send_confirmation(request: Request, form: FormData) -> Response:
             return redirect(f"/staff/applications/{application.id}")
         queue_confirmation(session, application, email, "en")
         await audit.record(session, "sent confirmation email", ip=client_ip(request),
-                           member=member(request), application_id=application.id, detail=email)
+                           member=member(request), application_id=application.id)  # the append-only log keeps no address
         await session.commit()
     flash(request, f"Confirmation email sent to {email}")
     response = redirect(f"/staff/applications/{application.id}")
