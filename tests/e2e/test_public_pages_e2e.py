@@ -211,3 +211,31 @@ def test_feedback_from_the_contact_page(browser: Browser, live_server: LiveServe
     finally:
         engine.dispose()
     assert [row[0] for row in stored] == ["satisfied"]
+
+
+def test_staff_send_the_confirmation_email_for_a_caller(
+    browser: Browser, mailing_server: LiveServer, mail_server: MailServer, sqlite_url: str
+) -> None:
+    from tests.e2e.test_staff_back_office import _sign_in
+    from tests.support.staff import PASSWORD, new_staff, sent_application
+
+    address = unique_email("caller")
+    application = sent_application(sqlite_url, "cheshire", channel="phone")
+    set_draft(sqlite_url, application.reference, answers={**application.answers, "email": address})
+    staff = new_staff(sqlite_url, "cheshire")
+    context = browser.new_context(base_url=mailing_server.url)
+    try:
+        page = context.new_page()
+        _sign_in(page, staff.email, PASSWORD, staff.totp_secret)
+        page.goto(f"/staff/applications/{application.id}")
+        page.get_by_role("button", name=re.compile("Send the confirmation email")).click()
+        expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Confirmation email sent to {address}")
+        expect(page.locator("h1")).to_contain_text(application.reference)
+        assert_accessible(page)
+    finally:
+        context.close()
+    deadline = time.monotonic() + 10
+    while not (mine := [m for m in mail_server.catcher.messages if m["To"] == address]):
+        assert time.monotonic() < deadline, "no confirmation email"
+        time.sleep(0.05)
+    assert application.reference in _body(mine[0])
