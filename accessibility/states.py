@@ -302,3 +302,44 @@ def staff_pages(site: Site) -> Iterator[State]:
     if site.has_route("/staff/help-caller"):
         yield State("staff-help-caller/error", "/staff/help-caller", "staff", kind="error",
                     reach=error_reach("/staff/help-caller"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Feedback, and the copy of a sent application that the confirmation email leads to.
+
+
+def _copy_ready(context: BrowserContext, site: Site) -> None:
+    """A sent application, then its copy asked for (in this context) by reference and date of birth."""
+    import re
+
+    _submitted(context, site)
+    http = Http(context)
+    _, _, confirmation = http.get(f"{BASE}/confirmation")
+    reference = re.search(r"<strong>([A-Z0-9]{4}-[A-Z0-9]{4})</strong>", confirmation)
+    assert reference, "the confirmation page shows the reference"
+    born = ANSWERS["date_of_birth"]
+    assert http.post("/copy", {"reference": reference.group(1), "date_of_birth-day": born["day"],
+                               "date_of_birth-month": born["month"], "date_of_birth-year": born["year"]}) == "/copy/ready"
+
+
+SETUPS["copy-ready"] = _copy_ready
+
+
+@source
+def feedback_and_copy_pages(site: Site) -> Iterator[State]:
+    if site.has_route("/feedback"):
+        yield State("feedback", "/feedback")
+        yield State("feedback/error", "/feedback", kind="error", reach=error_reach("/feedback"))
+        yield State("feedback-sent", "/feedback/sent")
+    if site.has_route("/copy"):
+        yield State("copy", "/copy")
+        yield State("copy/error", "/copy", kind="error", reach=error_reach("/copy"))
+        yield State("copy-ready", "/copy/ready", "copy-ready")
+    if site.has_route("/staff/feedback"):
+        import dataclasses
+
+        # The staff setup's force reads feedback here, as the lead force's staff do.
+        settings = site.app.state.settings
+        if settings.lead_force is None:
+            site.app.state.settings = dataclasses.replace(settings, lead_force="cheshire")
+        yield State("staff-feedback", "/staff/feedback", "staff")

@@ -22,7 +22,7 @@ from webapp.templating import create_templates
 from webapp.pdf import shutdown_workers
 from webapp.notify import transport_for
 from webapp.store.models import utcnow
-from webapp.web import documents, errors, pages, public, resume, staff, timeout
+from webapp.web import copy, documents, errors, feedback, pages, public, resume, staff, timeout
 from webapp.web.context import RequestContextMiddleware
 from webapp.web.htmx_redirects import HtmxRedirectMiddleware
 
@@ -38,10 +38,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     routes = [
         *pages.routes,
+        *feedback.routes,
         # Before the journey: /apply/{service}/{page} would otherwise take draft.pdf.
         *documents.routes,
         # Before the journey: its fixed pages would otherwise be taken for question pages.
         *resume.routes,
+        *copy.routes,
         *timeout.routes,
         *public.routes,
         # After the journey, which is most of the traffic: a request is matched against each

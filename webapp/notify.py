@@ -40,6 +40,10 @@ log = logging.getLogger("webapp.notify")
 
 RESUME_LINK = "resume_link"
 LINK_REQUEST = "link_request"
+# Sent when an application is submitted (and again when staff ask): see `queue_confirmation`.
+CONFIRMATION = outbox.CONFIRMATION
+# Where the confirmation email sends people for their PDF copy (they give reference and identity).
+COPY_PATH = "/copy"
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,40 @@ async def _resume_link(
     return render(RESUME_LINK, message.to_address, context, locale), resume_store.hash_token(token)
 
 
+def queue_confirmation(session: AsyncSession, application: Application, to: str, locale: str) -> None:
+    """Queue the confirmation email for a submitted application, in the caller's transaction."""
+    outbox.enqueue(session, template=CONFIRMATION, to=to, application_id=application.id, params={"locale": locale})
+
+
+async def _confirmation(
+    session: AsyncSession, message: outbox.OutboxMessage, settings: Settings
+) -> Email | None:
+    """The confirmation email: reference, force and how to reach it, what happens next (as the
+    service declares it) and where to get the PDF copy. No answers, no attachment."""
+    from webapp.services import SERVICES
+
+    application = await session.get(Application, message.application_id) if message.application_id else None
+    if application is None or application.status == "draft" or application.service not in SERVICES:
+        return None
+    service = SERVICES[application.service]
+    force = await session.get(Force, application.force_id) if application.force_id else None
+    locale = str(message.params.get("locale") or i18n.DEFAULT_LOCALE)
+    i18n_token = i18n.set_locale(locale)
+    try:
+        context = {
+            "service_title": str(service.title),
+            "force_name": (force.name_cy if locale == "cy" and force.name_cy else force.name) if force else None,
+            "force_phone": force.phone if force else None,
+            "force_email": force.email if force else None,
+            "reference": application.reference,
+            "next_steps": [str(paragraph) for paragraph in service.start.after_you_apply],
+            "copy_link": f"{settings.base_url}{COPY_PATH}",
+        }
+    finally:
+        i18n.reset_locale(i18n_token)
+    return render(CONFIRMATION, message.to_address, context, locale)
+
+
 async def _link_request(session: AsyncSession, message: outbox.OutboxMessage, now: datetime) -> None:
     """'Send me a new link': queue one resume link per draft sent to that address (maybe none).
     Done here rather than in the request, so the page takes the same time either way."""
@@ -215,7 +253,11 @@ async def deliver_one(
             await outbox.mark_sent(session, message, now)
             return True
         try:
-            made = await _resume_link(session, message, settings, now) if message.template == RESUME_LINK else None
+            if message.template == CONFIRMATION:
+                mail = await _confirmation(session, message, settings)
+                made = (mail, None) if mail is not None else None
+            else:
+                made = await _resume_link(session, message, settings, now) if message.template == RESUME_LINK else None
         except Exception as exc:  # a bug in composing must not stop the other messages
             log.exception("could not write email %s", message.id)
             await outbox.mark_failed_attempt(session, message, now, type(exc).__name__)
@@ -228,10 +270,10 @@ async def deliver_one(
             await anyio.to_thread.run_sync(transport.send, mail)
         except Exception as exc:
             log.warning("email %s not sent (attempt %s): %s", message.id, message.attempts + 1, type(exc).__name__)
-            # That token never reached anyone: do not leave it usable.
-            await session.execute(
-                delete(resume_store.ResumeToken).where(resume_store.ResumeToken.token_hash == token_hash)
-            )
+            if token_hash is not None:  # that token never reached anyone: do not leave it usable
+                await session.execute(
+                    delete(resume_store.ResumeToken).where(resume_store.ResumeToken.token_hash == token_hash)
+                )
             await outbox.mark_failed_attempt(session, message, now, f"{type(exc).__name__}: {exc}")
             return False
         await outbox.mark_sent(session, message, now)

@@ -58,6 +58,10 @@ class Settings:
     email_from: str = "Blue Lamp <no-reply@bluelamp.invalid>"
     notify_api_key: str | None = None
     notify_template_id: str | None = None
+    # The force that runs the platform for the others: its staff read the public's feedback.
+    lead_force: str | None = None
+    # Where the public can write about the website itself (problems, other formats).
+    contact_email: str = "help@bluelamp.invalid"
     # Largest request body accepted; a photo upload is the biggest legitimate body.
     max_request_bytes: int = 12 * 1024 * 1024
 
@@ -92,4 +96,6 @@ class Settings:
             notify_template_id=env.get("NOTIFY_TEMPLATE_ID") or None,
             pay_api_url=env.get("PAY_API_URL") or None,
             pay_api_key=env.get("PAY_API_KEY") or None,
+            lead_force=env.get("LEAD_FORCE") or None,
+            contact_email=env.get("CONTACT_EMAIL") or cls.contact_email,
         )

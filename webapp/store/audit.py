@@ -41,6 +41,8 @@ ACTIONS = {
     "deactivated staff": "Deactivated staff account",
     "printed letter": "Printed confirmation letter",
     "recorded received by post": "Recorded received by post",
+    "sent confirmation email": "Sent confirmation email",
+    "viewed feedback": "Viewed feedback",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select, update
@@ -84,8 +85,11 @@ async def submit(
     expected_version: int,
     fee_pence: int | None,
     fee_description: str | None,
+    with_submission: Callable[[AsyncSession], None] | None = None,
 ) -> bool:
-    """Mark the draft submitted. Only one of two racing submits succeeds (the other gets False)."""
+    """Mark the draft submitted. Only one of two racing submits succeeds (the other gets False).
+    ``with_submission`` adds rows that belong to the submission (its confirmation email) to the
+    same transaction: they are written if, and only if, the submission is."""
     result = await session.execute(
         update(Application)
         .where(
@@ -103,8 +107,18 @@ async def submit(
         )
         .execution_options(synchronize_session=False)
     )
-    await session.commit()
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    sent = result.rowcount == 1  # type: ignore[attr-defined]
+    if not sent:
+        await session.rollback()
+        return False
+    try:
+        if with_submission is not None:
+            with_submission(session)
+        await session.commit()
+    except BaseException:
+        await session.rollback()
+        raise
+    return True
 
 
 async def save_upload(

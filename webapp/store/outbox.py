@@ -18,6 +18,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from webapp.store.models import Base, utcnow
 
 PENDING, SENT, FAILED, CANCELLED = "pending", "sent", "failed", "cancelled"
+# The email that confirms a submission: the one message about an application that is not
+# cancelled when it stops being a draft (it is written in the submission's own transaction).
+CONFIRMATION = "application_sent"
 
 # Give up after this many attempts: with the backoff below that is about three days of trying.
 MAX_ATTEMPTS = 80
@@ -118,10 +121,12 @@ async def mark_failed_attempt(
 
 
 async def cancel_for_application(session: AsyncSession, application_id: int) -> None:
-    """Unsent messages about a draft that is gone or submitted are not sent."""
+    """Unsent messages about a draft that is gone or submitted are not sent (but its
+    confirmation is: it is about the submission)."""
     await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.application_id == application_id, OutboxMessage.status == PENDING)
+        .where(OutboxMessage.application_id == application_id, OutboxMessage.status == PENDING,
+               OutboxMessage.template != CONFIRMATION)
         .values(status=CANCELLED)
         .execution_options(synchronize_session=False)
     )
@@ -135,6 +140,17 @@ async def purge(session: AsyncSession, before: datetime) -> int:
         )
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def confirmation_address(session: AsyncSession, application_id: int) -> str | None:
+    """Where the application's latest confirmation email went (or is going), if anywhere."""
+    return await session.scalar(
+        select(OutboxMessage.to_address)
+        .where(OutboxMessage.application_id == application_id, OutboxMessage.template == CONFIRMATION,
+               OutboxMessage.status != CANCELLED)
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
+    )
 
 
 async def sent_recently(

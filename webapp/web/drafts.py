@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from webapp import engine
 from webapp.engine import Step
 from webapp.engine.schema import Service
 from webapp.services import SERVICES
@@ -107,3 +108,8 @@ def no_draft(request: Request, service: Service) -> Response:
 
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> Response:
     return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def applicant_email(service: Service, application: Application) -> str | None:
+    """The email address the applicant gave, if they gave one (assisted channels may not)."""
+    return engine.contact_email(service, application.answers or {}, channel=application.channel)

@@ -19,7 +19,14 @@ async def home(request: Request) -> Response:
 
 async def accessibility(request: Request) -> Response:
     return request.app.state.templates.TemplateResponse(
-        request, "pages/accessibility.html", {"statement": load_statement()}
+        request, "pages/accessibility.html",
+        {"statement": load_statement(), "contact_email": request.app.state.settings.contact_email},
+    )
+
+
+async def contact(request: Request) -> Response:
+    return request.app.state.templates.TemplateResponse(
+        request, "pages/contact.html", {"contact_email": request.app.state.settings.contact_email}
     )
 
 
@@ -52,6 +59,6 @@ routes = [
     Route("/accessibility", accessibility, name="accessibility"),
     Route("/cookies", cookies, name="cookies"),
     Route("/privacy", _static_page("pages/privacy.html"), name="privacy"),
-    Route("/contact", _static_page("pages/contact.html"), name="contact"),
+    Route("/contact", contact, name="contact"),
     Route("/healthz", healthz, name="healthz"),
 ]

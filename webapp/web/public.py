@@ -19,8 +19,9 @@ from webapp.engine.fields import FileUpload, format_date
 from webapp.engine.fields.base import error_for
 from webapp.engine.schema import Service
 from webapp.i18n import gettext as _
+from webapp.notify import queue_confirmation
 from webapp.security import form_handler
-from webapp.store import drafts
+from webapp.store import drafts, outbox
 from webapp.store import resume as resume_store
 from webapp.store.cases import latest_help
 from webapp.store.models import Application
@@ -31,6 +32,7 @@ from webapp.web.routing import form_page
 from webapp.web import resume, timeout
 from webapp.web.staff.journey import back_to_the_office, number_questions, record_sent_on_behalf, staff_declaration, staff_journey
 from webapp.web.drafts import (
+    applicant_email,
     current_draft,
     no_draft,
     redirect,
@@ -363,10 +365,14 @@ async def declaration_submit(request: Request, form: FormData) -> Response:
              "on_behalf": await staff_declaration(request, service, draft)},
         )
     fee = _fee(service, draft)
+    email = applicant_email(service, draft)
+    locale = i18n.get_locale()
     async with request.app.state.sessions() as session:
         sent = await drafts.submit(
             session, draft.id, expected_version=draft.version,
             fee_pence=fee.pence if fee else None, fee_description=str(fee.description) if fee else None,
+            # The confirmation email is queued in the submission's own transaction.
+            with_submission=(lambda same: queue_confirmation(same, draft, email, locale)) if email else None,
         )
     if not sent:
         # Another tab submitted (or changed) it first. Only one application exists either way.
@@ -382,8 +388,8 @@ async def declaration_submit(request: Request, form: FormData) -> Response:
             await resume_store.forget_draft(session, draft.id)
     remember_submitted(request, service, draft.id)
     if on_behalf:  # staff go back to the back office, to their own confirmation
-        return redirect(f"/staff/applications/{draft.id}/sent")
-    return redirect(f"/apply/{service.slug}/confirmation")
+        return resume.after_commit(request, redirect(f"/staff/applications/{draft.id}/sent"))
+    return resume.after_commit(request, redirect(f"/apply/{service.slug}/confirmation"))
 
 
 async def confirmation(request: Request) -> Response:
@@ -394,11 +400,12 @@ async def confirmation(request: Request) -> Response:
     async with request.app.state.sessions() as session:
         application = await drafts.get_application(session, application_id)
         force = await drafts.get_force(session, application.force_id) if application and application.force_id else None
+        emailed_to = await outbox.confirmation_address(session, application_id) if application else None
     if application is None or application.status == "draft":
         raise HTTPException(status_code=404)
     return render(
         request, "public/confirmation.html",
-        {"service": service, "application": application, "force_details": force},
+        {"service": service, "application": application, "force_details": force, "emailed_to": emailed_to},
     )
 
 

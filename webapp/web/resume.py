@@ -67,7 +67,8 @@ def _settings(request: Request) -> Any:
     return request.app.state.settings
 
 
-def _after_commit(request: Request, response: Response) -> Response:
+def after_commit(request: Request, response: Response) -> Response:
+    """Deliver what the request queued in the outbox once the response is sent."""
     response.background = BackgroundTask(deliver_after_request, request.app)
     return response
 
@@ -167,7 +168,7 @@ async def save_email_submit(request: Request, form: FormData) -> Response:
                            params={"locale": i18n.get_locale()}, now=moment)
             await session.commit()
     request.session[SAVED_EMAIL_KEY] = address
-    return _after_commit(request, redirect(f"/apply/{service.slug}/saved"))
+    return after_commit(request, redirect(f"/apply/{service.slug}/saved"))
 
 
 async def saved(request: Request) -> Response:
@@ -358,7 +359,7 @@ async def new_link_submit(request: Request, form: FormData) -> Response:
         if by_address < LINK_REQUESTS_PER_ADDRESS_PER_HOUR and by_client < LINK_REQUESTS_PER_CLIENT_PER_HOUR:
             outbox.enqueue(session, template=LINK_REQUEST, to=address, params={"locale": i18n.get_locale()}, now=moment)
         await session.commit()
-    return _after_commit(request, redirect("/resume/new-link/sent"))
+    return after_commit(request, redirect("/resume/new-link/sent"))
 
 
 async def new_link_sent(request: Request) -> Response:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from . import admin, applications, apply, auth, drafts
+from . import admin, applications, apply, auth, drafts, feedback
 
-routes = [*auth.routes, *applications.routes, *apply.routes, *drafts.routes, *admin.routes]
+routes = [
+    *auth.routes, *applications.routes, *apply.routes, *drafts.routes, *admin.routes,
+    *feedback.routes,
+]
 
 __all__ = ["routes"]

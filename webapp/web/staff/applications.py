@@ -12,12 +12,14 @@ from urllib.parse import urlencode
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
+from starlette.background import BackgroundTask
 from starlette.responses import Response
 from starlette.routing import Route
 
 from webapp import engine
 from webapp.engine.fields import FileUpload
 from webapp.forces import normalise_postcode
+from webapp.notify import deliver_after_request, queue_confirmation
 from webapp.pdf.stored import application_pdf
 from webapp.security import form_handler
 from webapp.services import SERVICES
@@ -26,6 +28,7 @@ from webapp.store import staff as accounts
 from webapp.store.cases import CHANNELS, PAPER_SCAN, STATUSES, ForceCases, SearchFilters, next_statuses
 from webapp.store.models import Application
 from webapp.web.documents import pdf_response
+from webapp.web.drafts import applicant_email
 
 from .common import (
     application_or_404,
@@ -279,6 +282,26 @@ async def received_submit(request: Request, form: FormData) -> Response:
     return redirect(case_url)
 
 
+@form_handler
+@staff_only()
+async def send_confirmation(request: Request, form: FormData) -> Response:
+    """(Re)send the confirmation email, for a caller staff helped or one who lost theirs."""
+    async with request.app.state.sessions() as session:
+        application = await application_or_404(request, _cases(request, session))
+        email = applicant_email(_service(application), application)
+        if application.status == "draft" or email is None:
+            flash(request, "There is no email address on this application: send the confirmation letter instead")
+            return redirect(f"/staff/applications/{application.id}")
+        queue_confirmation(session, application, email, "en")
+        await audit.record(session, "sent confirmation email", ip=client_ip(request),
+                           member=member(request), application_id=application.id)  # the append-only log keeps no address
+        await session.commit()
+    flash(request, f"Confirmation email sent to {email}")
+    response = redirect(f"/staff/applications/{application.id}")
+    response.background = BackgroundTask(deliver_after_request, request.app)
+    return response
+
+
 def _status_page(request: Request, application: Application, **extra: Any) -> Response:
     return render(request, "staff/status.html", {
         "application": application, "statuses": STATUSES,
@@ -339,6 +362,8 @@ routes = [
     Route("/staff/applications/{id:int}/letter", letter, methods=["GET"], name="staff_letter"),
     Route("/staff/applications/{id:int}/received", received_submit, methods=["POST"],
           name="staff_received_by_post"),
+    Route("/staff/applications/{id:int}/confirmation-email", send_confirmation, methods=["POST"],
+          name="staff_send_confirmation"),
     Route("/staff/applications/{id:int}/status", status, methods=["GET"], name="staff_status"),
     Route("/staff/applications/{id:int}/status", status_submit, methods=["POST"],
           name="staff_status_submit"),

@@ -51,10 +51,17 @@ def redirect(url: str) -> Response:
     return RedirectResponse(url, status_code=303)
 
 
+def reads_feedback(request: Request, staff: accounts.StaffMember | None) -> bool:
+    """The lead force's staff read the public's feedback about the service."""
+    lead = request.app.state.settings.lead_force
+    return staff is not None and lead is not None and staff.force_id == lead
+
+
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> Response:
     staff = getattr(request.state, "staff", None)
     force = forces.get_force(staff.force_id) if staff is not None else None
-    context = {"staff": staff, "staff_force_name": force.name if force else None, **context}
+    context = {"staff": staff, "staff_force_name": force.name if force else None,
+               "staff_reads_feedback": reads_feedback(request, staff), **context}
     return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
 
 

@@ -1,0 +1,126 @@
+"""A copy of a sent application, for whoever can give its reference and the applicant's date of
+birth (the confirmation email links here: the email itself carries no personal data).
+
+Rate-limited like resume by reference: failures are counted per client and per reference in the
+database, and a reference is locked for a while after too many. A match puts the application in
+this browser's session only; the PDF is then served from the session, never from an id in the URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from webapp.engine.fields import FieldError
+from webapp.i18n import gettext as _
+from webapp.notify import COPY_PATH
+from webapp.pdf.stored import application_pdf
+from webapp.security import form_handler
+from webapp.services import SERVICES
+from webapp.store import resume as attempts
+from webapp.store.models import Application
+from webapp.store.references import normalise_reference
+from webapp.web.documents import pdf_response
+from webapp.web.drafts import redirect, render
+from webapp.web.resume import DATE_OF_BIRTH, REFERENCE, _client_key, _field, _read, now
+from webapp.web.routing import form_page
+
+SESSION_KEY = "copy_of"
+# The answer that proves who is asking, beside the reference. A service without it offers no copy here.
+IDENTITY_QUESTION = "date_of_birth"
+_QUESTIONS = [REFERENCE, DATE_OF_BIRTH]
+
+
+def _page(request: Request, raws: Mapping[str, Any], errors: list[FieldError], status_code: int = 200) -> Response:
+    return render(request, "public/copy/request.html", {
+        "fields": [_field(question, raws, errors) for question in _QUESTIONS],
+        "errors": [error.summary_item() for error in errors],
+    }, status_code=status_code)
+
+
+async def request_form(request: Request) -> Response:
+    return _page(request, {}, [])
+
+
+def _identity_matches(application: Application, born: date) -> bool:
+    """Compare with the application's own answer, parsed by the service's own field."""
+    service = SERVICES.get(application.service)
+    ref = service.questions.get(IDENTITY_QUESTION) if service else None
+    if ref is None:
+        return False
+    stored = ref.question.field.parse(ref.question, application.answers.get(IDENTITY_QUESTION), date.today()).value
+    return bool(stored == born)
+
+
+@form_handler
+async def request_submit(request: Request, form: FormData) -> Response:
+    settings, moment = request.app.state.settings, now(request)
+    raws, values, errors = _read(_QUESTIONS, form, moment.date())
+    reference_ok = not any(error.question_id == "reference" for error in errors)
+    reference = normalise_reference(str(raws["reference"])) if reference_ok else None
+    if reference is None and reference_ok:
+        errors.insert(0, FieldError(_("Enter your reference as it is shown on your emails and letters, like HDJ2-123F"), "reference", "reference"))
+    if errors:
+        return _page(request, raws, errors)
+    client_key, reference_key = _client_key(request, "copy"), f"copy:{reference}"
+    async with request.app.state.sessions() as session:
+        client_failures = await attempts.failures_since(session, client_key, moment - timedelta(hours=1))
+        reference_failures = await attempts.failures_since(session, reference_key, moment - timedelta(hours=settings.resume_lock_hours))
+        if client_failures >= settings.resume_client_max_failures or reference_failures >= settings.resume_max_failures:
+            return render(request, "public/copy/locked.html", {"hours": settings.resume_lock_hours}, status_code=429)
+        application = await session.scalar(
+            select(Application).where(Application.reference == reference, Application.status != "draft")
+        )
+        matched = application is not None and _identity_matches(application, values["date_of_birth"])
+        attempts.record_attempt(session, client_key, failed=not matched, now=moment)
+        attempts.record_attempt(session, reference_key, failed=not matched, now=moment)
+        await session.commit()
+    if not matched or application is None:
+        if reference_failures + 1 >= settings.resume_max_failures:
+            return render(request, "public/copy/locked.html", {"hours": settings.resume_lock_hours}, status_code=429)
+        message = _("We could not find a sent application with those details. Check your reference and date of birth, and try again")
+        return _page(request, raws, [FieldError(message, "reference", "reference")])
+    request.session[SESSION_KEY] = application.id
+    return redirect(f"{COPY_PATH}/ready")
+
+
+async def _chosen(request: Request) -> Application | None:
+    application_id = request.session.get(SESSION_KEY)
+    if not isinstance(application_id, int):
+        return None
+    async with request.app.state.sessions() as session:
+        application = await session.get(Application, application_id)
+    if application is None or application.status == "draft" or application.service not in SERVICES:
+        return None
+    return application
+
+
+async def ready(request: Request) -> Response:
+    application = await _chosen(request)
+    if application is None:
+        return redirect(COPY_PATH)
+    return render(request, "public/copy/ready.html",
+                  {"application": application, "service": SERVICES[application.service]})
+
+
+async def download(request: Request) -> Response:
+    application = await _chosen(request)
+    if application is None:
+        raise HTTPException(status_code=404)
+    data = await application_pdf(request.app.state.sessions, SERVICES[application.service], application)
+    return pdf_response(data, f"{application.reference}.pdf", personal=True)
+
+
+routes = [
+    *form_page(COPY_PATH, request_form, request_submit, "copy"),
+    Route(f"{COPY_PATH}/ready", ready, methods=["GET"], name="copy_ready"),
+    Route(f"{COPY_PATH}/application.pdf", download, methods=["GET"], name="copy_pdf"),
+]
