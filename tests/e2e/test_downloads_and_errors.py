@@ -77,7 +77,7 @@ def test_staff_pdf_link_downloads_with_javascript(page: Page, sqlite_url: str) -
     page.goto(f"{BASE}/declaration")
     page.check("#confirm")
     page.click("form[action$='/declaration'] button")
-    page.wait_for_url(f"**{BASE}/confirmation")
+    page.wait_for_url("**/staff/applications/*/sent")
     reference = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", page.locator("main").inner_text())
     assert reference
     page.goto("/staff/applications")

@@ -71,7 +71,7 @@ def test_continue_a_saved_application_from_home_and_start_page(
         expect(link).to_have_count(1)
         link.click()
         _continue_by_reference(page, reference)
-        page.goto(f"{BASE}/surname")
+        page.goto(f"{BASE}/name")
         expect(page.locator("#surname")).to_have_value("Comeback")
     finally:
         context.close()
