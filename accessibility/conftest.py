@@ -17,7 +17,6 @@ from accessibility import checks
 from accessibility.report import Audit, summary_lines, write_report
 from accessibility.states import SETUPS, State, all_states
 
-pytest_plugins = ["tests.support.databases", "tests.support.browser"]
 
 _AUDIT = pytest.StashKey[Audit]()
 
