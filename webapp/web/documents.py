@@ -89,11 +89,13 @@ async def blank_form(request: Request) -> Response:
             force = await drafts.get_force(session, force_id)
         if force is None:
             raise HTTPException(status_code=404)
-    key = (service.slug, force_id, get_locale(), date.today())
+    # The contact address is printed on the form, so it is part of what the form is.
+    where_to_ask = contact_url(request)
+    key = (service.slug, force_id, get_locale(), date.today(), where_to_ask)
     data = _BLANK_CACHE.get(key)
     if data is None:
         data = await render_in_worker(
-            render_blank_form_pdf, service, ForceData.of(force), contact_url=contact_url(request)
+            render_blank_form_pdf, service, ForceData.of(force), contact_url=where_to_ask
         )
         _BLANK_CACHE[key] = data
         while len(_BLANK_CACHE) > _BLANK_CACHE_SIZE:
