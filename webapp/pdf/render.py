@@ -25,7 +25,7 @@ from markupsafe import Markup
 from webapp import i18n
 from webapp.engine.fields import format_date
 from webapp.engine.schema import Service
-from webapp.fees import Fee, fee_for
+from webapp.fees import Fee
 from webapp.settings import PROJECT_ROOT
 
 from .layout import form_layout
@@ -103,21 +103,9 @@ class ForceData:
 # --- fees on the blank form ------------------------------------------------------------------
 
 
-def _form_201_fees(on: date) -> list[Fee]:
-    return [
-        fee_for("grant", None, False, on), fee_for("renewal", None, False, on),
-        fee_for(None, "grant", False, on), fee_for(None, "renewal", False, on),
-        fee_for("grant", "grant", True, on), fee_for("renewal", "renewal", True, on),
-    ]  # fmt: skip
-
-
-# Which fees a blank form lists, per service slug (a service without an entry lists none).
-FEE_TABLES = {"firearm-certificate": _form_201_fees}
-
-
 def fee_lines(service: Service, on: date) -> list[Fee]:
-    table = FEE_TABLES.get(service.slug)
-    return table(on) if table else []
+    """The fees the service declares on a date: the same table as its start page."""
+    return list(service.start.fees(on)) if service.start.fees else []
 
 
 # --- helpers for templates ----------------------------------------------------------------

@@ -42,8 +42,10 @@ from webapp.engine.schema import (
     Service,
     StartInfo,
 )  # fmt: skip
-from webapp.fees import Fee, fee_for
+from webapp.fees import Fee
 from webapp.i18n import lazy_gettext as _l
+
+from .firearm_fees import fee_for
 
 ADDRESS_YEARS = 5  # previous addresses must cover this many years
 GP_YEARS = 10  # GP history asked for this many years
