@@ -52,7 +52,7 @@ class ApplicationLike(Protocol):
 class ForceLike(Protocol):
     name: str
     name_cy: str | None
-    licensing_address: str | None
+    postal_address: str | None
     phone: str | None
     email: str | None
 
@@ -89,7 +89,7 @@ class ApplicationData:
 class ForceData:
     name: str
     name_cy: str | None = None
-    licensing_address: str | None = None
+    postal_address: str | None = None
     phone: str | None = None
     email: str | None = None
 
@@ -97,7 +97,7 @@ class ForceData:
     def of(cls, force: ForceLike | None) -> ForceData | None:
         if force is None:
             return None
-        return cls(force.name, force.name_cy, force.licensing_address, force.phone, force.email)
+        return cls(force.name, force.name_cy, force.postal_address, force.phone, force.email)
 
 
 # --- fees on the blank form ------------------------------------------------------------------

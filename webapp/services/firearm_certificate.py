@@ -598,4 +598,13 @@ SERVICE = Service(
     fee=application_fee,
     contact_email="email",
     by_post=[ByPost("photos", _l("Photos"), PHOTOS_BY_POST)],
+    unit_name=_l("Firearms Licensing Unit"),
+    contact_team=_l("your police force's firearms licensing team"),
+    privacy=[
+        _l("The force decides a firearm or shotgun application as the Firearms Act 1968 requires."),
+        _l(
+            "To decide a firearm or shotgun application, the force may contact your GP, your referees, "
+            "and other police forces. It records the application on the national firearms licensing system."
+        ),
+    ],
 )
