@@ -17,12 +17,12 @@ def test_an_error_page_names_no_service(client: TestClient) -> None:
 
 def test_the_start_page_asks_for_the_team_the_service_declares(client: TestClient) -> None:
     text = client.get("/apply/firearm-certificate").text
-    assert "call 101 and ask your police force&#39;s firearms licensing team to fill in" in text
+    assert "call 101 and ask your police force’s firearms licensing team to fill in" in text
 
 
 def test_the_force_not_available_page_asks_for_the_service_team(client: TestClient) -> None:
     text = client.get("/apply/firearm-certificate/force/not-available").text
-    assert "Call 101 and ask for your police force&#39;s firearms licensing team." in text
+    assert "Call 101 and ask for your police force’s firearms licensing team." in text
 
 
 def test_the_privacy_notice_adds_what_each_service_declares(client: TestClient) -> None:

@@ -37,7 +37,7 @@ def test_the_certificate_form_lists_the_fees_its_start_page_shows() -> None:
 
 
 def test_a_service_names_the_team_to_ask_for() -> None:
-    assert SERVICE.team == "your police force's firearms licensing team"
+    assert SERVICE.team == "your police force’s firearms licensing team"
     assert str(SERVICE.unit_name) == "Firearms Licensing Unit"
 
 

@@ -599,7 +599,7 @@ SERVICE = Service(
     contact_email="email",
     by_post=[ByPost("photos", _l("Photos"), PHOTOS_BY_POST)],
     unit_name=_l("Firearms Licensing Unit"),
-    contact_team=_l("your police force's firearms licensing team"),
+    contact_team=_l("your police force’s firearms licensing team"),
     privacy=[
         _l("The force decides a firearm or shotgun application as the Firearms Act 1968 requires."),
         _l(
