@@ -227,6 +227,8 @@ def test_staff_pages_name_the_applicant_and_show_uk_time(app, database_url: str)
         assert "1 July 2026 at 1:30pm" in view and "UTC" not in view
         letter = admin.get(f"/staff/applications/{sent.id}/letter").text
         assert "Dear Ms Jones," in letter and "1 July 2026" in letter
+        # Signed off by the unit the service declares.
+        assert "Yours sincerely,<br>Firearms Licensing Unit, " in letter
         audit = admin.get("/staff/admin/audit").text
         assert f">{sent.reference}</a>" in audit and f">{sent.id}</a>" not in audit
         assert "UTC" not in audit

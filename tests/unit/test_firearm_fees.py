@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from webapp import fees
-from webapp.fees import FeeSchedule, fee_for
+from webapp.services import firearm_fees
+from webapp.services.firearm_fees import FeeSchedule, fee_for
 
 ON = date(2025, 6, 1)
 
@@ -28,7 +29,7 @@ ON = date(2025, 6, 1)
     ],
 )
 def test_fees_from_5_february_2025(
-    fac: fees.Kind | None, sgc: fees.Kind | None, coterminous: bool, pence: int
+    fac: firearm_fees.Kind | None, sgc: firearm_fees.Kind | None, coterminous: bool, pence: int
 ) -> None:
     fee = fee_for(fac, sgc, coterminous, ON)
     assert fee.pence == pence and fee.confirmed and fee.description
@@ -59,7 +60,7 @@ def test_effective_dates(monkeypatch: pytest.MonkeyPatch) -> None:
         coterminous={("grant", "grant"): 26000, ("renewal", "grant"): 26000,
                      ("grant", "renewal"): 26000, ("renewal", "renewal"): 20000},
     )  # fmt: skip
-    monkeypatch.setattr(fees, "SCHEDULES", (*fees.SCHEDULES, later))
+    monkeypatch.setattr(firearm_fees, "SCHEDULES", (*firearm_fees.SCHEDULES, later))
     # An application charged before the change keeps its fee; one from the change pays the new one.
     assert fee_for("grant", None, False, date(2027, 3, 31)).pence == 19800
     assert fee_for("grant", None, False, date(2027, 4, 1)).pence == 25000
@@ -71,7 +72,7 @@ def test_nothing_applied_for_is_an_error() -> None:
 
 
 def test_unconfirmed_fees_are_marked() -> None:
-    assert not fees.replacement_fee(ON).confirmed
-    assert not fees.variation_fee(ON, adds_firearms=True).confirmed
-    assert fees.variation_fee(ON, adds_firearms=True, one_for_one=True).pence == 0
-    assert fees.variation_fee(ON, adds_firearms=False).pence == 0
+    assert not firearm_fees.replacement_fee(ON).confirmed
+    assert not firearm_fees.variation_fee(ON, adds_firearms=True).confirmed
+    assert firearm_fees.variation_fee(ON, adds_firearms=True, one_for_one=True).pence == 0
+    assert firearm_fees.variation_fee(ON, adds_firearms=False).pence == 0

@@ -287,6 +287,11 @@ class QuestionRef:
     option: str | None  # the parent's option value that reveals it
 
 
+# Who to ask for at a police force when nothing names the team: the error pages, and a service
+# that declares no ``contact_team``.
+NO_TEAM_NAMED = _l("the team that deals with your application")
+
+
 @dataclass(eq=False)
 class Service:
     """A whole public service. Built once at import time; checked for mistakes as it is built."""
@@ -302,6 +307,12 @@ class Service:
     # allow that), staff write to the applicant instead.
     contact_email: str | None = None
     by_post: Sequence[ByPost] = ()
+    # Who in a force deals with the service: the unit's name (a letter's sign-off, a postal
+    # address) and how an applicant asks for it on 101 ("your police force's ... team").
+    unit_name: Label | None = None
+    contact_team: Label | None = None
+    # What the privacy notice says the force does with the answers to decide a case.
+    privacy: Sequence[Label] = ()
     pages: dict[str, PageRef] = dataclass_field(init=False)
     questions: dict[str, QuestionRef] = dataclass_field(init=False)
     groups: dict[str, RepeatingGroup] = dataclass_field(init=False)
@@ -351,6 +362,11 @@ class Service:
         for reference in self._condition_references():
             if reference not in self.questions:
                 raise ValueError(f"{self.slug}: condition refers to unknown question {reference!r}")
+
+    @property
+    def team(self) -> str:
+        """Who to ask for at the force, with a neutral wording when the service names none."""
+        return str(self.contact_team if self.contact_team is not None else NO_TEAM_NAMED)
 
     @staticmethod
     def _pages_of(block: Page | RepeatingGroup) -> list[Page]:

@@ -25,7 +25,7 @@ from markupsafe import Markup
 from webapp import i18n
 from webapp.engine.fields import format_date
 from webapp.engine.schema import Service
-from webapp.fees import Fee, fee_for
+from webapp.fees import Fee
 from webapp.settings import PROJECT_ROOT
 
 from .layout import form_layout
@@ -52,7 +52,7 @@ class ApplicationLike(Protocol):
 class ForceLike(Protocol):
     name: str
     name_cy: str | None
-    licensing_address: str | None
+    postal_address: str | None
     phone: str | None
     email: str | None
 
@@ -89,7 +89,7 @@ class ApplicationData:
 class ForceData:
     name: str
     name_cy: str | None = None
-    licensing_address: str | None = None
+    postal_address: str | None = None
     phone: str | None = None
     email: str | None = None
 
@@ -97,27 +97,15 @@ class ForceData:
     def of(cls, force: ForceLike | None) -> ForceData | None:
         if force is None:
             return None
-        return cls(force.name, force.name_cy, force.licensing_address, force.phone, force.email)
+        return cls(force.name, force.name_cy, force.postal_address, force.phone, force.email)
 
 
 # --- fees on the blank form ------------------------------------------------------------------
 
 
-def _form_201_fees(on: date) -> list[Fee]:
-    return [
-        fee_for("grant", None, False, on), fee_for("renewal", None, False, on),
-        fee_for(None, "grant", False, on), fee_for(None, "renewal", False, on),
-        fee_for("grant", "grant", True, on), fee_for("renewal", "renewal", True, on),
-    ]  # fmt: skip
-
-
-# Which fees a blank form lists, per service slug (a service without an entry lists none).
-FEE_TABLES = {"firearm-certificate": _form_201_fees}
-
-
 def fee_lines(service: Service, on: date) -> list[Fee]:
-    table = FEE_TABLES.get(service.slug)
-    return table(on) if table else []
+    """The fees the service declares on a date: the same table as its start page."""
+    return list(service.start.fees(on)) if service.start.fees else []
 
 
 # --- helpers for templates ----------------------------------------------------------------

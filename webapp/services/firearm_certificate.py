@@ -42,8 +42,10 @@ from webapp.engine.schema import (
     Service,
     StartInfo,
 )  # fmt: skip
-from webapp.fees import Fee, fee_for
+from webapp.fees import Fee
 from webapp.i18n import lazy_gettext as _l
+
+from .firearm_fees import fee_for
 
 ADDRESS_YEARS = 5  # previous addresses must cover this many years
 GP_YEARS = 10  # GP history asked for this many years
@@ -596,4 +598,13 @@ SERVICE = Service(
     fee=application_fee,
     contact_email="email",
     by_post=[ByPost("photos", _l("Photos"), PHOTOS_BY_POST)],
+    unit_name=_l("Firearms Licensing Unit"),
+    contact_team=_l("your police force’s firearms licensing team"),
+    privacy=[
+        _l("The force decides a firearm or shotgun application as the Firearms Act 1968 requires."),
+        _l(
+            "To decide a firearm or shotgun application, the force may contact your GP, your referees, "
+            "and other police forces. It records the application on the national firearms licensing system."
+        ),
+    ],
 )

@@ -27,7 +27,9 @@ class Force(Base):
     name_cy: Mapped[str | None] = mapped_column(String(200))
     country: Mapped[str] = mapped_column(String(20))
     on_platform: Mapped[bool] = mapped_column(Boolean, default=False)
-    licensing_address: Mapped[str | None] = mapped_column(Text)
+    # The force's postal address for applications. The column keeps its first name until a
+    # migration renames it; code and templates use only the neutral attribute name.
+    postal_address: Mapped[str | None] = mapped_column("licensing_address", Text)
     phone: Mapped[str | None] = mapped_column(String(50))
     email: Mapped[str | None] = mapped_column(String(200))
     opening_hours: Mapped[str | None] = mapped_column(String(200))

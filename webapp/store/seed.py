@@ -6,8 +6,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp import forces
+from webapp.services import SERVICES
 from webapp.store.db import create_sync_engine
 from webapp.store.models import Force
+
+
+def _demo_unit() -> str:
+    """The unit a demo postal address names: the first service's that declares one (each force
+    will publish its own contacts per service)."""
+    named = (str(service.unit_name) for service in SERVICES.values() if service.unit_name)
+    return next(named, "Applications")
 
 
 def sync_forces(session: Session, *, demo_contacts: bool) -> int:
@@ -21,7 +29,7 @@ def sync_forces(session: Session, *, demo_contacts: bool) -> int:
         if demo_contacts:
             # Development only: real forces publish their own details through the back office.
             row.on_platform = True
-            row.licensing_address = f"Firearms Licensing Unit\n{force.name}"
+            row.postal_address = f"{_demo_unit()}\n{force.name}"
             row.phone = "101"
             row.opening_hours = "Monday to Friday, 9am to 5pm"
             row.processing_time = "about 12 weeks"

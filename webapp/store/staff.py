@@ -103,7 +103,7 @@ class ApplicationOrigin(Base):
 
 
 class StatusChange(Base):
-    """One move of an application through the licensing workflow, with the caseworker's note."""
+    """One move of an application through the case workflow, with the caseworker's note."""
 
     __tablename__ = "status_change"
 

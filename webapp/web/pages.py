@@ -44,6 +44,14 @@ def _static_page(template: str):  # type: ignore[no-untyped-def]
     return page
 
 
+async def privacy(request: Request) -> Response:
+    """The privacy notice: the platform's part, then what each service adds (the law it decides
+    under, who the force shares the answers with)."""
+    return request.app.state.templates.TemplateResponse(
+        request, "pages/privacy.html", {"services": list(SERVICES.values())}
+    )
+
+
 async def healthz(request: Request) -> Response:
     """200 when the database answers; 503 otherwise (the load balancer takes us out)."""
     try:
@@ -58,7 +66,7 @@ routes = [
     Route("/", home, name="home"),
     Route("/accessibility", accessibility, name="accessibility"),
     Route("/cookies", cookies, name="cookies"),
-    Route("/privacy", _static_page("pages/privacy.html"), name="privacy"),
+    Route("/privacy", privacy, name="privacy"),
     Route("/contact", contact, name="contact"),
     Route("/healthz", healthz, name="healthz"),
 ]

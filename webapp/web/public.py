@@ -264,7 +264,7 @@ def _item_step(request: Request, service: Service) -> tuple[str, int]:
 
 
 def _remove_context(service: Service, draft: Application, group_id: str, index: int) -> dict[str, Any]:
-    """The remove page names the item as the list shows it ('Sako .243'), not 'Firearm 1'."""
+    """The remove page names the item as the list shows it ('Sako .243'), not 'Item 1'."""
     group = service.groups[group_id]
     item_ctx = engine.Context(service, draft.answers).for_item(group, index)
     name = engine.item_summary(group, item_ctx).strip() or group.item_title(index)

@@ -1,4 +1,4 @@
-"""The assisted-digital back office for force licensing staff, under /staff."""
+"""The assisted-digital back office for police force staff, under /staff."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The back office for a force's applications: dashboard, search, one application (answers,
-photo, history, PDF, scan, letter) and the licensing status workflow. Every lookup goes through
+photo, history, PDF, scan, letter) and the case status workflow. Every lookup goes through
 ``ForceCases`` for the signed-in member's force, so another force's application is a 404."""
 
 from __future__ import annotations
