@@ -30,7 +30,8 @@ from webapp.store.models import Application
 from webapp.store.references import normalise_reference
 from webapp.web.documents import pdf_response
 from webapp.web.drafts import redirect, render
-from webapp.web.resume import DATE_OF_BIRTH, REFERENCE, _client_key, _field, _read, now
+from webapp.web.resume import DATE_OF_BIRTH, REFERENCE, now
+from webapp.web.fixed_forms import attempts_key, field_view, read_questions
 from webapp.web.routing import form_page
 
 SESSION_KEY = "copy_of"
@@ -41,7 +42,7 @@ _QUESTIONS = [REFERENCE, DATE_OF_BIRTH]
 
 def _page(request: Request, raws: Mapping[str, Any], errors: list[FieldError], status_code: int = 200) -> Response:
     return render(request, "public/copy/request.html", {
-        "fields": [_field(question, raws, errors) for question in _QUESTIONS],
+        "fields": [field_view(question, raws, errors) for question in _QUESTIONS],
         "errors": [error.summary_item() for error in errors],
     }, status_code=status_code)
 
@@ -63,14 +64,14 @@ def _identity_matches(application: Application, born: date) -> bool:
 @form_handler
 async def request_submit(request: Request, form: FormData) -> Response:
     settings, moment = request.app.state.settings, now(request)
-    raws, values, errors = _read(_QUESTIONS, form, moment.date())
+    raws, values, errors = read_questions(_QUESTIONS, form, moment.date())
     reference_ok = not any(error.question_id == "reference" for error in errors)
     reference = normalise_reference(str(raws["reference"])) if reference_ok else None
     if reference is None and reference_ok:
         errors.insert(0, FieldError(_("Enter your reference as it is shown on your emails and letters, like HDJ2-123F"), "reference", "reference"))
     if errors:
         return _page(request, raws, errors)
-    client_key, reference_key = _client_key(request, "copy"), f"copy:{reference}"
+    client_key, reference_key = attempts_key(request, "copy"), f"copy:{reference}"
     async with request.app.state.sessions() as session:
         client_failures = await attempts.failures_since(session, client_key, moment - timedelta(hours=1))
         reference_failures = await attempts.failures_since(session, reference_key, moment - timedelta(hours=settings.resume_lock_hours))

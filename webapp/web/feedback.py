@@ -19,7 +19,8 @@ from webapp.security import form_handler
 from webapp.store import feedback as store
 from webapp.store import resume as attempts
 from webapp.web.drafts import redirect, render
-from webapp.web.resume import _client_key, _field, _read, now
+from webapp.web.resume import now
+from webapp.web.fixed_forms import attempts_key, field_view, read_questions
 from webapp.web.routing import form_page
 
 POSTS_PER_CLIENT_PER_HOUR = 10
@@ -47,7 +48,7 @@ SATISFACTION_NAMES = {option.value: str(option.label) for option in SATISFACTION
 
 def _page(request: Request, raws: dict, errors: list[FieldError], status_code: int = 200) -> Response:  # type: ignore[type-arg]
     return render(request, "pages/feedback.html", {
-        "fields": [_field(question, raws, errors) for question in QUESTIONS],
+        "fields": [field_view(question, raws, errors) for question in QUESTIONS],
         "errors": [error.summary_item() for error in errors],
     }, status_code=status_code)
 
@@ -59,10 +60,10 @@ async def feedback_form(request: Request) -> Response:
 @form_handler
 async def feedback_submit(request: Request, form: FormData) -> Response:
     moment = now(request)
-    raws, values, errors = _read(QUESTIONS, form, moment.date())
+    raws, values, errors = read_questions(QUESTIONS, form, moment.date())
     if errors:
         return _page(request, raws, errors)
-    client_key = _client_key(request, "feedback")
+    client_key = attempts_key(request, "feedback")
     async with request.app.state.sessions() as session:
         if await attempts.attempts_since(session, client_key, moment - timedelta(hours=1)) >= POSTS_PER_CLIENT_PER_HOUR:
             return render(request, "pages/feedback_limit.html", {}, status_code=429)

@@ -23,7 +23,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from webapp import engine, forces, i18n
-from webapp.engine import FieldView, Step
+from webapp.engine import Step
 from webapp.engine.fields import Date, Email, FieldError, Postcode, Text, format_date, normalise_postcode
 from webapp.engine.journey import context_for, page_errors
 from webapp.engine.schema import Question, Service
@@ -37,6 +37,7 @@ from webapp.store import resume as store
 from webapp.store.models import Application, utcnow
 from webapp.store.references import normalise_reference
 from webapp.web.context import SESSION_FORCE
+from webapp.web.fixed_forms import attempts_key, field_view, read_questions
 from webapp.web.drafts import current_draft, no_draft, redirect, remember_draft, render, service_for, step_url
 
 SAVE_FIELD, SAVE_VALUE = "save", "later"
@@ -71,29 +72,6 @@ def after_commit(request: Request, response: Response) -> Response:
     """Deliver what the request queued in the outbox once the response is sent."""
     response.background = BackgroundTask(deliver_after_request, request.app)
     return response
-
-
-def _field(question: Question, raws: Mapping[str, Any], errors: list[FieldError]) -> FieldView:
-    own = [error for error in errors if error.question_id == question.id]
-    return FieldView(question, question.field.macro, question.field.macro_params(question, raws.get(question.id), own, heading=False))
-
-
-def _read(questions: list[Question], form: Mapping[str, Any], today: date) -> tuple[dict[str, Any], dict[str, Any], list[FieldError]]:
-    raws = {question.id: question.field.raw_from_form(question, form) for question in questions}
-    values: dict[str, Any] = {}
-    errors: list[FieldError] = []
-    for question in questions:
-        parsed = question.field.parse(question, raws[question.id], today)
-        values[question.id] = parsed.value
-        errors.extend(parsed.errors)
-    return raws, values, errors
-
-
-def _client_key(request: Request, purpose: str) -> str:
-    """Who is asking, as a keyed hash: we count attempts per client without storing addresses."""
-    host = request.client.host if request.client else "unknown"
-    digest = hmac.new(_settings(request).secret_key.encode(), f"{purpose}:{host}".encode(), hashlib.sha256)
-    return f"{purpose}:{digest.hexdigest()[:40]}"
 
 
 # --- saving a page as typed -----------------------------------------------------------------
@@ -139,7 +117,7 @@ async def save_email(request: Request) -> Response:
         return no_draft(request, service)
     known = draft.answers.get("email")
     raws = {"email": known if isinstance(known, str) else ""}
-    return render(request, "public/resume/save_email.html", {"service": service, "draft": draft, "field": _field(EMAIL, raws, [])})
+    return render(request, "public/resume/save_email.html", {"service": service, "draft": draft, "field": field_view(EMAIL, raws, [])})
 
 
 @form_handler
@@ -148,10 +126,10 @@ async def save_email_submit(request: Request, form: FormData) -> Response:
     draft = await current_draft(request, service)
     if draft is None:
         return no_draft(request, service)
-    raws, values, errors = _read([EMAIL], form, now(request).date())
+    raws, values, errors = read_questions([EMAIL], form, now(request).date())
     if errors:
         return render(request, "public/resume/save_email.html",
-                      {"service": service, "draft": draft, "field": _field(EMAIL, raws, errors),
+                      {"service": service, "draft": draft, "field": field_view(EMAIL, raws, errors),
                        "errors": [error.summary_item() for error in errors]})
     address = store.normalise_email(values["email"])
     moment = now(request)
@@ -278,7 +256,7 @@ _REFERENCE_QUESTIONS = [REFERENCE, DATE_OF_BIRTH, POSTCODE]
 
 def _reference_page(request: Request, raws: Mapping[str, Any], errors: list[FieldError], status_code: int = 200) -> Response:
     return render(request, "public/resume/reference.html", {
-        "fields": [_field(question, raws, errors) for question in _REFERENCE_QUESTIONS],
+        "fields": [field_view(question, raws, errors) for question in _REFERENCE_QUESTIONS],
         "errors": [error.summary_item() for error in errors],
     }, status_code=status_code)
 
@@ -303,14 +281,14 @@ def _identity_matches(draft: Application, born: date, postcode: str) -> bool:
 @form_handler
 async def reference_submit(request: Request, form: FormData) -> Response:
     settings, moment = _settings(request), now(request)
-    raws, values, errors = _read(_REFERENCE_QUESTIONS, form, moment.date())
+    raws, values, errors = read_questions(_REFERENCE_QUESTIONS, form, moment.date())
     reference = normalise_reference(str(raws["reference"])) if not any(e.question_id == "reference" for e in errors) else None
     if reference is None and not any(e.question_id == "reference" for e in errors):
         errors.insert(0, FieldError(_("Enter your reference as it is shown on your emails and letters, like HDJ2-R7QF"), "reference", "reference"))
     if errors:
         return _reference_page(request, raws, errors)
     assert reference is not None
-    client_key, reference_key = _client_key(request, "resume"), f"ref:{reference}"
+    client_key, reference_key = attempts_key(request, "resume"), f"ref:{reference}"
     async with request.app.state.sessions() as session:
         client_failures = await store.failures_since(session, client_key, moment - timedelta(hours=1))
         reference_failures = await store.failures_since(session, reference_key, moment - timedelta(hours=settings.resume_lock_hours))
@@ -334,7 +312,7 @@ async def reference_submit(request: Request, form: FormData) -> Response:
 
 
 async def new_link_form(request: Request) -> Response:
-    return render(request, "public/resume/new_link.html", {"field": _field(EMAIL, {}, [])})
+    return render(request, "public/resume/new_link.html", {"field": field_view(EMAIL, {}, [])})
 
 
 @form_handler
@@ -342,14 +320,14 @@ async def new_link_submit(request: Request, form: FormData) -> Response:
     """The same page whatever the address: whether it has a draft is found out by the outbox
     worker, never here, so neither the words nor the time taken can tell."""
     moment = now(request)
-    raws, values, errors = _read([EMAIL], form, moment.date())
+    raws, values, errors = read_questions([EMAIL], form, moment.date())
     if errors:
         return render(request, "public/resume/new_link.html",
-                      {"field": _field(EMAIL, raws, errors), "errors": [error.summary_item() for error in errors]})
+                      {"field": field_view(EMAIL, raws, errors), "errors": [error.summary_item() for error in errors]})
     address = store.normalise_email(values["email"])
     secret = _settings(request).secret_key.encode()
     address_key = "link:" + hmac.new(secret, address.encode(), hashlib.sha256).hexdigest()[:40]
-    client_key = _client_key(request, "link")
+    client_key = attempts_key(request, "link")
     hour_ago = moment - timedelta(hours=1)
     async with request.app.state.sessions() as session:
         by_address = await store.attempts_since(session, address_key, hour_ago)
