@@ -9,16 +9,14 @@ from collections.abc import Iterator
 
 import pytest
 from pypdf import PdfWriter
-from sqlalchemy import text
 from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from tests.integration.test_firearms_journey import BASE, complete_every_task
 from tests.support.forms import csrf_from, png_bytes
-from tests.support.staff import new_staff, sent_application, sign_in, unique_ip
+from tests.support.staff import client_from_own_address, run_sql, new_staff, sent_application, sign_in, unique_ip
 from webapp.app import create_app
 from webapp.settings import Settings
-from webapp.store.db import create_sync_engine
 
 
 @pytest.fixture
@@ -26,23 +24,12 @@ def app(settings: Settings):  # type: ignore[no-untyped-def]
     return create_app(settings)
 
 
-def _client(app) -> TestClient:  # type: ignore[no-untyped-def]
-    return TestClient(app, raise_server_exceptions=False, client=(unique_ip(), 1))
-
 
 @pytest.fixture
 def caseworker(app, database_url: str) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
-    with _client(app) as client:
+    with client_from_own_address(app) as client:
         assert sign_in(client, new_staff(database_url, "cheshire")).status_code == 303
         yield client
-
-
-def _sql(database_url: str, statement: str, **params: object) -> list[tuple[object, ...]]:
-    engine = create_sync_engine(database_url)
-    with engine.begin() as connection:
-        rows = [tuple(row) for row in connection.execute(text(statement), params).all()]
-    engine.dispose()
-    return rows
 
 
 def test_another_forces_application_is_404_on_every_staff_route(
@@ -125,8 +112,8 @@ def test_status_workflow_with_notes(caseworker: TestClient, database_url: str) -
     assert moved.status_code == 303
     view = caseworker.get(f"/staff/applications/{application.id}")
     assert "Status changed to Medical check" in view.text and "GP letter sent" in view.text
-    assert _sql(database_url, "SELECT status FROM application WHERE id = :i", i=application.id) == [("medical_check",)]
-    actions = _sql(database_url, "SELECT action FROM audit_event WHERE application_id = :i", i=application.id)
+    assert run_sql(database_url, "SELECT status FROM application WHERE id = :i", i=application.id) == [("medical_check",)]
+    actions = run_sql(database_url, "SELECT action FROM audit_event WHERE application_id = :i", i=application.id)
     assert ("status changed",) in actions and ("viewed application",) in actions
 
 
@@ -136,7 +123,7 @@ def test_caseworkers_cannot_administer(caseworker: TestClient) -> None:
 
 
 def test_administrator_creates_a_caseworker_and_reads_the_audit_log(app, database_url: str) -> None:  # type: ignore[no-untyped-def]
-    with _client(app) as admin:
+    with client_from_own_address(app) as admin:
         sign_in(admin, new_staff(database_url, "cheshire", role="admin"))
         page = admin.get("/staff/admin/staff")
         token = csrf_from(page.text)
@@ -155,12 +142,12 @@ def test_administrator_creates_a_caseworker_and_reads_the_audit_log(app, databas
         audit = admin.get("/staff/admin/audit")
         assert "Created staff account" in audit.text and email in audit.text
         # Another force's accounts are out of reach.
-        other = _sql(database_url, "SELECT id FROM staff_member WHERE force_id <> 'cheshire' LIMIT 1")
+        other = run_sql(database_url, "SELECT id FROM staff_member WHERE force_id <> 'cheshire' LIMIT 1")
         if other:
             response = admin.post(f"/staff/admin/staff/{other[0][0]}/unlock", data={"csrf_token": token})
             assert response.status_code == 404
     # The new caseworker sets up their authenticator app on first sign-in.
-    with _client(app) as newcomer:
+    with client_from_own_address(app) as newcomer:
         page = newcomer.get("/staff/sign-in")
         response = newcomer.post("/staff/sign-in", data={"email": email, "password": "tiger lily under the bridge",
                                  "csrf_token": csrf_from(page.text)}, follow_redirects=False)
@@ -199,13 +186,13 @@ def test_phone_application_through_the_public_journey(caseworker: TestClient, da
     confirmation = caseworker.get(sent.headers["location"])
     assert 'href="/staff">Return to the dashboard' in confirmation.text
     reference = re.search(r"<strong>([A-Z2-9]{4}-[A-Z2-9]{4})</strong>", confirmation.text).group(1)  # type: ignore[union-attr]
-    rows = _sql(database_url, "SELECT a.channel, a.force_id, o.created_by_staff_id FROM application a "
+    rows = run_sql(database_url, "SELECT a.channel, a.force_id, o.created_by_staff_id FROM application a "
                 "JOIN application_origin o ON o.application_id = a.id WHERE a.reference = :r", r=reference)
     assert rows and rows[0][:2] == ("assisted", "cheshire")
     found = caseworker.get(f"/staff/applications/reference/{reference}")
     assert "Assisted digital (phone)" in found.text and "Keyed in by" in found.text
     assert caseworker.get(found.url.path + "/photo").headers["content-type"] == "image/jpeg"
-    assert ("submitted on behalf",) in _sql(
+    assert ("submitted on behalf",) in run_sql(
         database_url, "SELECT action FROM audit_event WHERE detail LIKE :d", d=f"{reference}%")
 
 

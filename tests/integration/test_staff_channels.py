@@ -15,16 +15,14 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import text
 from starlette.testclient import TestClient
 
 from tests.integration.test_firearms_journey import BASE, complete_every_task, start_application
 from tests.support.firearms import COMPLETE
 from tests.support.forms import csrf_from, post_form
-from tests.support.staff import new_staff, sign_in, unique_ip
+from tests.support.staff import client_from_own_address, run_sql, new_staff, sign_in
 from webapp.app import create_app
 from webapp.settings import Settings
-from webapp.store.db import create_sync_engine
 
 
 @pytest.fixture
@@ -32,17 +30,6 @@ def app(settings: Settings):  # type: ignore[no-untyped-def]
     return create_app(settings)
 
 
-def _client(app) -> TestClient:  # type: ignore[no-untyped-def]
-    return TestClient(app, raise_server_exceptions=False, client=(unique_ip(), 1))
-
-
-def _sql(database_url: str, statement: str, **params: object) -> list[tuple[Any, ...]]:
-    engine = create_sync_engine(database_url)
-    with engine.begin() as connection:
-        result = connection.execute(text(statement), params)
-        rows = [tuple(row) for row in result.all()] if result.returns_rows else []
-    engine.dispose()
-    return rows
 
 
 def _answers(**changes: Any) -> dict[str, Any]:
@@ -53,7 +40,7 @@ def _answers(**changes: Any) -> dict[str, Any]:
 
 @pytest.fixture
 def caseworker(app, database_url: str) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
-    with _client(app) as client:
+    with client_from_own_address(app) as client:
         assert sign_in(client, new_staff(database_url, "cheshire")).status_code == 303
         yield client
 
@@ -81,7 +68,7 @@ def test_phone_application_without_email_and_with_photos_to_follow(
 ) -> None:
     answers = _answers(email="", photo_route="post", photo=None)
     reference = _phone_application(caseworker, answers)
-    stored = _sql(database_url, "SELECT id, channel, answers FROM application WHERE reference = :r", r=reference)
+    stored = run_sql(database_url, "SELECT id, channel, answers FROM application WHERE reference = :r", r=reference)
     application_id, channel, saved = stored[0]
     saved = saved if isinstance(saved, dict) else json.loads(saved)
     assert channel == "assisted" and saved["email"] == "" and saved["photo_route"] == "post"
@@ -102,21 +89,21 @@ def test_phone_application_without_email_and_with_photos_to_follow(
     assert "Outstanding" not in case.text and "Record photos received" not in case.text
     again = caseworker.post(url, data={"csrf_token": token, "item": "photos"})
     assert "already recorded as received" in again.text
-    assert _sql(database_url, "SELECT count(*) FROM received_by_post WHERE application_id = :i",
+    assert run_sql(database_url, "SELECT count(*) FROM received_by_post WHERE application_id = :i",
                 i=application_id) == [(1,)]
-    assert _sql(database_url, "SELECT detail FROM audit_event WHERE application_id = :i AND action = :a",
+    assert run_sql(database_url, "SELECT detail FROM audit_event WHERE application_id = :i AND action = :a",
                 i=application_id, a="recorded received by post") == [(f"{reference}: Photos",)]
     # The PDF copy says how it was taken and how the declaration was made.
     pdf = caseworker.get(f"/staff/applications/{application_id}/application.pdf")
     copy_text = " ".join(" ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf.content)).pages).split())
     assert "By phone, with police staff (assisted digital)" in copy_text
     assert "The applicant confirmed this declaration by phone to" in copy_text
-    [(staff_email,)] = _sql(database_url, "SELECT s.email FROM staff_member s JOIN application_origin o "
+    [(staff_email,)] = run_sql(database_url, "SELECT s.email FROM staff_member s JOIN application_origin o "
                             "ON o.created_by_staff_id = s.id WHERE o.application_id = :i", i=application_id)
     assert f"Taken by {staff_email.split('@')[0]}" in copy_text  # staff without a name: their email
     # Not a thing the application awaits: nothing recorded.
     caseworker.post(url, data={"csrf_token": token, "item": "passport"})
-    assert _sql(database_url, "SELECT count(*) FROM received_by_post WHERE application_id = :i",
+    assert run_sql(database_url, "SELECT count(*) FROM received_by_post WHERE application_id = :i",
                 i=application_id) == [(1,)]
 
 
@@ -124,21 +111,21 @@ def test_recording_photos_received_is_scoped_to_the_force(
     app, caseworker: TestClient, database_url: str  # type: ignore[no-untyped-def]
 ) -> None:
     reference = _phone_application(caseworker, _answers(photo_route="post", photo=None))
-    [(application_id,)] = _sql(database_url, "SELECT id FROM application WHERE reference = :r", r=reference)
-    with _client(app) as other:
+    [(application_id,)] = run_sql(database_url, "SELECT id FROM application WHERE reference = :r", r=reference)
+    with client_from_own_address(app) as other:
         assert sign_in(other, new_staff(database_url, "dorset")).status_code == 303
         token = csrf_from(other.get("/staff").text)
         refused = other.post(f"/staff/applications/{application_id}/received",
                              data={"csrf_token": token, "item": "photos"}, follow_redirects=False)
         assert refused.status_code == 404
         assert other.get(f"/staff/applications/{application_id}").status_code == 404
-    assert _sql(database_url, "SELECT count(*) FROM received_by_post WHERE application_id = :i",
+    assert run_sql(database_url, "SELECT count(*) FROM received_by_post WHERE application_id = :i",
                 i=application_id) == [(0,)]
     # Without the form token, nothing either.
     no_token = caseworker.post(f"/staff/applications/{application_id}/received", data={"item": "photos"},
                                follow_redirects=False)
     assert no_token.status_code in (400, 403)
-    assert _sql(database_url, "SELECT count(*) FROM received_by_post WHERE application_id = :i",
+    assert run_sql(database_url, "SELECT count(*) FROM received_by_post WHERE application_id = :i",
                 i=application_id) == [(0,)]
 
 
@@ -163,13 +150,13 @@ def test_the_public_online_channel_still_requires_email_and_photo(client: TestCl
     refused = client.post(f"{BASE}/photo_route", data={"photo_route": "post", "csrf_token": csrf_from(tasks.text)},
                           follow_redirects=False)
     assert refused.status_code == 303
-    [(draft_id, saved)] = _sql(database_url, "SELECT id, answers FROM application WHERE status = 'draft' "
+    [(draft_id, saved)] = run_sql(database_url, "SELECT id, answers FROM application WHERE status = 'draft' "
                                "AND CAST(answers AS TEXT) LIKE :s", s=f"%{answers['surname']}%")
     saved = saved if isinstance(saved, dict) else json.loads(saved)
     assert "photo_route" not in saved or saved["photo_route"] != "post"
     # Without its photo the application is not complete, and the photo page asks for one.
     saved.pop("photo")
-    _sql(database_url, "UPDATE application SET answers = :a, version = version + 1 WHERE id = :i",
+    run_sql(database_url, "UPDATE application SET answers = :a, version = version + 1 WHERE id = :i",
          a=json.dumps(saved), i=draft_id)
     assert client.get(f"{BASE}/declaration", follow_redirects=False).headers["location"].endswith("/tasks")
     no_photo = post_form(client, f"{BASE}/photo", {})

@@ -9,14 +9,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 from starlette.testclient import TestClient
 
 from tests.integration.test_firearms_journey import BASE, answer_page, start_application
 from tests.support.firearms import COMPLETE, SERVICE
-from tests.support.forms import csrf_from, post_form
-from tests.support.staff import new_staff, sent_application, sign_in, unique_ip
+from tests.support.forms import csrf_from
+from tests.support.staff import client_from_own_address, run_sql, new_staff, sent_application, sign_in
 from webapp.app import create_app
 from webapp.pdf.layout import question_numbers
 from webapp.settings import Settings
@@ -31,24 +30,13 @@ def app(settings: Settings):  # type: ignore[no-untyped-def]
     return create_app(settings)
 
 
-def _client(app) -> TestClient:  # type: ignore[no-untyped-def]
-    return TestClient(app, raise_server_exceptions=False, client=(unique_ip(), 1))
-
 
 @pytest.fixture
 def staff_client(app, database_url: str) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
-    with _client(app) as client:
+    with client_from_own_address(app) as client:
         assert sign_in(client, new_staff(database_url, FORCE)).status_code == 303
         yield client
 
-
-def _sql(database_url: str, statement: str, **params: object) -> list[tuple[Any, ...]]:
-    engine = create_sync_engine(database_url)
-    with engine.begin() as connection:
-        result = connection.execute(text(statement), params)
-        rows = [tuple(row) for row in result.all()] if result.returns_rows else []
-    engine.dispose()
-    return rows
 
 
 def _start(client: TestClient, how: str) -> str:
@@ -82,7 +70,7 @@ def test_the_journey_keeps_the_back_office_for_staff_only(app, staff_client: Tes
     assert saved.headers["location"] == "/staff"
     assert f"Saved. {reference} is under Applications in progress" in staff_client.get("/staff").text
     # A member of the public's journey has none of it.
-    with _client(app) as public:
+    with client_from_own_address(app) as public:
         start_application(public)
         page = public.get(f"{BASE}/tasks").text
         assert "Back office" not in page and "/staff" not in page
@@ -107,8 +95,8 @@ def test_keying_in_paper_numbers_each_question_as_the_paper_form_does(staff_clie
 
 def test_a_dropped_call_is_found_and_reopened_by_a_colleague(app, staff_client: TestClient, database_url: str) -> None:  # type: ignore[no-untyped-def]
     first = new_staff(database_url, FORCE)
-    _sql(database_url, "UPDATE staff_member SET name = 'Pat Caller' WHERE email = :e", e=first.email)
-    with _client(app) as caller_desk:
+    run_sql(database_url, "UPDATE staff_member SET name = 'Pat Caller' WHERE email = :e", e=first.email)
+    with client_from_own_address(app) as caller_desk:
         sign_in(caller_desk, first)
         reference = _start(caller_desk, "phone")
         assert answer_page(caller_desk, f"{BASE}/name")  # an answer, then the call drops
@@ -117,7 +105,7 @@ def test_a_dropped_call_is_found_and_reopened_by_a_colleague(app, staff_client: 
     assert "In progress, started by Pat Caller" in row
     found = staff_client.get(f"/staff/applications?reference={reference}").text
     assert "1 application" in found and "started by Pat Caller" in found
-    draft_id = _sql(database_url, "SELECT id FROM application WHERE reference = :r", r=reference)[0][0]
+    draft_id = run_sql(database_url, "SELECT id FROM application WHERE reference = :r", r=reference)[0][0]
     assert f'href="/staff/drafts/{draft_id}"' in found
     page = staff_client.get(f"/staff/drafts/{draft_id}")
     reopened = staff_client.post(f"/staff/drafts/{draft_id}/continue", data={"csrf_token": csrf_from(page.text)},
@@ -125,10 +113,10 @@ def test_a_dropped_call_is_found_and_reopened_by_a_colleague(app, staff_client: 
     assert reopened.headers["location"] == f"{BASE}/tasks"
     tasks = staff_client.get(f"{BASE}/tasks").text
     assert reference in tasks and "You are filling this in for a caller" in tasks
-    actions = _sql(database_url, "SELECT action FROM audit_event WHERE application_id = :i", i=draft_id)
+    actions = run_sql(database_url, "SELECT action FROM audit_event WHERE application_id = :i", i=draft_id)
     assert ("reopened draft",) in actions and ("viewed application",) in actions
     # Another force's staff see none of it.
-    with _client(app) as elsewhere:
+    with client_from_own_address(app) as elsewhere:
         sign_in(elsewhere, new_staff(database_url, "dorset"))
         assert reference not in elsewhere.get("/staff").text
         assert "No applications match" in elsewhere.get(f"/staff/applications?reference={reference}").text
@@ -139,7 +127,7 @@ def test_a_dropped_call_is_found_and_reopened_by_a_colleague(app, staff_client: 
 
 def _public_draft(app, database_url: str) -> tuple[TestClient, str]:  # type: ignore[no-untyped-def]
     """A member of the public's own online draft with some answers given."""
-    public = _client(app)
+    public = client_from_own_address(app)
     public.__enter__()
     start_application(public)
     reference = re.search(r"reference is ([A-Z2-9]{4}-[A-Z2-9]{4})", public.get(f"{BASE}/tasks").text).group(1)  # type: ignore[union-attr]
@@ -172,13 +160,13 @@ def test_staff_open_a_callers_own_draft_with_consent(app, staff_client: TestClie
         assert opened.status_code == 303 and opened.headers["location"] == f"{BASE}/tasks"
         tasks = staff_client.get(f"{BASE}/tasks").text
         assert "You are helping a caller" in tasks and reference in tasks
-        rows = _sql(database_url, "SELECT h.consent_from, h.purpose, h.force_id FROM staff_help h "
+        rows = run_sql(database_url, "SELECT h.consent_from, h.purpose, h.force_id FROM staff_help h "
                     "JOIN application a ON a.id = h.application_id WHERE a.reference = :r", r=reference)
         assert rows == [("Ann Jones", "the firearms questions", FORCE)]
-        actions = [row[0] for row in _sql(database_url, "SELECT action FROM audit_event WHERE detail LIKE :d",
+        actions = [row[0] for row in run_sql(database_url, "SELECT action FROM audit_event WHERE detail LIKE :d",
                                           d=f"%{reference}%")]
         assert "opened caller's draft" in actions
-        assert "caller's draft not found" in [row[0] for row in _sql(
+        assert "caller's draft not found" in [row[0] for row in run_sql(
             database_url, "SELECT action FROM audit_event WHERE detail LIKE :d", d=f"%{good['reference']}%")]
         # The applicant sees that staff helped; staff find it among the work in progress.
         own = public.get(f"{BASE}/tasks").text
@@ -186,11 +174,11 @@ def test_staff_open_a_callers_own_draft_with_consent(app, staff_client: TestClie
         assert "Back office" not in own
         found = staff_client.get("/staff/applications?surname=jones&dob-day=3&dob-month=2&dob-year=1980").text
         assert reference in found and "In progress" in found
-        draft_id = _sql(database_url, "SELECT id FROM application WHERE reference = :r", r=reference)[0][0]
+        draft_id = run_sql(database_url, "SELECT id FROM application WHERE reference = :r", r=reference)[0][0]
         case = staff_client.get(f"/staff/drafts/{draft_id}").text
         assert "Ann Jones agreed on" in case and "to help with: the firearms questions" in case
         # Another force cannot open it, even with the right details.
-        with _client(app) as elsewhere:
+        with client_from_own_address(app) as elsewhere:
             sign_in(elsewhere, new_staff(database_url, "dorset"))
             assert "No application in progress" in _help(elsewhere, **good).text
     finally:
@@ -216,10 +204,10 @@ def test_reference_search_reads_references_as_people_type_them(staff_client: Tes
 def test_staff_pages_name_the_applicant_and_show_uk_time(app, database_url: str) -> None:  # type: ignore[no-untyped-def]
     sent = sent_application(database_url, FORCE, born={"day": "3", "month": "2", "year": "1980"})
     # 12:30 UTC on 1 July is 1:30pm in the UK (British Summer Time).
-    _sql(database_url, "UPDATE application SET submitted_at = :t WHERE id = :i",
+    run_sql(database_url, "UPDATE application SET submitted_at = :t WHERE id = :i",
          t="2026-07-01 12:30:00+00:00" if database_url.startswith("postgresql") else "2026-07-01 12:30:00.000000",
          i=sent.id)
-    with _client(app) as admin:
+    with client_from_own_address(app) as admin:
         sign_in(admin, new_staff(database_url, FORCE, role="admin"))
         view = admin.get(f"/staff/applications/{sent.id}").text
         heading = view.split("<h1", 1)[1].split("</h1>", 1)[0]

@@ -34,7 +34,7 @@ from webapp.security import form_handler
 from webapp.services import SERVICES
 from webapp.store import drafts, outbox
 from webapp.store import resume as store
-from webapp.store.models import Application, utcnow
+from webapp.store.models import Application
 from webapp.store.references import normalise_reference
 from webapp.web.context import SESSION_FORCE
 from webapp.web.fixed_forms import attempts_key, field_view, read_questions
