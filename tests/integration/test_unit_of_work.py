@@ -130,3 +130,23 @@ def test_a_reference_collision_undoes_only_its_own_insert(
     assert second != taken
     assert draft_row(database_url, second).status == "draft"
     assert len(_rows(database_url, "SELECT id FROM outbox WHERE to_address = :to", to=address)) == 1
+
+
+def test_a_draft_created_first_in_a_failed_unit_of_work_is_not_written(database_url: str) -> None:
+    """create_draft's savepoint may be the first statement of the unit of work: releasing it must
+    not commit (SQLite's driver would, if it left the outer transaction to the first write)."""
+
+    async def scenario() -> str:
+        engine = create_app_engine(database_url)
+        sessions = session_factory(engine)
+        try:
+            with pytest.raises(Boom):
+                async with unit_of_work(sessions) as session:
+                    draft = await drafts.create_draft(session, service="firearm-certificate")
+                    raise Boom("after the draft, before the commit")
+            return draft.reference
+        finally:
+            await engine.dispose()
+
+    reference = in_thread(asyncio.run, scenario())
+    assert _rows(database_url, "SELECT id FROM application WHERE reference = :ref", ref=reference) == []
