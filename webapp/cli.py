@@ -45,14 +45,14 @@ def _purge(settings: Settings, _args: argparse.Namespace) -> None:
     import asyncio
     from datetime import timedelta
 
-    from webapp.store.db import create_app_engine, session_factory
+    from webapp.store.db import create_app_engine, session_factory, unit_of_work
     from webapp.store.models import utcnow
     from webapp.store.resume import purge
 
     async def run() -> dict[str, int]:
         engine = create_app_engine(settings.database_url)
         try:
-            async with session_factory(engine)() as session:
+            async with unit_of_work(session_factory(engine)) as session:
                 return await purge(session, now=utcnow(), retention=timedelta(days=settings.draft_retention_days))
         finally:
             await engine.dispose()

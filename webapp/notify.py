@@ -246,11 +246,13 @@ async def deliver_one(
     """Try one due message; True if it was sent (or needed no sending)."""
     async with sessions() as session:
         message = await outbox.claim(session, message_id, now)
+        await session.commit()  # the lease must be seen by other workers before we send
         if message is None:
             return False
         if message.template == LINK_REQUEST:
             await _link_request(session, message, now)
             await outbox.mark_sent(session, message, now)
+            await session.commit()
             return True
         try:
             if message.template == CONFIRMATION:
@@ -261,9 +263,11 @@ async def deliver_one(
         except Exception as exc:  # a bug in composing must not stop the other messages
             log.exception("could not write email %s", message.id)
             await outbox.mark_failed_attempt(session, message, now, type(exc).__name__)
+            await session.commit()
             return False
         if made is None:
             await outbox.mark_cancelled(session, message)
+            await session.commit()
             return True
         mail, token_hash = made
         try:
@@ -275,8 +279,10 @@ async def deliver_one(
                     delete(resume_store.ResumeToken).where(resume_store.ResumeToken.token_hash == token_hash)
                 )
             await outbox.mark_failed_attempt(session, message, now, f"{type(exc).__name__}: {exc}")
+            await session.commit()
             return False
         await outbox.mark_sent(session, message, now)
+        await session.commit()
         return True
 
 

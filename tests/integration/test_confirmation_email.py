@@ -20,7 +20,7 @@ from tests.support.staff import new_staff, sent_application, sign_in, unique_ip
 from webapp.app import create_app
 from webapp.notify import CONFIRMATION, queue_confirmation
 from webapp.store import drafts
-from webapp.store.db import create_app_engine, create_sync_engine, session_factory
+from webapp.store.db import create_app_engine, create_sync_engine, session_factory, unit_of_work
 from webapp.store.models import Application
 
 BASE = "/apply/firearm-certificate"
@@ -99,16 +99,16 @@ def test_nothing_is_queued_when_the_submission_rolls_back(database_url: str) -> 
         engine = create_app_engine(database_url)
         sessions = session_factory(engine)
         try:
-            async with sessions() as session:
+            async with unit_of_work(sessions) as session:
                 draft = await drafts.create_draft(session, service="firearm-certificate", force_id="cheshire")
             def queue_then_fail(session) -> None:  # type: ignore[no-untyped-def]
                 queue_confirmation(session, draft, address, "en")
                 raise RuntimeError("the submission fails after the email was queued")
-            async with sessions() as session:
-                with pytest.raises(RuntimeError):
+            with pytest.raises(RuntimeError):
+                async with unit_of_work(sessions) as session:
                     await drafts.submit(session, draft.id, expected_version=draft.version, fee_pence=None,
                                         fee_description=None, with_submission=queue_then_fail)
-            async with sessions() as session:
+            async with unit_of_work(sessions) as session:
                 # A stale version: the submission does not happen, so neither does the email.
                 sent = await drafts.submit(session, draft.id, expected_version=draft.version + 5, fee_pence=None,
                                            fee_description=None, with_submission=lambda s: queue_confirmation(s, draft, address, "en"))

@@ -29,6 +29,7 @@ def test_every_way_of_using_a_connection_returns_it_without_a_transaction(databa
         try:
             async with sessions() as session:
                 draft = await drafts.create_draft(session, service="firearm-certificate")
+                await session.commit()
             async with sessions() as session:  # an ORM read, then close (no commit)
                 assert await drafts.get_application(session, draft.id) is not None
             async with engine.connect() as connection:  # a Core read, no commit

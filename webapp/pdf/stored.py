@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from webapp.engine.fields import FileUpload
 from webapp.engine.schema import Service
 from webapp.store import drafts
+from webapp.store.db import unit_of_work
 from webapp.store.models import Application, ApplicationDocument
 from webapp.store.cases import origin_of
 from webapp.store.staff import StaffMember
@@ -60,12 +61,11 @@ async def application_pdf(
         render_application_pdf, service, ApplicationData.of(application), ForceData.of(force), photo,
         taken,
     )
-    async with sessions() as session:
-        session.add(ApplicationDocument(application_id=application.id, kind=KIND, data=data))
+    async with unit_of_work(sessions) as session:
         try:
-            await session.commit()
+            async with session.begin_nested():  # a savepoint: a clash undoes only this insert
+                session.add(ApplicationDocument(application_id=application.id, kind=KIND, data=data))
         except IntegrityError:  # another download rendered it first: theirs is the copy
-            await session.rollback()
             stored = await session.get(ApplicationDocument, (application.id, KIND))
             if stored is not None:
                 return stored.data

@@ -301,7 +301,6 @@ class ForceCases:
                        ApplicationIndex.version != Application.version))
             .limit(limit)
         )
-        changed = False
         for application, row in stale.all():
             surname, postcode, born = values(application)
             if row is None:
@@ -309,9 +308,7 @@ class ForceCases:
                 self.session.add(row)
             row.surname, row.postcode, row.date_of_birth = surname, postcode, born
             row.version = application.version
-            changed = True
-        if changed:
-            await self.session.commit()
+        await self.session.flush()
 
     async def search(self, filters: SearchFilters, *, page: int = 1, per_page: int = 20) -> SearchPage:
         query = (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -32,6 +34,13 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # The driver would open a transaction only before a write, so a savepoint taken first would
+    # be the outermost transaction and its release a commit. SQLAlchemy begins instead (below).
+    dbapi_connection.isolation_level = None
+
+
+def _begin_sqlite(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def is_sqlite(url: str) -> bool:
@@ -51,6 +60,7 @@ def create_app_engine(url: str) -> AsyncEngine:
     engine = create_async_engine(_driver_url(url, asynchronous=True), **kwargs)
     if is_sqlite(url):
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
+        event.listen(engine.sync_engine, "begin", _begin_sqlite)
     return engine
 
 
@@ -58,8 +68,22 @@ def create_sync_engine(url: str) -> Engine:
     engine = create_engine(_driver_url(url, asynchronous=False))
     if is_sqlite(url):
         event.listen(engine, "connect", _tune_sqlite)
+        event.listen(engine, "begin", _begin_sqlite)
     return engine
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+@asynccontextmanager
+async def unit_of_work(sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """One request's or one job's work: committed once if the block finishes, rolled back (nothing
+    half-written) if it raises. Repository functions never commit; this is where work ends."""
+    async with sessions() as session:
+        try:
+            yield session
+        except BaseException:
+            await session.rollback()
+            raise
+        await session.commit()

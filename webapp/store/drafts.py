@@ -29,12 +29,13 @@ async def create_draft(
             reference=new_reference(), service=service, force_id=force_id, channel=channel,
             status="draft", answers={}, version=1,
         )
-        session.add(draft)
+        # A savepoint, so that a collision undoes only this insert, not the caller's other work.
         try:
-            await session.commit()
+            async with session.begin_nested():
+                session.add(draft)
             return draft
         except IntegrityError:  # reference collision: astronomically rare, try another
-            await session.rollback()
+            continue  # the savepoint's rollback has already taken the draft out of the session
     raise RuntimeError("could not allocate a unique reference")
 
 
@@ -69,12 +70,11 @@ async def save_answers(
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        await session.rollback()
+        # Nothing was written: read what is there now to say why.
         current = await session.get(Application, application_id, populate_existing=True)
         if current is not None and current.status != "draft":
             raise AlreadySubmitted()
         raise StaleDraft()
-    await session.commit()
     return expected_version + 1
 
 
@@ -89,7 +89,7 @@ async def submit(
 ) -> bool:
     """Mark the draft submitted. Only one of two racing submits succeeds (the other gets False).
     ``with_submission`` adds rows that belong to the submission (its confirmation email) to the
-    same transaction: they are written if, and only if, the submission is."""
+    same transaction: they are written if, and only if, the submission is (the caller commits)."""
     result = await session.execute(
         update(Application)
         .where(
@@ -109,15 +109,10 @@ async def submit(
     )
     sent = result.rowcount == 1  # type: ignore[attr-defined]
     if not sent:
-        await session.rollback()
         return False
-    try:
-        if with_submission is not None:
-            with_submission(session)
-        await session.commit()
-    except BaseException:
-        await session.rollback()
-        raise
+    if with_submission is not None:
+        with_submission(session)
+    await session.flush()
     return True
 
 
@@ -141,7 +136,7 @@ async def save_upload(
         filename=filename, data=data,
     )
     session.add(upload)
-    await session.commit()
+    await session.flush()
     return upload.id
 
 
@@ -158,7 +153,6 @@ async def set_force(session: AsyncSession, application_id: int, force_id: str) -
         .values(force_id=force_id, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
-    await session.commit()
 
 
 async def get_force(session: AsyncSession, force_id: str) -> Force | None:

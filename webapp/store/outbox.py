@@ -91,7 +91,6 @@ async def claim(session: AsyncSession, message_id: int, now: datetime) -> Outbox
         .values(next_attempt_at=now + LEASE)
         .execution_options(synchronize_session=False)
     )
-    await session.commit()
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return None
     return await session.get(OutboxMessage, message_id, populate_existing=True)
@@ -100,12 +99,10 @@ async def claim(session: AsyncSession, message_id: int, now: datetime) -> Outbox
 async def mark_sent(session: AsyncSession, message: OutboxMessage, now: datetime) -> None:
     message.status, message.sent_at, message.last_error = SENT, now, None
     message.attempts += 1
-    await session.commit()
 
 
 async def mark_cancelled(session: AsyncSession, message: OutboxMessage) -> None:
     message.status = CANCELLED
-    await session.commit()
 
 
 async def mark_failed_attempt(
@@ -117,7 +114,6 @@ async def mark_failed_attempt(
         message.status = FAILED
     else:
         message.next_attempt_at = now + backoff(message.attempts)
-    await session.commit()
 
 
 async def cancel_for_application(session: AsyncSession, application_id: int) -> None:

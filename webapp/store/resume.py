@@ -141,7 +141,6 @@ async def consume_token(session: AsyncSession, token: str, now: datetime) -> int
         .values(used_at=now)
         .execution_options(synchronize_session=False)
     )
-    await session.commit()
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return None
     draft = await session.get(Application, application_id, populate_existing=True)
@@ -165,7 +164,6 @@ async def forget_draft(session: AsyncSession, application_id: int) -> None:
     await session.execute(delete(ResumeToken).where(ResumeToken.application_id == application_id))
     await session.execute(delete(DraftContact).where(DraftContact.application_id == application_id))
     await outbox.cancel_for_application(session, application_id)
-    await session.commit()
 
 
 # --- attempts -------------------------------------------------------------------------------
@@ -208,7 +206,7 @@ async def keep_pending(
             raws=raws, created_at=now,
         )
     )
-    await session.commit()
+    await session.flush()
     return key
 
 
@@ -222,7 +220,7 @@ async def take_pending(session: AsyncSession, key: str) -> PendingAnswer | None:
     pending = await peek_pending(session, key)
     if pending is not None:
         await session.delete(pending)
-        await session.commit()
+        await session.flush()
     return pending
 
 
@@ -258,5 +256,4 @@ async def purge(session: AsyncSession, *, now: datetime, retention: timedelta) -
         (await session.execute(delete(PendingAnswer).where(PendingAnswer.created_at < cutoff))).rowcount or 0  # type: ignore[attr-defined]
     )
     counts["emails"] = await outbox.purge(session, before=now - timedelta(days=7))
-    await session.commit()
     return counts

@@ -279,7 +279,6 @@ async def member_for_token(session: AsyncSession, token: str) -> StaffMember | N
     now = utcnow()
     if (now - as_utc(row.last_seen_at) > IDLE_TIMEOUT) or (now - as_utc(row.created_at) > ABSOLUTE_TIMEOUT):
         await session.execute(delete(StaffSession).where(StaffSession.token_hash == key))
-        await session.commit()
         return None
     member = await session.get(StaffMember, row.staff_id)
     if member is None or not member.active:
@@ -288,7 +287,6 @@ async def member_for_token(session: AsyncSession, token: str) -> StaffMember | N
         await session.execute(
             update(StaffSession).where(StaffSession.token_hash == key).values(last_seen_at=now)
         )
-        await session.commit()
     return member
 
 

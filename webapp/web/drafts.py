@@ -55,6 +55,7 @@ async def start_draft(request: Request, service: Service) -> Application:
     """A new, empty draft for this browser: every later answer is saved into it as it is given."""
     async with request.app.state.sessions() as session:
         draft = await drafts.create_draft(session, service=service.slug)
+        await session.commit()
     remember_draft(request, service, draft.id)
     return draft
 

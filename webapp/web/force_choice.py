@@ -42,6 +42,7 @@ async def _choose(request: Request, service_slug: str, force_id: str, applicatio
             request.session[SESSION_FORCE] = force_id
             return redirect(f"/apply/{service_slug}/force/not-available")
         await drafts.set_force(session, application_id, force_id)
+        await session.commit()
     request.session[SESSION_FORCE] = force_id
     request.session.pop(SESSION_CANDIDATES, None)
     return redirect(f"/apply/{service_slug}/tasks")

@@ -22,6 +22,7 @@ from webapp.i18n import gettext as _
 from webapp.notify import queue_confirmation
 from webapp.security import form_handler
 from webapp.store import drafts, outbox
+from webapp.store.db import unit_of_work
 from webapp.store import resume as resume_store
 from webapp.store.cases import latest_help
 from webapp.store.models import Application
@@ -181,7 +182,7 @@ async def _receive_uploads(
             except UploadError as exc:
                 errors.append(error_for(question, str(exc)))
                 continue
-            async with request.app.state.sessions() as session:
+            async with unit_of_work(request.app.state.sessions) as session:
                 upload_id = await drafts.save_upload(
                     session, draft.id, question_id=question.id, content_type=clean.content_type,
                     filename=(upload.filename or "photo")[:200], data=clean.data,
@@ -240,7 +241,7 @@ async def question_submit(request: Request, form: FormData) -> Response:
     if errors:
         view = engine.page_view(service, draft.answers, step, raws=result.raws, errors=errors, channel=draft.channel)
         return render(request, "public/question.html", _question_context(request, service, view))
-    async with request.app.state.sessions() as session:
+    async with unit_of_work(request.app.state.sessions) as session:
         try:
             await drafts.save_answers(session, draft.id, expected_version=draft.version, answers=result.answers)
         except drafts.StaleDraft:
@@ -305,7 +306,7 @@ async def remove_submit(request: Request, form: FormData) -> Response:
         )
     if choice == "yes":
         answers = engine.remove_item(draft.answers, group_id, index)
-        async with request.app.state.sessions() as session:
+        async with unit_of_work(request.app.state.sessions) as session:
             try:
                 await drafts.save_answers(session, draft.id, expected_version=draft.version, answers=answers)
             except drafts.StaleDraft:
@@ -367,25 +368,26 @@ async def declaration_submit(request: Request, form: FormData) -> Response:
     fee = _fee(service, draft)
     email = applicant_email(service, draft)
     locale = i18n.get_locale()
-    async with request.app.state.sessions() as session:
+    on_behalf = await staff_declaration(request, service, draft) is not None
+    # The submission, its confirmation email, the staff audit and forgetting the draft's resume
+    # links are one unit of work: all written, or (on any failure) none.
+    async with unit_of_work(request.app.state.sessions) as session:
         sent = await drafts.submit(
             session, draft.id, expected_version=draft.version,
             fee_pence=fee.pence if fee else None, fee_description=str(fee.description) if fee else None,
-            # The confirmation email is queued in the submission's own transaction.
             with_submission=(lambda same: queue_confirmation(same, draft, email, locale)) if email else None,
         )
+        if sent:
+            if on_behalf:
+                await record_sent_on_behalf(request, session, draft)
+            await resume_store.forget_draft(session, draft.id)  # no resume link may open it now
+    on_behalf = sent and on_behalf
     if not sent:
         # Another tab submitted (or changed) it first. Only one application exists either way.
         async with request.app.state.sessions() as session:
             latest = await drafts.get_application(session, draft.id)
         if latest is None or latest.status == "draft":
             return await _conflict(request, service, draft.id)
-    on_behalf = sent and await staff_declaration(request, service, draft) is not None
-    if on_behalf:
-        await record_sent_on_behalf(request, draft)
-    if sent:  # no resume link may open it now
-        async with request.app.state.sessions() as session:
-            await resume_store.forget_draft(session, draft.id)
     remember_submitted(request, service, draft.id)
     if on_behalf:  # staff go back to the back office, to their own confirmation
         return resume.after_commit(request, redirect(f"/staff/applications/{draft.id}/sent"))

@@ -33,6 +33,7 @@ from webapp.notify import LINK_REQUEST, RESUME_LINK, deliver_after_request
 from webapp.security import form_handler
 from webapp.services import SERVICES
 from webapp.store import drafts, outbox
+from webapp.store.db import unit_of_work
 from webapp.store import resume as store
 from webapp.store.models import Application
 from webapp.store.references import normalise_reference
@@ -92,7 +93,7 @@ async def save_as_typed(request: Request, service: Service, draft: Application, 
         answers = engine.save_page(service, draft.answers, step, raws, channel=draft.channel)
     except IndexError:  # an item that no longer exists
         return
-    async with request.app.state.sessions() as session:
+    async with unit_of_work(request.app.state.sessions) as session:
         await drafts.save_answers(session, draft.id, expected_version=draft.version, answers=answers)
 
 
@@ -168,17 +169,18 @@ async def _apply_pending(request: Request, service: Service, draft: Application)
     key = request.session.pop(PENDING_KEY, None)
     if not isinstance(key, str):
         return None
-    async with request.app.state.sessions() as session:
+    # Taking the kept answers and saving them into the draft are one unit of work. Kept answers
+    # that no longer fit are still taken (used once), as before.
+    async with unit_of_work(request.app.state.sessions) as session:
         pending = await store.take_pending(session, key)
-    if pending is None or pending.service != service.slug or pending.page_id not in service.pages:
-        return None
-    step = Step(pending.page_id, pending.item_index)
-    for _attempt in range(3):
-        try:
-            answers = engine.save_page(service, draft.answers, step, pending.raws, channel=draft.channel)
-        except Exception:  # the page no longer fits these answers (an item was removed)
+        if pending is None or pending.service != service.slug or pending.page_id not in service.pages:
             return None
-        async with request.app.state.sessions() as session:
+        step = Step(pending.page_id, pending.item_index)
+        for _attempt in range(3):
+            try:
+                answers = engine.save_page(service, draft.answers, step, pending.raws, channel=draft.channel)
+            except Exception:  # the page no longer fits these answers (an item was removed)
+                return None
             try:
                 await drafts.save_answers(session, draft.id, expected_version=draft.version, answers=answers)
                 return step
@@ -186,9 +188,9 @@ async def _apply_pending(request: Request, service: Service, draft: Application)
                 latest = await drafts.get_application(session, draft.id)
             except drafts.AlreadySubmitted:
                 return None
-        if latest is None:
-            return None
-        draft = latest
+            if latest is None:
+                return None
+            draft = latest
     return None
 
 
@@ -243,6 +245,7 @@ async def resume_submit(request: Request, form: FormData) -> Response:
         return redirect("/resume")
     async with request.app.state.sessions() as session:
         application_id = await store.consume_token(session, token, now(request))
+        await session.commit()  # the link is used up, whatever happens next
         draft = await drafts.get_application(session, application_id) if application_id else None
     if draft is None or draft.service not in SERVICES:
         return _link_invalid(request)

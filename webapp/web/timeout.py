@@ -76,6 +76,7 @@ async def _keep(request: Request) -> Response:
     kept = {key: value for key, value in raws.items() if not isinstance(questions[key].field, FileUpload)}
     async with request.app.state.sessions() as session:
         key = await store.keep_pending(session, service=service.slug, page_id=step.page_id, index=step.index, raws=kept, now=now(request))
+        await session.commit()
     request.session[PENDING_KEY] = key
     return redirect(f"/apply/{service.slug}/timed-out")
 

@@ -117,6 +117,7 @@ async def search(request: Request) -> Response:
         async with request.app.state.sessions() as session:
             cases = _cases(request, session)
             await cases.refresh_index(index_values)
+            await session.commit()
             results = await cases.search(filters, page=page_number)
         if filters.used():
             detail = ", ".join(f"{name}={value}" for name, value in sorted(filters.used().items()))

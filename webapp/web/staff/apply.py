@@ -56,11 +56,11 @@ async def _create(request: Request, service: Service, channel: str, received_on:
         await audit.record(session, action, ip=client_ip(request), member=staff,
                            application_id=draft.id,
                            detail=f"{draft.reference}" + (f", received {received_on}" if received_on else ""))
-        await session.commit()
         if scan is not None:
             data, content_type, filename = scan
             await drafts.save_upload(session, draft.id, question_id=PAPER_SCAN,
                                      content_type=content_type, filename=filename, data=data)
+        await session.commit()  # the draft, its origin, its audit and its scan: together
     remember_draft(request, service, draft.id)
     return redirect(f"/apply/{service.slug}/tasks")
 

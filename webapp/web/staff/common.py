@@ -92,6 +92,7 @@ async def signed_in_member(request: Request) -> accounts.StaffMember | None:
         return None
     async with request.app.state.sessions() as session:
         member = await accounts.member_for_token(session, token)
+        await session.commit()  # an expired session deleted, or the last-seen time moved on
     if member is None:
         request.session.pop(SESSION_TOKEN, None)
         return None

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -116,13 +117,12 @@ async def staff_declaration(request: Request, service: Service, draft: Applicati
     return journey.declaration if journey else None
 
 
-async def record_sent_on_behalf(request: Request, draft: Application) -> None:
+async def record_sent_on_behalf(request: Request, session: AsyncSession, draft: Application) -> None:
+    """Add to the submission's own unit of work (the caller commits)."""
     staff = await signed_in_member(request)
     if staff is None:
         return
-    async with request.app.state.sessions() as session:
-        # A caller's own draft sent by staff was confirmed by phone: it is now an assisted one.
-        await mark_taken_by_phone(session, draft.id)
-        await audit.record(session, "submitted on behalf", ip=client_ip(request), member=staff,
-                           application_id=draft.id, detail=f"{draft.reference} ({draft.channel})")
-        await session.commit()
+    # A caller's own draft sent by staff was confirmed by phone: it is now an assisted one.
+    await mark_taken_by_phone(session, draft.id)
+    await audit.record(session, "submitted on behalf", ip=client_ip(request), member=staff,
+                       application_id=draft.id, detail=f"{draft.reference} ({draft.channel})")

@@ -1,0 +1,152 @@
+"""A request's work commits once, in its unit of work: a failure half-way leaves nothing
+half-written (on SQLite and PostgreSQL: `database_url` runs each test on both)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+from starlette.testclient import TestClient
+
+from tests.conftest import make_settings
+from tests.support.firearms import COMPLETE
+from tests.support.forms import post_form
+from tests.support.resume import Outbox, draft_row, in_thread, reference_of, set_draft, unique_email
+from tests.support.staff import unique_ip
+from webapp.app import create_app
+from webapp.store import drafts, outbox
+from webapp.store import resume as resume_store
+from webapp.store.db import create_app_engine, create_sync_engine, session_factory, unit_of_work
+from webapp.store.references import new_reference
+
+BASE = "/apply/firearm-certificate"
+
+
+@pytest.fixture
+def client(database_url: str) -> Iterator[TestClient]:
+    app = create_app(make_settings(database_url))
+    app.state.mailer = Outbox()
+    with TestClient(app, raise_server_exceptions=False, client=(unique_ip(), 1)) as test_client:
+        yield test_client
+
+
+def _rows(database_url: str, sql: str, **params: object) -> list[tuple[object, ...]]:
+    engine = create_sync_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return [tuple(row) for row in connection.execute(text(sql), params).all()]
+    finally:
+        engine.dispose()
+
+
+def _outbox_for(database_url: str, application_id: int) -> list[tuple[object, ...]]:
+    return _rows(database_url, "SELECT template FROM outbox WHERE application_id = :id", id=application_id)
+
+
+class Boom(RuntimeError):
+    """A failure half-way through a unit of work."""
+
+
+def test_a_submission_that_fails_half_way_writes_nothing(
+    client: TestClient, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The submit handler marks the draft sent and queues its confirmation email, then forgets
+    the draft's resume links: if that last step fails, the draft is still a draft and no email
+    is queued; sending again then works, once."""
+    post_form(client, BASE, {}, action=f"{BASE}/start")
+    post_form(client, f"{BASE}/force", {"postcode": "LS1 1UR"})
+    reference = reference_of(client)
+    set_draft(database_url, reference, answers={key: value for key, value in {**COMPLETE, "email": unique_email()}.items() if value is not None})
+    before = draft_row(database_url, reference)
+
+    async def fail(*_args: object, **_kwargs: object) -> None:
+        raise Boom("after the submission and its email were written")
+
+    monkeypatch.setattr(resume_store, "forget_draft", fail)
+    response = post_form(client, f"{BASE}/declaration", {"confirm": "yes"})
+    assert response.status_code == 500
+    after = draft_row(database_url, reference)
+    assert (after.status, after.version, after.submitted_at) == ("draft", before.version, None)
+    assert _outbox_for(database_url, before.id) == []
+
+    monkeypatch.undo()
+    response = post_form(client, f"{BASE}/declaration", {"confirm": "yes"})
+    assert response.status_code == 303, response.text[:500]
+    assert draft_row(database_url, reference).status == "submitted"
+    assert _outbox_for(database_url, before.id) == [(outbox.CONFIRMATION,)]
+
+
+def test_saved_answers_and_a_queued_email_roll_back_together(database_url: str) -> None:
+    address = unique_email()
+
+    async def scenario() -> int:
+        engine = create_app_engine(database_url)
+        sessions = session_factory(engine)
+        try:
+            async with unit_of_work(sessions) as session:
+                draft = await drafts.create_draft(session, service="firearm-certificate")
+            with pytest.raises(Boom):
+                async with unit_of_work(sessions) as session:
+                    await drafts.save_answers(session, draft.id, expected_version=draft.version,
+                                              answers={"surname": "Halfway"})
+                    outbox.enqueue(session, template="resume_link", to=address, application_id=draft.id)
+                    await session.flush()  # both rows are in the database's transaction now
+                    raise Boom("before the unit of work commits")
+            return draft.id
+        finally:
+            await engine.dispose()
+
+    application_id = in_thread(asyncio.run, scenario())
+    assert _rows(database_url, "SELECT version, answers FROM application WHERE id = :id", id=application_id) \
+        in ([(1, {})], [(1, "{}")])
+    assert _rows(database_url, "SELECT id FROM outbox WHERE to_address = :to", to=address) == []
+
+
+def test_a_reference_collision_undoes_only_its_own_insert(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """create_draft detects a taken reference with a savepoint: the unit of work's other rows
+    survive the failed insert and commit with the new draft."""
+    address = unique_email()
+
+    async def scenario() -> tuple[str, str]:
+        engine = create_app_engine(database_url)
+        sessions = session_factory(engine)
+        try:
+            async with unit_of_work(sessions) as session:
+                taken = await drafts.create_draft(session, service="firearm-certificate")
+            fresh = iter([taken.reference, new_reference()])
+            monkeypatch.setattr(drafts, "new_reference", lambda: next(fresh))
+            async with unit_of_work(sessions) as session:
+                outbox.enqueue(session, template="resume_link", to=address, application_id=taken.id)
+                second = await drafts.create_draft(session, service="firearm-certificate")
+            return taken.reference, second.reference
+        finally:
+            await engine.dispose()
+
+    taken, second = in_thread(asyncio.run, scenario())
+    assert second != taken
+    assert draft_row(database_url, second).status == "draft"
+    assert len(_rows(database_url, "SELECT id FROM outbox WHERE to_address = :to", to=address)) == 1
+
+
+def test_a_draft_created_first_in_a_failed_unit_of_work_is_not_written(database_url: str) -> None:
+    """create_draft's savepoint may be the first statement of the unit of work: releasing it must
+    not commit (SQLite's driver would, if it left the outer transaction to the first write)."""
+
+    async def scenario() -> str:
+        engine = create_app_engine(database_url)
+        sessions = session_factory(engine)
+        try:
+            with pytest.raises(Boom):
+                async with unit_of_work(sessions) as session:
+                    draft = await drafts.create_draft(session, service="firearm-certificate")
+                    raise Boom("after the draft, before the commit")
+            return draft.reference
+        finally:
+            await engine.dispose()
+
+    reference = in_thread(asyncio.run, scenario())
+    assert _rows(database_url, "SELECT id FROM application WHERE reference = :ref", ref=reference) == []
