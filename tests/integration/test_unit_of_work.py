@@ -107,8 +107,8 @@ def test_saved_answers_and_a_queued_email_roll_back_together(database_url: str) 
 def test_a_reference_collision_undoes_only_its_own_insert(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """create_draft detects a taken reference with a savepoint: the unit of work's other rows
-    survive the failed insert and commit with the new draft."""
+    """create_draft finds a taken reference before inserting: the unit of work's other rows
+    are undisturbed and commit with the new draft."""
     address = unique_email()
 
     async def scenario() -> tuple[str, str]:
@@ -133,8 +133,7 @@ def test_a_reference_collision_undoes_only_its_own_insert(
 
 
 def test_a_draft_created_first_in_a_failed_unit_of_work_is_not_written(database_url: str) -> None:
-    """create_draft's savepoint may be the first statement of the unit of work: releasing it must
-    not commit (SQLite's driver would, if it left the outer transaction to the first write)."""
+    """create_draft may be the first write of the unit of work: a later failure must undo it."""
 
     async def scenario() -> str:
         engine = create_app_engine(database_url)

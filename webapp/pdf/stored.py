@@ -61,12 +61,12 @@ async def application_pdf(
         render_application_pdf, service, ApplicationData.of(application), ForceData.of(force), photo,
         taken,
     )
-    async with unit_of_work(sessions) as session:
-        try:
-            async with session.begin_nested():  # a savepoint: a clash undoes only this insert
-                session.add(ApplicationDocument(application_id=application.id, kind=KIND, data=data))
-        except IntegrityError:  # another download rendered it first: theirs is the copy
+    try:
+        async with unit_of_work(sessions) as session:
+            session.add(ApplicationDocument(application_id=application.id, kind=KIND, data=data))
+    except IntegrityError:  # another download rendered it first: theirs is the copy
+        async with sessions() as session:
             stored = await session.get(ApplicationDocument, (application.id, KIND))
-            if stored is not None:
-                return stored.data
+        if stored is not None:
+            return stored.data
     return data

@@ -34,13 +34,10 @@ def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-    # The driver would open a transaction only before a write, so a savepoint taken first would
-    # be the outermost transaction and its release a commit. SQLAlchemy begins instead (below).
-    dbapi_connection.isolation_level = None
-
-
-def _begin_sqlite(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # The driver's own transaction handling is kept: it begins only before the first write, so a
+    # unit of work that reads and then writes never holds a read snapshot that another writer's
+    # commit has made stale (SQLite would refuse that write at once, "database is locked").
+    # Repositories therefore take no savepoints on SQLite's behalf (see drafts.create_draft).
 
 
 def is_sqlite(url: str) -> bool:
@@ -60,7 +57,6 @@ def create_app_engine(url: str) -> AsyncEngine:
     engine = create_async_engine(_driver_url(url, asynchronous=True), **kwargs)
     if is_sqlite(url):
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
-        event.listen(engine.sync_engine, "begin", _begin_sqlite)
     return engine
 
 
@@ -68,7 +64,6 @@ def create_sync_engine(url: str) -> Engine:
     engine = create_engine(_driver_url(url, asynchronous=False))
     if is_sqlite(url):
         event.listen(engine, "connect", _tune_sqlite)
-        event.listen(engine, "begin", _begin_sqlite)
     return engine
 
 

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from webapp.store.models import Application, Force, Upload, utcnow
@@ -25,17 +24,20 @@ async def create_draft(
     session: AsyncSession, *, service: str, force_id: str | None = None, channel: str = "online"
 ) -> Application:
     for _attempt in range(5):
+        reference = new_reference()
+        # A taken reference is found before the insert, not by a failed one, so a collision never
+        # disturbs the caller's other work in this unit of work. (Two requests drawing the same new
+        # reference in the same instant would fail one unit of work whole: nothing half-written.)
+        taken = await session.scalar(select(Application.id).where(Application.reference == reference))
+        if taken is not None:  # astronomically rare: draw another
+            continue
         draft = Application(
-            reference=new_reference(), service=service, force_id=force_id, channel=channel,
+            reference=reference, service=service, force_id=force_id, channel=channel,
             status="draft", answers={}, version=1,
         )
-        # A savepoint, so that a collision undoes only this insert, not the caller's other work.
-        try:
-            async with session.begin_nested():
-                session.add(draft)
-            return draft
-        except IntegrityError:  # reference collision: astronomically rare, try another
-            continue  # the savepoint's rollback has already taken the draft out of the session
+        session.add(draft)
+        await session.flush()
+        return draft
     raise RuntimeError("could not allocate a unique reference")
 
 
