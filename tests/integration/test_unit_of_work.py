@@ -149,3 +149,30 @@ def test_a_draft_created_first_in_a_failed_unit_of_work_is_not_written(database_
 
     reference = in_thread(asyncio.run, scenario())
     assert _rows(database_url, "SELECT id FROM application WHERE reference = :ref", ref=reference) == []
+
+
+def test_a_unit_of_work_that_reads_first_can_still_write_after_another_commits(database_url: str) -> None:
+    """Work that reads and then writes, while another unit of work commits in between, must not be
+    refused: on SQLite a transaction begun at the read would hold a stale snapshot, and its write
+    would fail at once ("database is locked"), so the driver begins only at the first write."""
+
+    async def scenario() -> int:
+        engine = create_app_engine(database_url)
+        sessions = session_factory(engine)
+        try:
+            async with unit_of_work(sessions) as session:
+                first = await drafts.create_draft(session, service="firearm-certificate")
+            async with unit_of_work(sessions) as reader:
+                read_first = await drafts.get_application(reader, first.id)
+                assert read_first is not None
+                async with unit_of_work(sessions) as other:  # another request commits meanwhile
+                    await drafts.create_draft(other, service="firearm-certificate")
+                await drafts.save_answers(reader, first.id, expected_version=read_first.version,
+                                          answers={"gender": "female"})
+            return first.id
+        finally:
+            await engine.dispose()
+
+    application_id = in_thread(asyncio.run, scenario())
+    rows = _rows(database_url, "SELECT version FROM application WHERE id = :id", id=application_id)
+    assert rows == [(2,)]
