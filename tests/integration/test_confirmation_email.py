@@ -9,10 +9,10 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
 from starlette.testclient import TestClient
 
 from tests.conftest import make_settings
+from tests.support.databases import run_sql
 from tests.support.firearms import COMPLETE
 from tests.support.forms import csrf_from, post_form
 from tests.support.resume import Outbox, in_thread, reference_of, set_draft, unique_email
@@ -20,7 +20,7 @@ from tests.support.staff import new_staff, sent_application, sign_in, unique_ip
 from webapp.app import create_app
 from webapp.notify import CONFIRMATION, queue_confirmation
 from webapp.store import drafts
-from webapp.store.db import create_app_engine, create_sync_engine, session_factory, unit_of_work
+from webapp.store.db import create_app_engine, session_factory, unit_of_work
 from webapp.store.models import Application
 
 BASE = "/apply/firearm-certificate"
@@ -33,15 +33,6 @@ def app_and_mail(database_url: str) -> Iterator[tuple[TestClient, Outbox]]:
     app.state.mailer = mail
     with TestClient(app, raise_server_exceptions=False, client=(unique_ip(), 1)) as client:
         yield client, mail
-
-
-def _rows(database_url: str, sql: str, **params: object) -> list[tuple[object, ...]]:
-    engine = create_sync_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            return [tuple(row) for row in connection.execute(text(sql), params).all()]
-    finally:
-        engine.dispose()
 
 
 def _complete_draft(client: TestClient, database_url: str, **answers: object) -> str:
@@ -65,7 +56,7 @@ def test_submission_queues_and_sends_the_confirmation(app_and_mail: tuple[TestCl
     reference = _complete_draft(client, database_url, email=address, surname="Privateperson")
     page = _send(client)
     assert f"We have sent a confirmation email to {address}" in page
-    rows = _rows(database_url, "SELECT o.template, o.status FROM outbox o JOIN application a ON a.id = o.application_id "
+    rows = run_sql(database_url, "SELECT o.template, o.status FROM outbox o JOIN application a ON a.id = o.application_id "
                                "WHERE a.reference = :ref", ref=reference)
     assert rows == [(CONFIRMATION, "sent")]
     [email] = mail.to(address)
@@ -88,7 +79,7 @@ def test_no_email_given_means_no_email_and_the_page_says_so(
     page = _send(client)
     assert "You did not give an email address" in page
     assert "We have sent a confirmation email" not in page
-    assert _rows(database_url, "SELECT o.id FROM outbox o JOIN application a ON a.id = o.application_id "
+    assert run_sql(database_url, "SELECT o.id FROM outbox o JOIN application a ON a.id = o.application_id "
                                "WHERE a.reference = :ref", ref=reference) == []
 
 
@@ -120,8 +111,8 @@ def test_nothing_is_queued_when_the_submission_rolls_back(database_url: str) -> 
 
     status, application_id = in_thread(asyncio.run, scenario())
     assert status == "draft"
-    assert _rows(database_url, "SELECT id FROM outbox WHERE to_address = :to", to=address) == []
-    assert _rows(database_url, "SELECT id FROM outbox WHERE application_id = :id", id=application_id) == []
+    assert run_sql(database_url, "SELECT id FROM outbox WHERE to_address = :to", to=address) == []
+    assert run_sql(database_url, "SELECT id FROM outbox WHERE application_id = :id", id=application_id) == []
 
 
 def _ask_for_copy(client: TestClient, reference: str, day: str = "3", month: str = "2", year: str = "1980"):  # type: ignore[no-untyped-def]
@@ -187,5 +178,5 @@ def test_staff_can_send_the_confirmation_again_for_their_own_force(database_url:
         assert f"Confirmation email sent to {address}" in client.get(response.headers["location"]).text
     [email] = mail.to(address)
     assert application.reference in email.body
-    assert _rows(database_url, "SELECT action, staff_id FROM audit_event WHERE application_id = :id AND action = :a",
+    assert run_sql(database_url, "SELECT action, staff_id FROM audit_event WHERE application_id = :id AND action = :a",
                  id=application.id, a="sent confirmation email") == [("sent confirmation email", mine.id)]

@@ -14,7 +14,8 @@ from starlette.testclient import TestClient
 
 from tests.integration.test_firearms_journey import BASE, complete_every_task
 from tests.support.forms import csrf_from, png_bytes
-from tests.support.staff import client_from_own_address, run_sql, new_staff, sent_application, sign_in, unique_ip
+from tests.support.databases import run_sql
+from tests.support.staff import client_from_own_address, new_staff, sent_application, sign_in, unique_ip
 from webapp.app import create_app
 from webapp.settings import Settings
 

@@ -20,7 +20,8 @@ from starlette.testclient import TestClient
 from tests.integration.test_firearms_journey import BASE, complete_every_task, start_application
 from tests.support.firearms import COMPLETE
 from tests.support.forms import csrf_from, post_form
-from tests.support.staff import client_from_own_address, run_sql, new_staff, sign_in
+from tests.support.databases import run_sql
+from tests.support.staff import client_from_own_address, new_staff, sign_in
 from webapp.app import create_app
 from webapp.settings import Settings
 

@@ -15,7 +15,8 @@ from starlette.testclient import TestClient
 from tests.integration.test_firearms_journey import BASE, answer_page, start_application
 from tests.support.firearms import COMPLETE, SERVICE
 from tests.support.forms import csrf_from
-from tests.support.staff import client_from_own_address, run_sql, new_staff, sent_application, sign_in
+from tests.support.databases import run_sql
+from tests.support.staff import client_from_own_address, new_staff, sent_application, sign_in
 from webapp.app import create_app
 from webapp.pdf.layout import question_numbers
 from webapp.settings import Settings

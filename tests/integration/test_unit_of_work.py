@@ -7,10 +7,10 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
 from starlette.testclient import TestClient
 
 from tests.conftest import make_settings
+from tests.support.databases import run_sql
 from tests.support.firearms import COMPLETE
 from tests.support.forms import post_form
 from tests.support.resume import Outbox, draft_row, in_thread, reference_of, set_draft, unique_email
@@ -18,7 +18,7 @@ from tests.support.staff import unique_ip
 from webapp.app import create_app
 from webapp.store import drafts, outbox
 from webapp.store import resume as resume_store
-from webapp.store.db import create_app_engine, create_sync_engine, session_factory, unit_of_work
+from webapp.store.db import create_app_engine, session_factory, unit_of_work
 from webapp.store.references import new_reference
 
 BASE = "/apply/firearm-certificate"
@@ -32,17 +32,8 @@ def client(database_url: str) -> Iterator[TestClient]:
         yield test_client
 
 
-def _rows(database_url: str, sql: str, **params: object) -> list[tuple[object, ...]]:
-    engine = create_sync_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            return [tuple(row) for row in connection.execute(text(sql), params).all()]
-    finally:
-        engine.dispose()
-
-
 def _outbox_for(database_url: str, application_id: int) -> list[tuple[object, ...]]:
-    return _rows(database_url, "SELECT template FROM outbox WHERE application_id = :id", id=application_id)
+    return run_sql(database_url, "SELECT template FROM outbox WHERE application_id = :id", id=application_id)
 
 
 class Boom(RuntimeError):
@@ -99,9 +90,9 @@ def test_saved_answers_and_a_queued_email_roll_back_together(database_url: str) 
             await engine.dispose()
 
     application_id = in_thread(asyncio.run, scenario())
-    assert _rows(database_url, "SELECT version, answers FROM application WHERE id = :id", id=application_id) \
+    assert run_sql(database_url, "SELECT version, answers FROM application WHERE id = :id", id=application_id) \
         in ([(1, {})], [(1, "{}")])
-    assert _rows(database_url, "SELECT id FROM outbox WHERE to_address = :to", to=address) == []
+    assert run_sql(database_url, "SELECT id FROM outbox WHERE to_address = :to", to=address) == []
 
 
 def test_a_reference_collision_undoes_only_its_own_insert(
@@ -129,7 +120,7 @@ def test_a_reference_collision_undoes_only_its_own_insert(
     taken, second = in_thread(asyncio.run, scenario())
     assert second != taken
     assert draft_row(database_url, second).status == "draft"
-    assert len(_rows(database_url, "SELECT id FROM outbox WHERE to_address = :to", to=address)) == 1
+    assert len(run_sql(database_url, "SELECT id FROM outbox WHERE to_address = :to", to=address)) == 1
 
 
 def test_a_draft_created_first_in_a_failed_unit_of_work_is_not_written(database_url: str) -> None:
@@ -148,7 +139,7 @@ def test_a_draft_created_first_in_a_failed_unit_of_work_is_not_written(database_
             await engine.dispose()
 
     reference = in_thread(asyncio.run, scenario())
-    assert _rows(database_url, "SELECT id FROM application WHERE reference = :ref", ref=reference) == []
+    assert run_sql(database_url, "SELECT id FROM application WHERE reference = :ref", ref=reference) == []
 
 
 def test_a_unit_of_work_that_reads_first_can_still_write_after_another_commits(database_url: str) -> None:
@@ -174,5 +165,5 @@ def test_a_unit_of_work_that_reads_first_can_still_write_after_another_commits(d
             await engine.dispose()
 
     application_id = in_thread(asyncio.run, scenario())
-    rows = _rows(database_url, "SELECT version FROM application WHERE id = :id", id=application_id)
+    rows = run_sql(database_url, "SELECT version FROM application WHERE id = :id", id=application_id)
     assert rows == [(2,)]

@@ -10,11 +10,13 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from webapp.store.db import create_sync_engine
 from webapp.store.migrate import upgrade
 from webapp.store.seed import seed_demo
 
@@ -52,3 +54,13 @@ def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     upgrade(url)
     seed_demo(url)
     return url
+
+
+def run_sql(database_url: str, statement: str, **params: object) -> list[tuple[Any, ...]]:
+    """Run one statement in its own transaction (to arrange or inspect what a test needs)."""
+    engine = create_sync_engine(database_url)
+    with engine.begin() as connection:
+        result = connection.execute(text(statement), params)
+        rows = [tuple(row) for row in result.all()] if result.returns_rows else []
+    engine.dispose()
+    return rows

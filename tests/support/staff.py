@@ -9,7 +9,6 @@ import uuid
 from typing import Any
 
 import pyotp
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 from starlette.testclient import TestClient
 
@@ -87,13 +86,3 @@ def error_texts(html: str) -> list[str]:
 def client_from_own_address(app: Any) -> TestClient:
     """A client with an address of its own, so sign-in throttling in one test cannot reach another."""
     return TestClient(app, raise_server_exceptions=False, client=(unique_ip(), 1))
-
-
-def run_sql(database_url: str, statement: str, **params: object) -> list[tuple[Any, ...]]:
-    """Run one statement in its own transaction (to arrange or inspect what a test needs)."""
-    engine = create_sync_engine(database_url)
-    with engine.begin() as connection:
-        result = connection.execute(text(statement), params)
-        rows = [tuple(row) for row in result.all()] if result.returns_rows else []
-    engine.dispose()
-    return rows
