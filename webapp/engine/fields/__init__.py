@@ -20,8 +20,10 @@ from .base import (
     run_time_facts,
 )
 from .choice import NO, YES, Checkboxes, Option, Radios, YesNo, params_with_reveals
+from .date_time import DateTime, format_date_time, format_time
 from .dates import Date, format_date, parse_month, years_before
 from .file import Enclosure, FileUpload
+from .runtime_choice import OptionsReader, RuntimeRadios
 from .text import (
     Email,
     Name,
@@ -44,6 +46,7 @@ __all__ = [
     "Address",
     "Checkboxes",
     "Date",
+    "DateTime",
     "DocumentScan",
     "Email",
     "Enclosure",
@@ -54,6 +57,7 @@ __all__ = [
     "Name",
     "Number",
     "Option",
+    "OptionsReader",
     "Parsed",
     "PdfDocument",
     "Phone",
@@ -61,6 +65,7 @@ __all__ = [
     "Postcode",
     "Radios",
     "Raw",
+    "RuntimeRadios",
     "Text",
     "TextArea",
     "UploadRejected",
@@ -69,6 +74,8 @@ __all__ = [
     "current_facts",
     "facts_key",
     "format_date",
+    "format_date_time",
+    "format_time",
     "normalise_postcode",
     "normalise_uk_phone",
     "params_with_reveals",
