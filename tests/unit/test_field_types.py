@@ -209,7 +209,9 @@ def test_date_time_on_check_answers_the_pdf_and_paper() -> None:
     assert copy[0].blocks[0].rows[0].lines == ["5 December 2026 at 2:30pm"]  # type: ignore[union-attr]
     slot = next(s for s in walk_slots(form_layout(SERVICE, None, TODAY)) if s.question_id == "when")
     assert (slot.kind, slot.parts, slot.wide) == (
-        "date", ["Day", "Month", "Year", "Hour", "Minute"], ["Year"]
+        "date",
+        ["Day", "Month", "Year", "Hour", "Minute"],
+        ["Year"],
     )
     filled = form_layout(SERVICE, answers, TODAY)
     slot = next(s for s in walk_slots(filled) if s.question_id == "when")
@@ -275,7 +277,9 @@ def test_without_runtime_options_the_answer_is_typed_and_kept() -> None:
     assert not kept.errors and field.parse(question("station"), "Leeds Central", TODAY).ok
     empty = engine.submit(SERVICE, {}, step, {"station": ""}, today=TODAY)
     assert [e.message for e in empty.errors] == ["Enter police station"]
-    slot = next(s for s in walk_slots(form_layout(SERVICE, None, TODAY)) if s.question_id == "station")
+    slot = next(
+        s for s in walk_slots(form_layout(SERVICE, None, TODAY)) if s.question_id == "station"
+    )
     assert slot.kind == "line" and not slot.choices
     with run_time_facts({"places": []}):  # a force with no places to offer: typed too
         assert engine.page_view(SERVICE, {}, step, today=TODAY).fields[0].macro == "govukInput"

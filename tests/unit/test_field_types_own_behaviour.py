@@ -54,10 +54,14 @@ def branches_on_field_types(source: str) -> list[tuple[int, str]]:
     comparison of a field's ``.macro`` (or anything) with a component's name."""
     found = []
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            if node.func.id in ("isinstance", "issubclass") and len(node.args) == 2:
-                if _named(node.args[1]) & TYPES:
-                    found.append((node.lineno, ast.unparse(node)))
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("isinstance", "issubclass")
+            and len(node.args) == 2
+            and _named(node.args[1]) & TYPES
+        ):
+            found.append((node.lineno, ast.unparse(node)))
         if isinstance(node, ast.Compare):
             sides = [node.left, *node.comparators]
             typed = any(

@@ -43,7 +43,9 @@ def format_time(value: time) -> str:
         return gettext("midnight")
     hour = value.hour % 12 or 12
     clock = f"{hour}:{value.minute:02d}" if value.minute else str(hour)
-    return gettext("%(time)sam", time=clock) if value.hour < 12 else gettext("%(time)spm", time=clock)
+    return (
+        gettext("%(time)sam", time=clock) if value.hour < 12 else gettext("%(time)spm", time=clock)
+    )
 
 
 def format_date_time(value: datetime) -> str:

@@ -10,7 +10,7 @@ bytes (``clean_upload``) and validates that a record is present (``parse``).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
@@ -45,7 +45,7 @@ class Enclosure:
 
 @dataclass(frozen=True)
 class FileUpload(Field):
-    accepts: Acceptance = Photo()
+    accepts: Acceptance = field(default_factory=Photo)
     paper: Enclosure | None = None  # how the file is given on paper; None: "enclose a copy"
     macro: ClassVar[str] = "govukFileUpload"
     is_upload: ClassVar[bool] = True

@@ -29,7 +29,6 @@ from .base import (
 )
 
 
-
 def empty_or_too_long(question: QuestionLike, text: str, max_length: int) -> Parsed | None:
     """The outcome for text that is missing (None when optional) or over the limit; None when
     the text is present and short enough, so the field goes on to check its own rules."""
