@@ -71,7 +71,7 @@ class Acceptance:
         return gettext("File uploaded")
 
 
-def _decoded(data: bytes, wrong_type: str, max_pixels: int) -> tuple[PILImage, str]:
+def _decoded(data: bytes, wrong_type: str, too_big: str) -> tuple[PILImage, str]:
     """The image in ``data`` (JPEG or PNG only) decoded, the right way up, and its format."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -80,8 +80,8 @@ def _decoded(data: bytes, wrong_type: str, max_pixels: int) -> tuple[PILImage, s
             kind = probe.format or ""
             if kind not in ("JPEG", "PNG"):
                 raise UploadRejected(wrong_type)
-            if probe.width * probe.height > max_pixels:
-                raise UploadRejected("")  # replaced by the caller's size message
+            if probe.width * probe.height > MAX_PIXELS:
+                raise UploadRejected(too_big)
             probe.verify()  # checks the structure without decoding every pixel
         with Image.open(io.BytesIO(data)) as image:
             image.load()
@@ -112,12 +112,10 @@ class Photo(Acceptance):
 
     def _clean(self, data: bytes) -> Accepted:
         wrong_type = gettext("The selected file must be a JPG or PNG")
+        image, _kind = _decoded(data, wrong_type, self.too_big())
         try:
-            image, _kind = _decoded(data, wrong_type, MAX_PIXELS)
             image.thumbnail((self.longest_side, self.longest_side))
             return _encoded(image, "JPEG")
-        except UploadRejected as exc:
-            raise UploadRejected(str(exc) or self.too_big()) from None
         except (OSError, ValueError):
             raise UploadRejected(wrong_type) from None
 
@@ -163,12 +161,10 @@ class DocumentScan(Acceptance):
         wrong_type = gettext("The selected file must be a JPG, PNG or PDF")
         if data.startswith(b"%PDF-"):
             return _checked_pdf(data, wrong_type, self.max_pages)
+        image, kind = _decoded(data, wrong_type, self.too_big())
         try:
-            image, kind = _decoded(data, wrong_type, MAX_PIXELS)
             image.thumbnail((self.longest_side, self.longest_side))
             return _encoded(image, kind)
-        except UploadRejected as exc:
-            raise UploadRejected(str(exc) or self.too_big()) from None
         except (OSError, ValueError):
             raise UploadRejected(wrong_type) from None
 
