@@ -138,10 +138,7 @@ def form_for(step: Step, answers: dict[str, Any] = COMPLETE) -> Form:
     form = Form()
     for question in ref.page.all_questions():
         value = source.get(question.id, answers.get(question.id))
-        if isinstance(value, dict) and question.field.macro in ("govukDateInput", "address"):
-            form.update({f"{question.id}-{part}": text for part, text in value.items()})
-        elif value is not None:
-            form[question.id] = value
+        form.update(question.field.form_data(question, value))
     if ref.is_add_another and ref.group is not None:
         form[ref.group.more_question_id] = answers.get(ref.group.more_question_id, "no")
     return form

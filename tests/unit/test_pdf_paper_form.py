@@ -212,7 +212,8 @@ def test_an_upload_on_paper_is_an_enclosure_and_never_shows_its_file_name() -> N
     field = question.field
     assert field.paper_label(question) == "Your photos"
     assert field.paper_widget() == {
-        "kind": "enclose", "instructions": ["Enclose 2 photos.", "Sign one on the back."]
+        "kind": "enclose", "instructions": ["Enclose 2 photos.", "Sign one on the back."],
+        "hide_hint": True,
     }  # fmt: skip
     record = {"id": "a1", "filename": "me at the beach.png", "content_type": "image/png", "size": 9}
     assert field.paper_display(question, record, TODAY) == ["Photo uploaded"]
@@ -234,7 +235,9 @@ def test_each_field_type_says_how_it_looks_on_paper() -> None:
     several ruled lines to write in."""
     assert Field().paper_widget() == {"kind": "lines", "rows": PAPER_LINES}
     assert TextArea(max_length=300).paper_widget() == {"kind": "lines", "rows": PAPER_LINES}
-    assert Date(day=False).paper_widget() == {"kind": "date", "parts": ["Month", "Year"]}
+    assert Date(day=False).paper_widget() == {
+        "kind": "date", "parts": ["Month", "Year"], "wide": ["Year"]
+    }  # fmt: skip
     assert Address().paper_widget()["parts"][-1] == "Postcode"
     assert Number(unit="cm").paper_widget() == {"kind": "line", "width": 25, "unit": "cm"}
     yes_no = Radios(options=(Option("yes", "Yes"), Option("no", "No")))

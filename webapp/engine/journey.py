@@ -19,7 +19,7 @@ from typing import Any
 from webapp.i18n import get_locale, gettext
 
 from .context import Context, item_list
-from .fields import NO, YES, FieldError, Raw
+from .fields import NO, YES, FieldError, Raw, facts_key
 from .schema import Page, Question, RepeatingGroup, Section, Service
 
 
@@ -149,14 +149,7 @@ def page_errors(
 def first_input_id(service: Service, question_id: str) -> str:
     """The id of the first input of a question, for an error summary link or a Change link."""
     ref = service.questions.get(question_id)
-    if ref is None:
-        return question_id
-    macro = ref.question.field.macro
-    if macro == "govukDateInput":
-        return f"{question_id}-{'day' if getattr(ref.question.field, 'day', True) else 'month'}"
-    if macro == "address":
-        return f"{question_id}-line1"
-    return question_id
+    return question_id if ref is None else ref.question.field.error_anchor(question_id)
 
 
 def _pending_new_item(answers: Mapping[str, Any], group: RepeatingGroup) -> bool:
@@ -302,12 +295,15 @@ class _WalkCache:
     The key is the answers as JSON text, so any change to them, by any writer, is a different
     key: no version to keep in step. A walk reads a copy parsed from that text, which no caller
     can change after the fact. Today's date, the language and the channel are part of the key
-    too: date rules, the error messages a walk keeps and what a channel asks depend on them.
+    too: date rules, the error messages a walk keeps and what a channel asks depend on them; so
+    are the run-time facts, which decide the options of a choice read at run time.
     """
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._walks: OrderedDict[tuple[str, date, str, str | None, str], _Walk] = OrderedDict()
+        self._walks: OrderedDict[tuple[str, date, str, str | None, str, str], _Walk] = (
+            OrderedDict()
+        )
 
     def get(
         self, service: Service, answers: Mapping[str, Any], today: date | None, channel: str | None
@@ -317,7 +313,7 @@ class _WalkCache:
             text = json.dumps(answers, separators=(",", ":"))
         except (TypeError, ValueError):  # not stored answers (a test's dates, say): no caching
             return _Walk(service, answers, today, channel)
-        key = (service.slug, today, get_locale(), channel, text)
+        key = (service.slug, today, get_locale(), channel, facts_key(), text)
         walk = self._walks.get(key)
         if walk is not None:
             self._walks.move_to_end(key)

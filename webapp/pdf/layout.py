@@ -26,7 +26,7 @@ from webapp.channels import PAPER
 from webapp.engine import check_answers
 from webapp.engine.conditions import AllOf, AnswerIs, AnyOf, Condition, needs_channel
 from webapp.engine.context import item_list
-from webapp.engine.fields import PAPER_LINES, Checkboxes, Date, Field, Radios, Text, TextArea
+from webapp.engine.fields import PAPER_LINES, Field
 from webapp.engine.schema import Page, Question, RepeatingGroup, Service
 from webapp.i18n import gettext as _
 
@@ -106,14 +106,9 @@ def _clause(service: Service, condition: Condition, numbers: Mapping[str, str]) 
         if ref is None or condition.question not in numbers:
             return None
         field = ref.question.field
-        options = [field.option(value) for value in condition.values] if isinstance(
-            field, (Radios, Checkboxes)) else []  # fmt: skip
-        labels = [str(o.label) for o in options if o] or list(condition.values)
-        answers = _("’ or ‘").join(labels)
-        number = numbers[condition.question]
-        if isinstance(field, Checkboxes):
-            return _("you ticked ‘%(answer)s’ at %(number)s", answer=answers, number=number)
-        return _("you answered ‘%(answer)s’ at %(number)s", answer=answers, number=number)
+        named = (field.option_label(value) for value in condition.values)
+        labels = [label for label in named if label] or list(condition.values)
+        return field.chosen_clause(_("’ or ‘").join(labels), numbers[condition.question])
     if isinstance(condition, AllOf):  # AnyOf too
         parts = [_clause(service, part, numbers) for part in condition.conditions]
         if not parts or any(part is None for part in parts):
@@ -156,6 +151,8 @@ class Slot:
     rows: int = 1  # ruled lines, for "lines"
     unit: str | None = None
     parts: list[str] = field(default_factory=list)  # date or address part labels
+    wide: list[str] = field(default_factory=list)  # date parts with a wider box (the year)
+    hide_hint: bool = False  # the box's own instructions say what the hint would
     choices: list[Choice] = field(default_factory=list)
     multiple: bool = False
     inline: bool = False  # a few short options (yes/no) side by side
@@ -221,31 +218,23 @@ def _slot(
         question_id=question.id,
         **widget,
     )
-    if isinstance(question.field, (Radios, Checkboxes)):
-        chosen = set(question.field.chosen(answer[1])) if answer else set()
-        for option in question.field.options:
-            reveals = [_slot(service, option.reveal, numbers, filled)] if option.reveal else []
-            for child in reveals:  # a revealed box sits indented under its option: keep it short
-                child.rows = min(child.rows, PAPER_LINES)
-            slot.choices.append(
-                Choice(str(option.label), str(option.hint) if option.hint else None,
-                       option.value in chosen, reveals)
-            )  # fmt: skip
-        if sum(len(choice.reveals) for choice in slot.choices) > INLINE_REVEALS:
-            slot.reveals_after = True
-            for choice in slot.choices:
-                for child in choice.reveals:
-                    child.condition = _only_if_chosen(question.field, choice.label, slot.number)
+    for option, ticked in question.field.paper_choices(answer[1] if answer else None):
+        reveals = [_slot(service, option.reveal, numbers, filled)] if option.reveal else []
+        for child in reveals:  # a revealed box sits indented under its option: keep it short
+            child.rows = min(child.rows, PAPER_LINES)
+        hint = str(option.hint) if option.hint else None
+        slot.choices.append(Choice(str(option.label), hint, ticked, reveals))
+    if sum(len(choice.reveals) for choice in slot.choices) > INLINE_REVEALS:
+        slot.reveals_after = True
+        for choice in slot.choices:
+            for child in choice.reveals:
+                child.condition = _only_if_chosen(question.field, choice.label, slot.number)
     return slot
 
 
 def _only_if_chosen(field: Field, option: str, number: str) -> str:
     """The condition a revealed question carries when it is printed apart from its option."""
-    if isinstance(field, Checkboxes):
-        clause = _("you ticked ‘%(answer)s’ at %(number)s", answer=option, number=number)
-    else:
-        clause = _("you answered ‘%(answer)s’ at %(number)s", answer=option, number=number)
-    return _("Only answer this if %(condition)s.", condition=clause)
+    return _("Only answer this if %(condition)s.", condition=field.chosen_clause(option, number))
 
 
 def _item_slots(
@@ -270,11 +259,9 @@ def _table_fields(group: RepeatingGroup) -> bool:
         len(questions) <= MAX_TABLE_COLUMNS
         and all(page.condition is None for page in group.item_pages)
         and all(
-            q.condition is None and not q.nested()
-            and isinstance(q.field, (Text, Date)) and not isinstance(q.field, TextArea)
-            for q in questions
+            q.condition is None and not q.nested() and q.field.paper_table_cell for q in questions
         )
-    )  # fmt: skip
+    )
 
 
 def _filled_answers(

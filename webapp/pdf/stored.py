@@ -9,7 +9,6 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from webapp.engine.fields import FileUpload
 from webapp.engine.schema import Service
 from webapp.store import drafts
 from webapp.store.db import unit_of_work
@@ -26,7 +25,7 @@ KIND = "pdf"
 async def photo_of(session: AsyncSession, service: Service, application: Application) -> bytes | None:
     """The first uploaded photo the application's answers refer to."""
     for question in service.all_questions():
-        if isinstance(question.field, FileUpload) and application.answers.get(question.id):
+        if question.field.is_photo and application.answers.get(question.id):
             upload = await drafts.get_upload(session, application.id, question.id)
             if upload is not None:
                 return upload.data

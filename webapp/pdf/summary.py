@@ -13,7 +13,6 @@ from datetime import date
 from typing import Any
 
 from webapp.engine import Card, check_answers
-from webapp.engine.fields import FileUpload, TextArea
 from webapp.engine.schema import RepeatingGroup, Service
 
 from .layout import MAX_TABLE_COLUMNS, question_numbers
@@ -57,9 +56,7 @@ class SectionAnswers:
 def reads_as_table(group: RepeatingGroup) -> bool:
     """A few short answers per item read best as a table; long or many answers as blocks."""
     questions = [q for page in group.item_pages for top in page.questions for q in top.walk()]
-    return len(questions) <= MAX_TABLE_COLUMNS and not any(
-        isinstance(q.field, (TextArea, FileUpload)) for q in questions
-    )
+    return len(questions) <= MAX_TABLE_COLUMNS and not any(q.field.summary_wide for q in questions)
 
 
 def _rows(service: Service, card: Card, numbers: Mapping[str, str]) -> list[AnswerRow]:
@@ -68,7 +65,7 @@ def _rows(service: Service, card: Card, numbers: Mapping[str, str]) -> list[Answ
             numbers.get(row.question_id, ""),
             row.key,
             list(row.lines),
-            isinstance(service.questions[row.question_id].question.field, FileUpload),
+            service.questions[row.question_id].question.field.is_photo,
         )
         for row in card.rows
     ]

@@ -15,8 +15,7 @@ from starlette.routing import Route
 
 from webapp import engine, forces, i18n
 from webapp.engine import Step
-from webapp.engine.fields import FileUpload, format_date
-from webapp.engine.fields.base import error_for
+from webapp.engine.fields import FieldError, format_date
 from webapp.engine.schema import Service
 from webapp.i18n import gettext as _
 from webapp.notify import queue_confirmation
@@ -27,7 +26,6 @@ from webapp.store import resume as resume_store
 from webapp.store.cases import latest_help
 from webapp.store.models import Application
 from webapp.uk_time import uk_local
-from webapp.uploads import UploadError, clean_photo
 from webapp.web import force_choice
 from webapp.web.routing import form_page
 from webapp.web import resume, timeout
@@ -135,7 +133,7 @@ def _question_context(request: Request, service: Service, view: engine.PageView)
         "step_url": step_url,
         "back_url": f"/apply/{service.slug}/check" if returning else f"/apply/{service.slug}/tasks",
         "group": service.pages[view.step.page_id].group,
-        "multipart": any(isinstance(field.question.field, FileUpload) for field in view.fields),
+        "multipart": any(field.question.field.is_upload for field in view.fields),
     }
 
 
@@ -172,15 +170,14 @@ async def _receive_uploads(
     errors = []
     page = service.pages[step.page_id].page
     for question in page.all_questions():
-        if not isinstance(question.field, FileUpload):
+        if not question.field.is_upload:
             continue
         upload = form.get(question.id)
         if isinstance(upload, UploadFile) and upload.filename:
             data = await upload.read()
-            try:
-                clean = clean_photo(data)
-            except UploadError as exc:
-                errors.append(error_for(question, str(exc)))
+            clean = question.field.clean_upload(question, data)  # what this question accepts
+            if isinstance(clean, FieldError):
+                errors.append(clean)
                 continue
             async with unit_of_work(request.app.state.sessions) as session:
                 upload_id = await drafts.save_upload(

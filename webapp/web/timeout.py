@@ -19,7 +19,6 @@ from starlette.routing import Route
 
 from webapp import engine
 from webapp.engine import Step
-from webapp.engine.fields import FileUpload
 from webapp.security import CSRF_SESSION_KEY, CsrfError, form_handler
 from webapp.services import SERVICES
 from webapp.store import drafts
@@ -73,7 +72,7 @@ async def _keep(request: Request) -> Response:
     raws = engine.read_page(service, step, form)
     # Files cannot be kept this way: the person uploads them again.
     questions = {q.id: q for q in ref.page.all_questions()}
-    kept = {key: value for key, value in raws.items() if not isinstance(questions[key].field, FileUpload)}
+    kept = {key: value for key, value in raws.items() if not questions[key].field.is_upload}
     async with request.app.state.sessions() as session:
         key = await store.keep_pending(session, service=service.slug, page_id=step.page_id, index=step.index, raws=kept, now=now(request))
         await session.commit()

@@ -43,12 +43,25 @@ class Address(Field):
     """
 
     autocomplete: bool = False
-    macro: ClassVar[str] = "address"
+    macro: ClassVar[str] = "fieldset"
+
+    def error_anchor(self, question_id: str) -> str:
+        return f"{question_id}-{PARTS[0]}"
+
+    def form_data(self, question: QuestionLike, raw: Raw) -> dict[str, Any]:
+        if raw is None:
+            return {}
+        return {f"{question.id}-{part}": text for part, text in as_parts(raw, PARTS).items()}
 
     def paper_widget(self) -> dict[str, Any]:
-        return {"kind": "address", "parts": [
-            gettext("Address line 1"), gettext("Address line 2"), gettext("Town or city"),
-            gettext("County"), gettext("Postcode")]}  # fmt: skip
+        parts = [
+            gettext("Address line 1"),
+            gettext("Address line 2"),
+            gettext("Town or city"),
+            gettext("County"),
+            gettext("Postcode"),
+        ]
+        return {"kind": "address", "parts": parts}
 
     def raw_from_form(self, question: QuestionLike, form: Mapping[str, Any]) -> Raw:
         return {
@@ -107,7 +120,7 @@ class Address(Field):
     def macro_params(
         self, question: QuestionLike, raw: Raw, errors: Sequence[FieldError], *, heading: bool
     ) -> dict[str, Any]:
-        """A govukFieldset wrapping one govukInput per part (``inputs``), each with its own error."""
+        """A govukFieldset wrapping one govukInput per part (``parts``), each with its own error."""
         typed = as_parts(raw, PARTS)
         by_part = {part: error for error in errors for part in error.parts}
         labels = {
@@ -136,10 +149,10 @@ class Address(Field):
                 params["autocomplete"] = _AUTOCOMPLETE[part]
             if part in by_part:
                 params["errorMessage"] = {"text": by_part[part].message}
-            inputs.append(params)
+            inputs.append({"macro": "govukInput", "params": params})
         return {
             "id": question.id,
             "fieldset": {"legend": legend_param(question, heading=heading)},
             "hint": hint_param(question),
-            "inputs": inputs,
+            "parts": inputs,
         }

@@ -11,15 +11,21 @@ length) so a page can be re-displayed as typed even when invalid. Clean values c
 
 from __future__ import annotations
 
+import json
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import Any, ClassVar, Protocol
 
 from babel.support import LazyProxy
 
 from webapp.i18n import gettext
+
+from .accepts import Accepted
 
 # A user-facing string: plain (already translated) or lazy (translated when rendered).
 Label = str | LazyProxy
@@ -35,8 +41,10 @@ HARD_LIMIT = 20_000
 # for about 40 words.
 PAPER_LINES = 4
 
-# The Jinja macro names the templates know how to render. ``address`` is a fieldset
-# (govukFieldset) holding one govukInput per entry of ``params["inputs"]``.
+# The components a field renders with (templates/components/fields.html calls the one a field's
+# ``macro`` names). ``fieldset`` groups several of them under one legend: its params are
+# ``fieldset`` and ``hint`` for the group and ``parts``, a list of {"macro": ..., "params": ...}
+# (an address is a fieldset of inputs; a date and time, of a date input and a time input).
 KNOWN_MACROS = frozenset(
     {
         "govukInput",
@@ -46,9 +54,34 @@ KNOWN_MACROS = frozenset(
         "govukCharacterCount",
         "govukTextarea",
         "govukFileUpload",
-        "address",
+        "fieldset",
     }
 )
+
+# What only the running platform knows and a service's definition cannot (the places of the
+# force an application goes to, say), for fields whose options are read at run time. The web
+# layer sets them for a request with ``run_time_facts``; the engine never fetches anything.
+_FACTS: ContextVar[Mapping[str, Any]] = ContextVar("field_facts", default=MappingProxyType({}))
+
+
+@contextmanager
+def run_time_facts(facts: Mapping[str, Any]) -> Iterator[None]:
+    """Make ``facts`` what fields read at run time, until the block ends."""
+    token = _FACTS.set(MappingProxyType(dict(facts)))
+    try:
+        yield
+    finally:
+        _FACTS.reset(token)
+
+
+def current_facts() -> Mapping[str, Any]:
+    return _FACTS.get()
+
+
+def facts_key() -> str:
+    """The current facts as text, for caches of work that depends on them."""
+    facts = _FACTS.get()
+    return json.dumps(facts, sort_keys=True, default=repr) if facts else ""
 
 
 class QuestionLike(Protocol):
@@ -190,9 +223,47 @@ class Field:
 
     Subclasses set ``macro`` and implement the five operations. None of them may raise on any
     input: a stored raw value may come from an older version of the form or from a hostile post.
+
+    Everything that differs by type is asked of the field, never decided by testing its class
+    elsewhere: the component it renders with (``macro``), where an error summary link points
+    (``error_anchor``), its look on paper (``paper_widget``, ``paper_choices``) and in the PDF
+    copy (``summary_wide``, ``paper_table_cell``, ``is_photo``), and whether it is a file sent
+    with the form (``is_upload``).
     """
 
     macro: ClassVar[str] = "govukInput"
+    # A file sent with the form: the page posts multipart, and a file cannot be kept as typed.
+    is_upload: ClassVar[bool] = False
+    # The answer is too long to read well in a table cell of the PDF copy.
+    summary_wide: ClassVar[bool] = False
+    # On the blank paper form the answer fits a column of a table (a short one-line answer).
+    paper_table_cell: ClassVar[bool] = False
+
+    @property
+    def is_photo(self) -> bool:
+        """An uploaded photo of the person: the PDF copy and the case page show the image."""
+        return False
+
+    def error_anchor(self, question_id: str) -> str:
+        """The id of the question's first input, for an error summary link or a Change link."""
+        return question_id
+
+    def form_data(self, question: QuestionLike, raw: Raw) -> dict[str, Any]:
+        """What a person posts to give ``raw`` (the reverse of ``raw_from_form``)."""
+        return {} if raw is None else {question.id: raw}
+
+    def clean_upload(self, question: QuestionLike, data: bytes) -> Accepted | FieldError:
+        """A newly uploaded file checked by what the question accepts (``is_upload`` fields):
+        the file to store, or the error to show. Other fields take no file."""
+        return error_for(question, gettext("The selected file could not be uploaded"))
+
+    def option_label(self, value: str) -> str | None:
+        """The words of the option stored as ``value``; None for a field without options."""
+        return None
+
+    def chosen_clause(self, answer: str, number: str) -> str:
+        """How the paper form refers to an answer given at question ``number``."""
+        return gettext("you answered ‘%(answer)s’ at %(number)s", answer=answer, number=number)
 
     def raw_from_form(self, question: QuestionLike, form: Mapping[str, Any]) -> Raw:
         """What the user typed, from posted form data whose names are namespaced by question id."""
@@ -240,6 +311,10 @@ class Field:
     def paper_display(self, question: QuestionLike, raw: Raw, today: date) -> list[str]:
         """A draft's answer printed in its box; empty leaves the box empty to write in."""
         return [] if self.is_empty(raw) else self.display(question, raw, today)
+
+    def paper_choices(self, raw: Raw) -> Sequence[tuple[Any, bool]]:
+        """(option, ticked) for each box to tick on paper; none for a field without options."""
+        return ()
 
 
 def label_param(question: QuestionLike, *, heading: bool) -> dict[str, Any]:

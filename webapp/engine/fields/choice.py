@@ -52,9 +52,23 @@ class Option:
 class _Choice(Field):
     options: tuple[Option, ...] = ()
     inline: bool = False
+    multiple: ClassVar[bool] = False  # more than one option may be chosen (ticked)
+
+    def choices(self) -> Sequence[Option]:
+        """The options offered now: the declared ones (a type whose options are read at run
+        time returns those instead)."""
+        return self.options
 
     def option(self, value: str) -> Option | None:
-        return next((option for option in self.options if option.value == value), None)
+        return next((option for option in self.choices() if option.value == value), None)
+
+    def option_label(self, value: str) -> str | None:
+        option = self.option(value)
+        return str(option.label) if option else None
+
+    def paper_choices(self, raw: Raw) -> Sequence[tuple[Option, bool]]:
+        chosen = set(self.chosen(raw)) if raw is not None else set()
+        return [(option, option.value in chosen) for option in self.choices()]
 
     def nested_questions(self) -> Sequence[tuple[str, Question]]:
         return [
@@ -65,10 +79,14 @@ class _Choice(Field):
         """Tick boxes: a few short options side by side (yes / no), many plain ones in two
         columns, and one under another when options reveal questions."""
         plain = not self.nested_questions()
-        short = all(len(str(option.label)) < 25 and not option.hint for option in self.options)
-        return {"kind": "choices", "multiple": isinstance(self, Checkboxes),
-                "inline": plain and (self.inline or len(self.options) <= 3) and short,
-                "columns": plain and len(self.options) > 4}  # fmt: skip
+        options = self.choices()
+        short = all(len(str(option.label)) < 25 and not option.hint for option in options)
+        return {
+            "kind": "choices",
+            "multiple": self.multiple,
+            "inline": plain and (self.inline or len(options) <= 3) and short,
+            "columns": plain and len(options) > 4,
+        }
 
     def chosen(self, raw: Raw) -> list[str]:
         """The known option values in a raw answer (unknown ones are ignored as tampering)."""
@@ -80,7 +98,7 @@ class _Choice(Field):
     def _items(self, raw: Raw) -> list[dict[str, Any]]:
         chosen = set(self.chosen(raw))
         items: list[dict[str, Any]] = []
-        for option in self.options:
+        for option in self.choices():
             if option.divider:
                 items.append({"divider": gettext("or")})
             item: dict[str, Any] = {
@@ -176,7 +194,11 @@ class Checkboxes(_Choice):
     """Tick all that apply; an ``exclusive`` option ('None of these') cannot be combined with others."""
 
     macro: ClassVar[str] = "govukCheckboxes"
+    multiple: ClassVar[bool] = True
     exclusive_error: Label | None = field(default=None)
+
+    def chosen_clause(self, answer: str, number: str) -> str:
+        return gettext("you ticked ‘%(answer)s’ at %(number)s", answer=answer, number=number)
 
     def raw_from_form(self, question: QuestionLike, form: Mapping[str, Any]) -> Raw:
         return form_values(form, question.id)
@@ -203,10 +225,10 @@ class Checkboxes(_Choice):
             )
             return Parsed(errors=(error_for(question, message),))
         # Keep the declared order so check answers reads the same as the page.
-        return Parsed([option.value for option in self.options if option.value in chosen])
+        return Parsed([option.value for option in self.choices() if option.value in chosen])
 
     def display_value(self, value: Any) -> list[str]:
-        return [str(option.label) for option in self.options if option.value in value]
+        return [str(option.label) for option in self.choices() if option.value in value]
 
     def display(self, question: QuestionLike, raw: Raw, today: date) -> list[str]:
         return self.display_value(self.chosen(raw))

@@ -103,9 +103,23 @@ class Date(Field):
     def parts(self) -> tuple[str, ...]:
         return ("day", "month", "year") if self.day else ("month", "year")
 
+    paper_table_cell: ClassVar[bool] = True
+
+    def error_anchor(self, question_id: str) -> str:
+        return f"{question_id}-{self.parts[0]}"
+
+    def form_data(self, question: QuestionLike, raw: Raw) -> dict[str, Any]:
+        if raw is None:
+            return {}
+        return {f"{question.id}-{part}": text for part, text in as_parts(raw, self.parts).items()}
+
     def paper_widget(self) -> dict[str, Any]:
         labels = {"day": gettext("Day"), "month": gettext("Month"), "year": gettext("Year")}
-        return {"kind": "date", "parts": [labels[part] for part in self.parts]}
+        return {
+            "kind": "date",
+            "parts": [labels[part] for part in self.parts],
+            "wide": [labels["year"]],  # four figures
+        }
 
     def raw_from_form(self, question: QuestionLike, form: Mapping[str, Any]) -> Raw:
         return {part: form_value(form, f"{question.id}-{part}", limit=20) for part in self.parts}

@@ -1,20 +1,22 @@
-"""A file upload (the applicant's photo). The web layer receives and stores the bytes.
+"""A file upload (a photo of the person, a scan of a document, a PDF). The web layer receives
+and stores the bytes.
 
 The stored raw answer is the web layer's record of an upload already received, a dict such as
 ``{"id": "…", "filename": "me.jpg", "content_type": "image/jpeg", "size": 123456}``. The engine
-only declares the field, checks a new upload's bytes (``check_upload``) and validates that a
-record is present (``parse``).
+declares the field and what it accepts (``accepts``, see ``accepts.py``), checks a new upload's
+bytes (``clean_upload``) and validates that a record is present (``parse``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, ClassVar
 
 from webapp.i18n import gettext
 
+from .accepts import Acceptance, Accepted, Photo, UploadRejected
 from .base import (
     Field,
     FieldError,
@@ -30,10 +32,6 @@ from .base import (
     required_error,
 )
 
-# Magic numbers: the file's own first bytes, not the name or the browser's claim, decide its type.
-_SIGNATURES = {"image/jpeg": (b"\xff\xd8\xff",), "image/png": (b"\x89PNG\r\n\x1a\n",)}
-_NAMES = {"image/jpeg": "JPG", "image/png": "PNG"}
-
 
 @dataclass(frozen=True)
 class Enclosure:
@@ -47,10 +45,15 @@ class Enclosure:
 
 @dataclass(frozen=True)
 class FileUpload(Field):
-    accept: tuple[str, ...] = ("image/jpeg", "image/png")
-    max_bytes: int = 10 * 1024 * 1024
+    accepts: Acceptance = field(default_factory=Photo)
     paper: Enclosure | None = None  # how the file is given on paper; None: "enclose a copy"
     macro: ClassVar[str] = "govukFileUpload"
+    is_upload: ClassVar[bool] = True
+    summary_wide: ClassVar[bool] = True
+
+    @property
+    def is_photo(self) -> bool:
+        return self.accepts.is_photo
 
     def raw_from_form(self, question: QuestionLike, form: Mapping[str, Any]) -> Raw:
         """The upload record the web layer put under the question id, if any."""
@@ -80,31 +83,16 @@ class FileUpload(Field):
             return Parsed(errors=(error_for(question, required_error(question, "select")),))
         return Parsed(record)
 
-    def check_upload(self, question: QuestionLike, data: bytes) -> FieldError | None:
-        """Validate a newly uploaded file's bytes before the web layer stores it."""
-        if not data:
-            return error_for(question, gettext("The selected file is empty"))
-        if len(data) > self.max_bytes:
-            megabytes = self.max_bytes // (1024 * 1024)
-            return error_for(
-                question,
-                gettext("The selected file must be smaller than %(size)sMB", size=megabytes),
-            )
-        if self.content_type_of(data) is None:
-            kinds = gettext(" or ").join(_NAMES.get(kind, kind) for kind in self.accept)
-            return error_for(
-                question, gettext("The selected file must be a %(kinds)s", kinds=kinds)
-            )
-        return None
-
-    def content_type_of(self, data: bytes) -> str | None:
-        for kind in self.accept:
-            if any(data.startswith(signature) for signature in _SIGNATURES.get(kind, ())):
-                return kind
-        return None
+    def clean_upload(self, question: QuestionLike, data: bytes) -> Accepted | FieldError:
+        """A newly uploaded file's bytes checked by what the question accepts: the file to
+        store, or the error to show."""
+        try:
+            return self.accepts.clean(data)
+        except UploadRejected as exc:
+            return error_for(question, str(exc))
 
     def display_value(self, value: Any) -> list[str]:
-        return [value.get("filename") or gettext("Photo uploaded")]
+        return [value.get("filename") or self.accepts.received()]
 
     def display(self, question: QuestionLike, raw: Raw, today: date) -> list[str]:
         record = self._record(raw)
@@ -116,13 +104,17 @@ class FileUpload(Field):
     def paper_widget(self) -> dict[str, Any]:
         """No box to write in: what to enclose, and a box to tick once it is in the envelope."""
         instructions = self.paper.instructions if self.paper else ()
-        return {"kind": "enclose", "instructions": [str(text) for text in instructions] or [
-            gettext("Do not write here. Enclose a printed copy with this form.")]}  # fmt: skip
+        default = gettext("Do not write here. Enclose a printed copy with this form.")
+        return {
+            "kind": "enclose",
+            "instructions": [str(text) for text in instructions] or [default],
+            "hide_hint": True,  # the instructions say what the hint would
+        }
 
     def paper_display(self, question: QuestionLike, raw: Raw, today: date) -> list[str]:
         """Never the file's name (it can say more than the person meant to share): only that
         the upload was received."""
-        return [] if self._record(raw) is None else [gettext("Photo uploaded")]
+        return [] if self._record(raw) is None else [self.accepts.received()]
 
     def macro_params(
         self, question: QuestionLike, raw: Raw, errors: Sequence[FieldError], *, heading: bool
@@ -133,5 +125,5 @@ class FileUpload(Field):
             "label": label_param(question, heading=heading),
             "hint": hint_param(question),
             "errorMessage": first_error(errors),
-            "attributes": {"accept": ",".join(self.accept)},
+            "attributes": {"accept": ",".join(self.accepts.media_types)},
         }

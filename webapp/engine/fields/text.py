@@ -29,7 +29,6 @@ from .base import (
 )
 
 
-
 def empty_or_too_long(question: QuestionLike, text: str, max_length: int) -> Parsed | None:
     """The outcome for text that is missing (None when optional) or over the limit; None when
     the text is present and short enough, so the field goes on to check its own rules."""
@@ -65,6 +64,7 @@ class Text(Field):
     spellcheck: bool | None = None
     input_type: ClassVar[str] = "text"
     inputmode: ClassVar[str | None] = None
+    paper_table_cell: ClassVar[bool] = True
 
     def raw_from_form(self, question: QuestionLike, form: Mapping[str, Any]) -> Raw:
         # Keep a little more than the limit, so "too long" is reported rather than silently cut.
@@ -306,6 +306,8 @@ class TextArea(Text):
     max_length: int = 1200
     rows: int = 5
     count: bool = True
+    summary_wide: ClassVar[bool] = True
+    paper_table_cell: ClassVar[bool] = False
 
     @property
     def macro(self) -> str:  # type: ignore[override]

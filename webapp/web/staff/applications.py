@@ -17,7 +17,6 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from webapp import engine
-from webapp.engine.fields import FileUpload
 from webapp.forces import normalise_postcode
 from webapp.notify import deliver_after_request, queue_confirmation
 from webapp.pdf.stored import application_pdf
@@ -149,7 +148,7 @@ async def _photo_question(application: Application) -> str | None:
         for card in section.cards for row in card.rows
     }  # fmt: skip
     for question in service.all_questions():
-        if isinstance(question.field, FileUpload) and question.id in shown and application.answers.get(question.id):
+        if question.field.is_photo and question.id in shown and application.answers.get(question.id):
             return str(question.id)
     return None
 
