@@ -32,9 +32,9 @@ REPORT_WORKFLOW = Workflow(
 )
 
 
-def report_service(**declared: object) -> Service:
+def report_service(slug: str = "report-something", **declared: object) -> Service:
     return Service(
-        slug="report-something",
+        slug=slug,
         title="Report something",
         sections=[Section("report", "Your report", [
             Question("name", "Your name", Text(), name="Name"),
