@@ -108,6 +108,7 @@ def test_a_final_state_offers_no_moves(caseworker: TestClient, database_url: str
 
 def test_search_reads_the_declared_keys(monkeypatch: pytest.MonkeyPatch, caseworker: TestClient,
                                         database_url: str) -> None:
+    caseworker.get("/staff/applications")  # the index is up to date before the keys change
     # The "surname" key now reads the forenames answer, and there is no date of birth key.
     monkeypatch.setattr(SERVICE, "search_keys", SearchKeys(surname="forenames", postcode="home_address"))
     case = sent_application(database_url, "cheshire", surname="Quayle", postcode="CH4 7QQ",
@@ -117,10 +118,13 @@ def test_search_reads_the_declared_keys(monkeypatch: pytest.MonkeyPatch, casewor
     assert "No applications match" in caseworker.get("/staff/applications?surname=quayle").text
     assert "No applications match" in caseworker.get(
         "/staff/applications?postcode=CH47QQ&dob-day=3&dob-month=2&dob-year=1971").text
-    searched = run_sql(database_url, "SELECT count(*) FROM audit_event WHERE action = 'searched'")
+    searched = run_sql(database_url, "SELECT count(*) FROM audit_event WHERE action = 'searched' "
+                       "AND detail LIKE '%CH47QQ%'")
     indexed = run_sql(database_url, "SELECT surname, date_of_birth FROM application_index WHERE application_id = :i",
                       i=case.id)
-    assert searched == [(3,)] and indexed == [("ann mary", None)]
+    assert searched == [(2,)] and indexed == [("ann mary", None)]
+    # Indexed under keys of this test's own: forgotten, so no later search reads them.
+    run_sql(database_url, "DELETE FROM application_index WHERE application_id = :i", i=case.id)
 
 
 def test_dashboard_and_search_filter_list_every_services_states(caseworker: TestClient) -> None:
