@@ -17,6 +17,7 @@ from webapp.app import create_app
 from webapp.engine.finding import SearchKeys
 from webapp.services import SERVICES
 from webapp.settings import Settings
+from webapp.store import audit
 
 SERVICE = SERVICES["firearm-certificate"]  # the service sent_application makes cases of
 
@@ -134,3 +135,21 @@ def test_dashboard_and_search_filter_list_every_services_states(caseworker: Test
         for state in workflow.states:
             assert f'href="/staff/applications?status={state.id}"' in dashboard
             assert f'value="{state.id}"' in search
+
+
+def test_the_search_index_and_its_audit_row_are_written_together(
+    monkeypatch: pytest.MonkeyPatch, caseworker: TestClient, database_url: str
+) -> None:
+    caseworker.get("/staff/applications")  # the index is up to date
+    case = sent_application(database_url, "cheshire", postcode="CH5 5QQ")
+
+    async def audit_fails(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("the audit log cannot be written")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(audit, "record", audit_fails)
+        assert caseworker.get("/staff/applications?postcode=CH55QQ").status_code == 500
+    index_row = "SELECT count(*) FROM application_index WHERE application_id = :i"
+    assert run_sql(database_url, index_row, i=case.id) == [(0,)]
+    found = caseworker.get("/staff/applications?postcode=CH55QQ")
+    assert case.reference in found.text and run_sql(database_url, index_row, i=case.id) == [(1,)]
