@@ -21,6 +21,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from webapp.engine.fields import FieldError
+from webapp.engine.schema import Question, Service
 from webapp.i18n import gettext as _
 from webapp.notify import COPY_PATH
 from webapp.pdf.stored import application_pdf
@@ -31,7 +32,6 @@ from webapp.store.models import Application
 from webapp.store.references import normalise_reference
 from webapp.web.documents import pdf_response
 from webapp.web.drafts import redirect, render
-from webapp.engine.schema import Question, Service
 from webapp.web.resume import REFERENCE, now
 from webapp.web.fixed_forms import attempts_key, field_view, read_questions
 from webapp.web.identity import details_named, proof_questions, proofs_match, query_for, service_asked_for

@@ -25,7 +25,7 @@ from starlette.routing import Route
 
 from webapp import engine, forces, i18n
 from webapp.engine import Step
-from webapp.engine.fields import Date, Email, FieldError, Postcode, Text, format_date, normalise_postcode
+from webapp.engine.fields import Email, FieldError, Postcode, Text, format_date, normalise_postcode
 from webapp.engine.journey import context_for, page_errors
 from webapp.engine.schema import Question, Service
 from webapp.i18n import gettext as _
