@@ -26,6 +26,8 @@ from webapp.i18n import lazy_gettext as _l
 
 from .conditions import AnswerIs, Condition, all_of, answer_is, any_of, channel_is, not_
 from .fields import Field, Label, YesNo
+from .finding import Proof, SearchKeys
+from .workflow import Workflow
 
 if TYPE_CHECKING:
     from webapp.fees import Fee
@@ -313,6 +315,12 @@ class Service:
     contact_team: Label | None = None
     # What the privacy notice says the force does with the answers to decide a case.
     privacy: Sequence[Label] = ()
+    # After sending: the case workflow staff move it through; the answers that feed staff
+    # search; the answers that, beside the reference, prove a case is the person's (resume by
+    # reference, a copy). Without a workflow, staff cannot move the service's cases on.
+    workflow: Workflow | None = None
+    search_keys: SearchKeys = SearchKeys()
+    identity: Sequence[Proof] = ()
     pages: dict[str, PageRef] = dataclass_field(init=False)
     questions: dict[str, QuestionRef] = dataclass_field(init=False)
     groups: dict[str, RepeatingGroup] = dataclass_field(init=False)
@@ -359,9 +367,20 @@ class Service:
             raise ValueError(f"{self.slug}: contact email is unknown question {self.contact_email!r}")
         if len({item.id for item in self.by_post}) != len(self.by_post):
             raise ValueError(f"{self.slug}: an item sent by post is declared twice")
+        self._check_finding()
         for reference in self._condition_references():
             if reference not in self.questions:
                 raise ValueError(f"{self.slug}: condition refers to unknown question {reference!r}")
+
+    def _check_finding(self) -> None:
+        for answer in self.search_keys.answers():
+            if answer not in self.questions:
+                raise ValueError(f"{self.slug}: search key is unknown question {answer!r}")
+        for proof in self.identity:
+            if proof.answer not in self.questions:
+                raise ValueError(f"{self.slug}: identity is unknown question {proof.answer!r}")
+            if self.questions[proof.answer].group is not None:
+                raise ValueError(f"{self.slug}: identity {proof.answer!r} is inside a repeating group")
 
     @property
     def team(self) -> str:

@@ -30,6 +30,7 @@ from webapp.engine.fields import (
     YesNo,
     years_before,
 )  # fmt: skip
+from webapp.engine.finding import Proof, SearchKeys
 from webapp.engine.rules import at_least, at_least_one, covers_years, ends_after, requires
 from webapp.engine.schema import (
     ByPost,
@@ -46,6 +47,7 @@ from webapp.fees import Fee
 from webapp.i18n import lazy_gettext as _l
 
 from .firearm_fees import fee_for
+from .firearm_workflow import WORKFLOW
 
 ADDRESS_YEARS = 5  # previous addresses must cover this many years
 GP_YEARS = 10  # GP history asked for this many years
@@ -600,6 +602,9 @@ SERVICE = Service(
     by_post=[ByPost("photos", _l("Photos"), PHOTOS_BY_POST)],
     unit_name=_l("Firearms Licensing Unit"),
     contact_team=_l("your police force’s firearms licensing team"),
+    workflow=WORKFLOW,
+    search_keys=SearchKeys(surname="surname", postcode="home_address", date_of_birth="date_of_birth"),
+    identity=[Proof("date_of_birth", hint=_l("For example, 27 3 1980"))],
     privacy=[
         _l("The force decides a firearm or shotgun application as the Firearms Act 1968 requires."),
         _l(

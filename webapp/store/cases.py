@@ -9,7 +9,7 @@ so a dropped call is never lost work. Any other draft belongs to whoever is fill
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from webapp.engine.workflow import Workflow
 from webapp.store.models import Application, Upload, utcnow
 from webapp.store.references import normalise_reference
 from webapp.store.staff import (
@@ -30,31 +31,8 @@ from webapp.store.staff import (
 )
 from webapp.uk_time import uk_local
 
-RECEIVED = "submitted"  # what the public journey sets on sending; staff call it "Received"
-STATUSES = {
-    RECEIVED: "Received",
-    "medical_check": "Medical check",
-    "referee_checks": "Referee checks",
-    "home_visit": "Home visit",
-    "granted": "Granted",
-    "refused": "Refused",
-    "withdrawn": "Withdrawn",
-}
-WORKFLOW = [RECEIVED, "medical_check", "referee_checks", "home_visit"]
-DECISIONS = ("granted", "refused", "withdrawn")
 CHANNELS = {"online": "Online", "assisted": "Assisted digital (phone)", "paper": "Paper form"}
 PAPER_SCAN = "paper_scan"  # the Upload.question_id of a paper form's scan
-
-
-def next_statuses(current: str) -> list[str]:
-    """Where an application may go from here: the next stage, or refused or withdrawn at any
-    stage; granted only after the home visit. Decisions are final."""
-    if current not in WORKFLOW:
-        return []
-    stage = WORKFLOW.index(current)
-    if stage + 1 < len(WORKFLOW):
-        return [WORKFLOW[stage + 1], "refused", "withdrawn"]
-    return ["granted", "refused", "withdrawn"]
 
 
 @dataclass(frozen=True)
@@ -245,11 +223,15 @@ class ForceCases:
         )
         return [(change, email) for change, email in rows.all()]
 
-    async def move(self, application: Application, to_status: str, note: str, staff_id: int) -> bool:
-        """Change the status if nobody changed it since it was read; False otherwise."""
+    async def move(self, application: Application, workflow: Workflow | None, to_status: str,
+                   note: str, staff: StaffMember) -> bool:
+        """Change the status if the service's workflow lets this member make the move and nobody
+        changed the status since it was read; False otherwise."""
         self._check(application)
-        if to_status not in next_statuses(application.status):
+        declared = workflow.move(application.status, to_status, staff.role) if workflow else None
+        if declared is None or (declared.needs_note and not note.strip()):
             return False
+        staff_id = staff.id
         result = await self.session.execute(
             update(Application)
             .where(Application.id == application.id, Application.force_id == self.force_id,
@@ -350,14 +332,15 @@ class ForceCases:
         results = [Result(app, surname, postcode, names.get(app.id)) for app, surname, postcode in found]
         return SearchPage(results, page, pages, total)
 
-    async def counts_by_status(self) -> dict[str, int]:
+    async def counts_by_status(self, statuses: Iterable[str]) -> dict[str, int]:
+        """Sent cases at each of these states (the states of the services staff handle)."""
         rows = await self.session.execute(
             select(Application.status, func.count())
             .where(Application.force_id == self.force_id, Application.status != "draft")
             .group_by(Application.status)
         )
         found = {status: int(count) for status, count in rows.all()}
-        return {status: found.get(status, 0) for status in STATUSES}
+        return {status: found.get(status, 0) for status in statuses}
 
     async def counts_by_week(self, weeks: int = 8, today: date | None = None) -> list[tuple[date, int]]:
         """Applications sent in each of the last few weeks (Monday to Sunday), oldest first."""

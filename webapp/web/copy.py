@@ -1,5 +1,6 @@
-"""A copy of a sent application, for whoever can give its reference and the applicant's date of
-birth (the confirmation email links here: the email itself carries no personal data).
+"""A copy of a sent application, for whoever can give its reference and the answers its service
+declares as proof of identity (the applicant's date of birth, say). The confirmation email links
+here: the email itself carries no personal data.
 
 Rate-limited like resume by reference: failures are counted per client and per reference in the
 database, and a reference is locked for a while after too many. A match puts the application in
@@ -9,7 +10,7 @@ this browser's session only; the PDF is then served from the session, never from
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -20,6 +21,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from webapp.engine.fields import FieldError
+from webapp.engine.schema import Question, Service
 from webapp.i18n import gettext as _
 from webapp.notify import COPY_PATH
 from webapp.pdf.stored import application_pdf
@@ -30,47 +32,47 @@ from webapp.store.models import Application
 from webapp.store.references import normalise_reference
 from webapp.web.documents import pdf_response
 from webapp.web.drafts import redirect, render
-from webapp.web.resume import DATE_OF_BIRTH, REFERENCE, now
+from webapp.web.resume import REFERENCE, now
 from webapp.web.fixed_forms import attempts_key, field_view, read_questions
+from webapp.web.identity import details_named, proof_questions, proofs_match, query_for, service_asked_for
 from webapp.web.routing import form_page
 
 SESSION_KEY = "copy_of"
-# The answer that proves who is asking, beside the reference. A service without it offers no copy here.
-IDENTITY_QUESTION = "date_of_birth"
-_QUESTIONS = [REFERENCE, DATE_OF_BIRTH]
 
 
-def _page(request: Request, raws: Mapping[str, Any], errors: list[FieldError], status_code: int = 200) -> Response:
+def _questions(service: Service) -> list[Question]:
+    return [REFERENCE, *proof_questions(service)]
+
+
+def _service_or_404(request: Request) -> Service:
+    service = service_asked_for(request)
+    if service is None or not service.identity:  # a service that declares no proof offers no copy here
+        raise HTTPException(status_code=404)
+    return service
+
+
+def _page(request: Request, service: Service, raws: Mapping[str, Any], errors: list[FieldError],
+          status_code: int = 200) -> Response:
     return render(request, "public/copy/request.html", {
-        "fields": [field_view(question, raws, errors) for question in _QUESTIONS],
-        "errors": [error.summary_item() for error in errors],
+        "fields": [field_view(question, raws, errors) for question in _questions(service)],
+        "errors": [error.summary_item() for error in errors], "query": query_for(service),
     }, status_code=status_code)
 
 
 async def request_form(request: Request) -> Response:
-    return _page(request, {}, [])
-
-
-def _identity_matches(application: Application, born: date) -> bool:
-    """Compare with the application's own answer, parsed by the service's own field."""
-    service = SERVICES.get(application.service)
-    ref = service.questions.get(IDENTITY_QUESTION) if service else None
-    if ref is None:
-        return False
-    stored = ref.question.field.parse(ref.question, application.answers.get(IDENTITY_QUESTION), date.today()).value
-    return bool(stored == born)
+    return _page(request, _service_or_404(request), {}, [])
 
 
 @form_handler
 async def request_submit(request: Request, form: FormData) -> Response:
-    settings, moment = request.app.state.settings, now(request)
-    raws, values, errors = read_questions(_QUESTIONS, form, moment.date())
+    settings, moment, service = request.app.state.settings, now(request), _service_or_404(request)
+    raws, values, errors = read_questions(_questions(service), form, moment.date())
     reference_ok = not any(error.question_id == "reference" for error in errors)
     reference = normalise_reference(str(raws["reference"])) if reference_ok else None
     if reference is None and reference_ok:
         errors.insert(0, FieldError(_("Enter your reference as it is shown on your emails and letters, like HDJ2-123F"), "reference", "reference"))
     if errors:
-        return _page(request, raws, errors)
+        return _page(request, service, raws, errors)
     client_key, reference_key = attempts_key(request, "copy"), f"copy:{reference}"
     async with request.app.state.sessions() as session:
         client_failures = await attempts.failures_since(session, client_key, moment - timedelta(hours=1))
@@ -80,15 +82,16 @@ async def request_submit(request: Request, form: FormData) -> Response:
         application = await session.scalar(
             select(Application).where(Application.reference == reference, Application.status != "draft")
         )
-        matched = application is not None and _identity_matches(application, values["date_of_birth"])
+        matched = application is not None and proofs_match(service, application, values, moment.date())
         attempts.record_attempt(session, client_key, failed=not matched, now=moment)
         attempts.record_attempt(session, reference_key, failed=not matched, now=moment)
         await session.commit()
     if not matched or application is None:
         if reference_failures + 1 >= settings.resume_max_failures:
             return render(request, "public/copy/locked.html", {"hours": settings.resume_lock_hours}, status_code=429)
-        message = _("We could not find a sent application with those details. Check your reference and date of birth, and try again")
-        return _page(request, raws, [FieldError(message, "reference", "reference")])
+        message = _("We could not find a sent application with those details. Check your %(details)s, and try again",
+                    details=details_named(proof_questions(service)))
+        return _page(request, service, raws, [FieldError(message, "reference", "reference")])
     request.session[SESSION_KEY] = application.id
     return redirect(f"{COPY_PATH}/ready")
 

@@ -18,13 +18,14 @@ from typing import Any
 from sqlalchemy import select, update
 from starlette.background import BackgroundTask
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from webapp import engine, forces, i18n
 from webapp.engine import Step
-from webapp.engine.fields import Date, Email, FieldError, Postcode, Text, format_date, normalise_postcode
+from webapp.engine.fields import Email, FieldError, Postcode, Text, format_date, normalise_postcode
 from webapp.engine.journey import context_for, page_errors
 from webapp.engine.schema import Question, Service
 from webapp.i18n import gettext as _
@@ -39,6 +40,7 @@ from webapp.store.models import Application
 from webapp.store.references import normalise_reference
 from webapp.web.context import SESSION_FORCE
 from webapp.web.fixed_forms import attempts_key, field_view, read_questions
+from webapp.web.identity import details_named, proof_questions, proofs_match, query_for, same_answer, service_asked_for
 from webapp.web.drafts import current_draft, no_draft, redirect, remember_draft, render, service_for, step_url
 
 SAVE_FIELD, SAVE_VALUE = "save", "later"
@@ -55,8 +57,6 @@ EMAIL = Question("email", _l("Email address"), Email(), error=_l("Enter your ema
 REFERENCE = Question("reference", _l("Application reference"), Text(max_length=20, width="10"),
                      hint=_l("This is 8 letters and numbers, for example HDJ2-R7QF"),
                      error=_l("Enter your application reference"))
-DATE_OF_BIRTH = Question("date_of_birth", _l("Date of birth"), Date(when="past", max_years_ago=120, autocomplete="bday"),
-                         hint=_l("For example, 27 3 1980"))
 POSTCODE = Question("postcode", _l("Postcode of your home address"), Postcode(autocomplete="postal-code"))
 
 
@@ -252,44 +252,61 @@ async def resume_submit(request: Request, form: FormData) -> Response:
     return await enter_draft(request, draft)
 
 
-# --- by reference, date of birth and postcode -----------------------------------------------
-
-_REFERENCE_QUESTIONS = [REFERENCE, DATE_OF_BIRTH, POSTCODE]
+# --- by reference and the proofs the service declares ----------------------------------------
 
 
-def _reference_page(request: Request, raws: Mapping[str, Any], errors: list[FieldError], status_code: int = 200) -> Response:
+def _reference_questions(service: Service) -> list[Question]:
+    """The reference, the service's proofs of identity, and the postcode of the person's own
+    address where the service has one (the address staff search by)."""
+    return [REFERENCE, *proof_questions(service), *([POSTCODE] if service.search_keys.postcode else [])]
+
+
+def _service_or_404(request: Request) -> Service:
+    service = service_asked_for(request)
+    if service is None or not service.identity:  # a reference alone never opens a draft
+        raise HTTPException(status_code=404)
+    return service
+
+
+def _reference_page(request: Request, service: Service, raws: Mapping[str, Any], errors: list[FieldError],
+                    status_code: int = 200) -> Response:
     return render(request, "public/resume/reference.html", {
-        "fields": [field_view(question, raws, errors) for question in _REFERENCE_QUESTIONS],
-        "errors": [error.summary_item() for error in errors],
+        "fields": [field_view(question, raws, errors) for question in _reference_questions(service)],
+        "errors": [error.summary_item() for error in errors], "query": query_for(service),
     }, status_code=status_code)
 
 
 async def reference_form(request: Request) -> Response:
-    return _reference_page(request, {}, [])
+    return _reference_page(request, _service_or_404(request), {}, [])
 
 
-def _identity_matches(draft: Application, born: date, postcode: str) -> bool:
+def _postcode_matches(service: Service, draft: Application, postcode: str) -> bool:
+    """The postcode typed is the one on the person's own address (or postcode answer)."""
+    if service.search_keys.postcode is None:
+        return True  # not asked
+    stored = draft.answers.get(service.search_keys.postcode)
+    if isinstance(stored, dict):
+        stored = stored.get("postcode", "")
+    stored_postcode = normalise_postcode(str(stored or ""))
+    return same_answer(stored_postcode, postcode)
+
+
+def _identity_matches(service: Service, draft: Application, values: Mapping[str, Any], today: date) -> bool:
     """Compare with the draft's own answers, parsed by the service's own fields."""
-    service = SERVICES.get(draft.service)
-    if service is None:
-        return False
-    dob_ref = service.questions.get("date_of_birth")
-    stored_dob = dob_ref.question.field.parse(dob_ref.question, draft.answers.get("date_of_birth"), date.today()).value if dob_ref else None
-    address = draft.answers.get("home_address")
-    stored_postcode = normalise_postcode(str(address.get("postcode", ""))) if isinstance(address, dict) else None
-    same_postcode = hmac.compare_digest((stored_postcode or "-").encode(), postcode.encode())
-    return bool(stored_dob == born and stored_postcode and same_postcode)
+    postcode = normalise_postcode(str(values.get("postcode") or "")) or ""
+    same_postcode = _postcode_matches(service, draft, postcode)
+    return proofs_match(service, draft, values, today) and same_postcode
 
 
 @form_handler
 async def reference_submit(request: Request, form: FormData) -> Response:
-    settings, moment = _settings(request), now(request)
-    raws, values, errors = read_questions(_REFERENCE_QUESTIONS, form, moment.date())
+    settings, moment, service = _settings(request), now(request), _service_or_404(request)
+    raws, values, errors = read_questions(_reference_questions(service), form, moment.date())
     reference = normalise_reference(str(raws["reference"])) if not any(e.question_id == "reference" for e in errors) else None
     if reference is None and not any(e.question_id == "reference" for e in errors):
         errors.insert(0, FieldError(_("Enter your reference as it is shown on your emails and letters, like HDJ2-R7QF"), "reference", "reference"))
     if errors:
-        return _reference_page(request, raws, errors)
+        return _reference_page(request, service, raws, errors)
     assert reference is not None
     client_key, reference_key = attempts_key(request, "resume"), f"ref:{reference}"
     async with request.app.state.sessions() as session:
@@ -298,16 +315,18 @@ async def reference_submit(request: Request, form: FormData) -> Response:
         if client_failures >= settings.resume_client_max_failures or reference_failures >= settings.resume_max_failures:
             return render(request, "public/resume/locked.html", {"hours": settings.resume_lock_hours}, status_code=429)
         draft = await session.scalar(select(Application).where(Application.reference == reference, Application.status == "draft"))
-        postcode = normalise_postcode(str(values["postcode"] or "")) or ""
-        matched = draft is not None and _identity_matches(draft, values["date_of_birth"], postcode)
+        matched = draft is not None and _identity_matches(service, draft, values, moment.date())
         store.record_attempt(session, client_key, failed=not matched, now=moment)
         store.record_attempt(session, reference_key, failed=not matched, now=moment)
         await session.commit()
     if not matched or draft is None:
         if reference_failures + 1 >= settings.resume_max_failures:
             return render(request, "public/resume/locked.html", {"hours": settings.resume_lock_hours}, status_code=429)
-        message = _("We could not find an application with those details. Check your reference, date of birth and postcode, and try again")
-        return _reference_page(request, raws, [FieldError(message, "reference", "reference")])
+        asked = proof_questions(service)
+        details = details_named(asked, _("postcode")) if service.search_keys.postcode else details_named(asked)
+        message = _("We could not find an application with those details. Check your %(details)s, and try again",
+                    details=details)
+        return _reference_page(request, service, raws, [FieldError(message, "reference", "reference")])
     return await enter_draft(request, draft)
 
 

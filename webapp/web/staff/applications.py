@@ -24,7 +24,9 @@ from webapp.security import form_handler
 from webapp.services import SERVICES
 from webapp.store import audit, drafts
 from webapp.store import staff as accounts
-from webapp.store.cases import CHANNELS, PAPER_SCAN, STATUSES, ForceCases, SearchFilters, next_statuses
+from webapp.engine.workflow import Move, Workflow, staff_names, tag_classes
+from webapp.store.cases import CHANNELS, PAPER_SCAN, ForceCases, SearchFilters
+from webapp.store.db import unit_of_work
 from webapp.store.models import Application
 from webapp.web.documents import pdf_response
 from webapp.web.drafts import applicant_email
@@ -60,17 +62,34 @@ def _service(application: Application) -> Any:
     return service
 
 
+def _workflows() -> list[Workflow]:
+    return [service.workflow for service in SERVICES.values() if service.workflow is not None]
+
+
+def _status_context() -> dict[str, Any]:
+    """Every state of every service, for lists across services, and their tag colours."""
+    workflows = _workflows()
+    return {"statuses": staff_names(workflows), "status_tags": tag_classes(workflows)}
+
+
+def _moves(application: Application, staff: accounts.StaffMember) -> list[Move]:
+    """The moves this member may make on this case now, as its service declares them."""
+    workflow = _service(application).workflow
+    return workflow.moves_from(application.status, staff.role) if workflow else []
+
+
 @staff_only()
 async def dashboard(request: Request) -> Response:
     async with request.app.state.sessions() as session:
         cases = _cases(request, session)
-        by_status = await cases.counts_by_status()
+        statuses = _status_context()
+        by_status = await cases.counts_by_status(statuses["statuses"])
         by_week = await cases.counts_by_week()
         in_progress = await cases.staff_drafts()
         force = await drafts.get_force(session, member(request).force_id)
     peak = max([count for _, count in by_week] + [1])
     return render(request, "staff/dashboard.html", {
-        "by_status": by_status, "statuses": STATUSES, "by_week": by_week, "peak": peak,
+        "by_status": by_status, **statuses, "by_week": by_week, "peak": peak,
         "force_row": force, "services": list(SERVICES.values()), "flash": take_flash(request),
         "in_progress": in_progress, "channels": CHANNELS,
     })
@@ -98,7 +117,7 @@ def _filters(request: Request) -> tuple[SearchFilters, list[dict[str, str]], dic
     filters = SearchFilters(
         reference=(query.get("reference") or "")[:20], surname=(query.get("surname") or "")[:200],
         postcode=postcode, date_of_birth=dates["dob"],
-        status=status if status in STATUSES else "", channel=channel if channel in CHANNELS else "",
+        status=status if status in staff_names(_workflows()) else "", channel=channel if channel in CHANNELS else "",
         sent_from=dates["from"], sent_to=dates["to"],
     )
     return filters, errors, field_errors
@@ -113,18 +132,19 @@ async def search(request: Request) -> Response:
         page_number = 1
     results = None
     if not errors:
-        async with request.app.state.sessions() as session:
+        # The index brought up to date and the search's audit row: written together, or neither.
+        async with unit_of_work(request.app.state.sessions) as session:
             cases = _cases(request, session)
             await cases.refresh_index(index_values)
-            await session.commit()
             results = await cases.search(filters, page=page_number)
-        if filters.used():
-            detail = ", ".join(f"{name}={value}" for name, value in sorted(filters.used().items()))
-            await write_audit(request, "searched", member=member(request), detail=detail)
+            if filters.used():
+                detail = ", ".join(f"{name}={value}" for name, value in sorted(filters.used().items()))
+                await audit.record(session, "searched", ip=client_ip(request), member=member(request),
+                                   detail=detail)
     kept = {key: value for key, value in request.query_params.multi_items() if key != "page"}
     return render(request, "staff/search.html", {
         "query": request.query_params, "results": results, "errors": errors or None,
-        "field_errors": field_errors, "statuses": STATUSES, "channels": CHANNELS,
+        "field_errors": field_errors, **_status_context(), "channels": CHANNELS,
         "page_url": lambda number: "/staff/applications?" + urlencode({**kept, "page": number}),
     })
 
@@ -191,7 +211,7 @@ async def view(request: Request) -> Response:
     await write_audit(request, "viewed application", member=member(request), application_id=application.id)
     return render(request, "staff/application.html", {
         "application": application, "service": service, "origin": origin, "history": history,
-        "keyed_by": keyed_by, "scan": scan, "statuses": STATUSES, "channels": CHANNELS,
+        "keyed_by": keyed_by, "scan": scan, **_status_context(), "channels": CHANNELS,
         "declaration": WORDING.get(application.channel) if origin else None,
         "no_email": engine.expects_email(service)
         and engine.contact_email(service, application.answers, channel=application.channel) is None,
@@ -199,7 +219,7 @@ async def view(request: Request) -> Response:
         "summary": engine.check_answers(service, application.answers, channel=application.channel),
         "applicant": heading_line(service, application.answers), "consent_rows": consent_rows(help_given),
         "has_photo": await _photo_question(application) is not None,
-        "can_move": bool(next_statuses(application.status)), "flash": take_flash(request),
+        "can_move": bool(_moves(application, member(request))), "flash": take_flash(request),
     })
 
 
@@ -261,7 +281,7 @@ async def letter(request: Request) -> Response:
 async def received_submit(request: Request, form: FormData) -> Response:
     """Record that something the applicant sends by post (photos to follow) has arrived."""
     wanted = str(form.get("item") or "")
-    async with request.app.state.sessions() as session:
+    async with unit_of_work(request.app.state.sessions) as session:
         cases = _cases(request, session)
         application = await application_or_404(request, cases)
         service = _service(application)
@@ -277,7 +297,6 @@ async def received_submit(request: Request, form: FormData) -> Response:
         await audit.record(session, "recorded received by post", ip=client_ip(request),
                            member=member(request), application_id=application.id,
                            detail=f"{reference}: {item.name}")
-        await session.commit()
     flash(request, f"{item.name} recorded as received")
     return redirect(case_url)
 
@@ -286,7 +305,7 @@ async def received_submit(request: Request, form: FormData) -> Response:
 @staff_only()
 async def send_confirmation(request: Request, form: FormData) -> Response:
     """(Re)send the confirmation email, for a caller staff helped or one who lost theirs."""
-    async with request.app.state.sessions() as session:
+    async with unit_of_work(request.app.state.sessions) as session:
         application = await application_or_404(request, _cases(request, session))
         email = applicant_email(_service(application), application)
         if application.status == "draft" or email is None:
@@ -295,7 +314,6 @@ async def send_confirmation(request: Request, form: FormData) -> Response:
         queue_confirmation(session, application, email, "en")
         await audit.record(session, "sent confirmation email", ip=client_ip(request),
                            member=member(request), application_id=application.id)  # the append-only log keeps no address
-        await session.commit()
     flash(request, f"Confirmation email sent to {email}")
     response = redirect(f"/staff/applications/{application.id}")
     response.background = BackgroundTask(deliver_after_request, request.app)
@@ -303,9 +321,13 @@ async def send_confirmation(request: Request, form: FormData) -> Response:
 
 
 def _status_page(request: Request, application: Application, **extra: Any) -> Response:
+    workflow = _service(application).workflow
+    moves = _moves(application, member(request))
     return render(request, "staff/status.html", {
-        "application": application, "statuses": STATUSES,
-        "choices": next_statuses(application.status), **extra,
+        "application": application, "current": workflow.staff_name(application.status) if workflow else application.status,
+        "choices": [(move.target, workflow.staff_name(move.target) if workflow else move.target) for move in moves],
+        "note_needed": {move.target for move in moves if move.needs_note},
+        "values": {}, **extra,
     })
 
 
@@ -313,9 +335,21 @@ def _status_page(request: Request, application: Application, **extra: Any) -> Re
 async def status(request: Request) -> Response:
     async with request.app.state.sessions() as session:
         application = await application_or_404(request, _cases(request, session))
-    if not next_statuses(application.status):
+    if not _moves(application, member(request)):
         return redirect(f"/staff/applications/{application.id}")
-    return _status_page(request, application, values={})
+    return _status_page(request, application)
+
+
+def _move_errors(move: Move | None, moves: list[Move], note: str) -> list[dict[str, str]]:
+    errors = []
+    if move is None:
+        errors.append({"text": "Select the new status", "href": "#status"})
+    # Until a move is chosen, ask for a note if any move on offer would need one.
+    if not note and (move.needs_note if move else any(offered.needs_note for offered in moves)):
+        errors.append({"text": "Enter a note about this change", "href": "#note"})
+    elif len(note) > MAX_NOTE:
+        errors.append({"text": f"Note must be {MAX_NOTE} characters or fewer", "href": "#note"})
+    return errors
 
 
 @form_handler
@@ -323,30 +357,33 @@ async def status(request: Request) -> Response:
 async def status_submit(request: Request, form: FormData) -> Response:
     chosen = str(form.get("status") or "")
     note = str(form.get("note") or "").strip()
-    async with request.app.state.sessions() as session:
+    # The state the form was made for: a form left open while someone else moved the case on
+    # is refused, not applied to a state its sender never saw.
+    made_for = form.get("from_status")
+    staff = member(request)
+    async with unit_of_work(request.app.state.sessions) as session:
         cases = _cases(request, session)
         application = await application_or_404(request, cases)
-        errors = []
-        if chosen not in next_statuses(application.status):
-            errors.append({"text": "Select the new status", "href": "#status"})
-        if not note:
-            errors.append({"text": "Enter a note about this change", "href": "#note"})
-        elif len(note) > MAX_NOTE:
-            errors.append({"text": f"Note must be {MAX_NOTE} characters or fewer", "href": "#note"})
-        if errors:
+        case_url = f"/staff/applications/{application.id}"
+        if isinstance(made_for, str) and made_for != application.status:
+            flash(request, "The status was changed by someone else: check it and try again")
+            return redirect(case_url)
+        workflow = _service(application).workflow
+        moves = _moves(application, staff)
+        move = next((move for move in moves if move.target == chosen), None)
+        errors = _move_errors(move, moves, note)
+        if errors or workflow is None or move is None:
             return _status_page(request, application, errors=errors,
                                 values={"status": chosen, "note": note[:MAX_NOTE * 2]})
         before = application.status
-        if not await cases.move(application, chosen, note, member(request).id):
-            await session.rollback()
+        if not await cases.move(application, workflow, chosen, note, staff):
             flash(request, "The status was changed by someone else: check it and try again")
-            return redirect(f"/staff/applications/{application.id}")
+            return redirect(case_url)
         await audit.record(session, "status changed", ip=client_ip(request),
-                           member=member(request), application_id=application.id,
-                           detail=f"{STATUSES[before]} to {STATUSES[chosen]}: {note}")
-        await session.commit()
-    flash(request, f"Status changed to {STATUSES[chosen]}")
-    return redirect(f"/staff/applications/{application.id}")
+                           member=staff, application_id=application.id,
+                           detail=f"{workflow.staff_name(before)} to {workflow.staff_name(chosen)}: {note}")
+    flash(request, f"Status changed to {workflow.staff_name(chosen)}")
+    return redirect(case_url)
 
 
 routes = [

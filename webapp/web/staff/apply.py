@@ -23,6 +23,7 @@ from webapp.security import form_handler
 from webapp.services import SERVICES
 from webapp.store import audit, drafts
 from webapp.store.cases import PAPER_SCAN, record_origin
+from webapp.store.db import unit_of_work
 from webapp.web.drafts import remember_draft
 
 from .common import client_ip, member, parse_date, redirect, render, staff_only
@@ -48,7 +49,8 @@ async def start(request: Request) -> Response:
 async def _create(request: Request, service: Service, channel: str, received_on: date | None,
                   scan: tuple[bytes, str, str] | None) -> Response:
     staff = member(request)
-    async with request.app.state.sessions() as session:
+    async with unit_of_work(request.app.state.sessions) as session:
+        # The draft, its origin, its audit and its scan: committed together.
         draft = await drafts.create_draft(session, service=service.slug, force_id=staff.force_id,
                                           channel=channel)
         await record_origin(session, draft.id, staff.id, received_on)
@@ -60,7 +62,6 @@ async def _create(request: Request, service: Service, channel: str, received_on:
             data, content_type, filename = scan
             await drafts.save_upload(session, draft.id, question_id=PAPER_SCAN,
                                      content_type=content_type, filename=filename, data=data)
-        await session.commit()  # the draft, its origin, its audit and its scan: together
     remember_draft(request, service, draft.id)
     return redirect(f"/apply/{service.slug}/tasks")
 

@@ -19,6 +19,7 @@ from webapp import auth as credentials
 from webapp.security import form_handler
 from webapp.store import audit
 from webapp.store import staff as accounts
+from webapp.store.db import unit_of_work
 from webapp.web.routing import form_page
 
 from .common import (
@@ -51,10 +52,9 @@ async def _too_many(request: Request, email: str | None) -> bool:
 
 async def _refuse_rate_limited(request: Request, email: str | None) -> Response:
     log.warning("staff: sign-in rate limited")
-    async with request.app.state.sessions() as session:
+    async with unit_of_work(request.app.state.sessions) as session:
         await audit.record(session, "sign-in refused", ip=client_ip(request), email=email,
                            detail="too many attempts")
-        await session.commit()
     return render(request, "staff/too_many_attempts.html", {}, status_code=429)
 
 
@@ -73,12 +73,11 @@ async def sign_in(request: Request) -> Response:
 
 async def _fail(request: Request, member: accounts.StaffMember | None, email: str, why: str) -> bool:
     """Audit a failed attempt and count it against the account; True if it is now locked."""
-    async with request.app.state.sessions() as session:
+    async with unit_of_work(request.app.state.sessions) as session:
         locked = await accounts.record_failure(session, member) if member else False
         await audit.record(session, audit.SIGN_IN_FAILED, ip=client_ip(request), email=email,
                            force_id=member.force_id if member else None,
                            detail=why + (" (account locked)" if locked else ""))
-        await session.commit()
     return locked
 
 
@@ -119,9 +118,8 @@ async def sign_in_submit(request: Request, form: FormData) -> Response:
 
 async def _refuse(request: Request, member: accounts.StaffMember, why: str) -> None:
     log.warning("staff: sign-in refused: %s", why)
-    async with request.app.state.sessions() as session:
+    async with unit_of_work(request.app.state.sessions) as session:
         await audit.record(session, "sign-in refused", ip=client_ip(request), member=member, detail=why)
-        await session.commit()
 
 
 async def _pending_member(request: Request) -> accounts.StaffMember | None:
@@ -176,10 +174,9 @@ async def _code_submit(request: Request, form: FormData, setting_up: bool) -> Re
     typed = str(form.get("code") or "")[:20]
     step = credentials.verify_totp(found.totp_secret, typed, last_step=found.last_totp_step)
     if step is not None:
-        async with request.app.state.sessions() as session:
+        async with unit_of_work(request.app.state.sessions) as session:
             if not await accounts.use_totp_step(session, found, step):
                 step = None
-            await session.commit()
     if step is None:
         why = "wrong or reused code" if typed.strip() else "no code"
         locked = await _fail(request, found, found.email, why)
@@ -198,12 +195,11 @@ async def _start_session(request: Request, member: accounts.StaffMember, set_up_
     # Rotate: nothing from before sign-in (including the CSRF secret) survives it.
     request.session.clear()
     token = secrets.token_urlsafe(32)
-    async with request.app.state.sessions() as session:
+    async with unit_of_work(request.app.state.sessions) as session:
         await accounts.open_session(session, member, token, client_ip(request))
         if set_up_now:
             await audit.record(session, "second factor set up", ip=client_ip(request), member=member)
         await audit.record(session, "signed in", ip=client_ip(request), member=member)
-        await session.commit()
     request.session[SESSION_TOKEN] = token
     return redirect(target)
 
@@ -223,11 +219,10 @@ async def sign_out(request: Request, form: FormData) -> Response:
     token = request.session.get(SESSION_TOKEN)
     if isinstance(token, str):
         member = await signed_in_member(request)
-        async with request.app.state.sessions() as session:
+        async with unit_of_work(request.app.state.sessions) as session:
             await accounts.close_session(session, token)
             if member is not None:
                 await audit.record(session, "signed out", ip=client_ip(request), member=member)
-            await session.commit()
     request.session.clear()
     return redirect("/staff/signed-out")
 

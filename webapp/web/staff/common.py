@@ -22,6 +22,7 @@ from webapp import forces
 from webapp.store import audit
 from webapp.store import staff as accounts
 from webapp.store.cases import ForceCases
+from webapp.store.db import unit_of_work
 from webapp.store.models import Application
 
 log = logging.getLogger("webapp.staff")
@@ -76,9 +77,8 @@ def take_flash(request: Request) -> str | None:
 
 async def write_audit(request: Request, action: str, **fields: Any) -> None:
     """Write one audit event in its own transaction."""
-    async with request.app.state.sessions() as session:
+    async with unit_of_work(request.app.state.sessions) as session:
         await audit.record(session, action, ip=client_ip(request), **fields)
-        await session.commit()
 
 
 def _session_cookie_refused(request: Request) -> bool:
@@ -90,9 +90,9 @@ async def signed_in_member(request: Request) -> accounts.StaffMember | None:
     token = request.session.get(SESSION_TOKEN)
     if not isinstance(token, str):
         return None
-    async with request.app.state.sessions() as session:
+    async with unit_of_work(request.app.state.sessions) as session:
+        # Reading the token may change it: an expired session deleted, the last-seen time moved on.
         member = await accounts.member_for_token(session, token)
-        await session.commit()  # an expired session deleted, or the last-seen time moved on
     if member is None:
         request.session.pop(SESSION_TOKEN, None)
         return None

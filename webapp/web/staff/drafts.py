@@ -18,6 +18,7 @@ from webapp.security import form_handler
 from webapp.services import SERVICES
 from webapp.store import audit
 from webapp.store.cases import CHANNELS, ForceCases
+from webapp.store.db import unit_of_work
 from webapp.store.models import Application
 from webapp.store.staff import StaffHelp
 from webapp.uk_time import uk_datetime
@@ -93,10 +94,9 @@ async def draft_continue(request: Request, form: FormData) -> Response:
     service = SERVICES.get(draft.service)
     if service is None:
         raise HTTPException(status_code=404)
-    async with request.app.state.sessions() as session:
+    async with unit_of_work(request.app.state.sessions) as session:
         await audit.record(session, "reopened draft", ip=client_ip(request), member=member(request),
                            application_id=draft.id, detail=draft.reference)
-        await session.commit()
     remember_draft(request, service, draft.id)
     return redirect(f"/apply/{service.slug}/tasks")
 
@@ -158,13 +158,13 @@ async def help_caller_submit(request: Request, form: FormData) -> Response:
     if field_errors:
         return _help_page(request, values, errors=_summary(field_errors), field_errors=field_errors)
     staff = member(request)
-    async with request.app.state.sessions() as session:
+    # A miss is audited and committed too: leaving the block by return commits, as at its end.
+    async with unit_of_work(request.app.state.sessions) as session:
         cases = _cases(request, session)
         draft = await cases.caller_draft(values["reference"])
         if draft is None or index_values(draft)[2] != born:
             await audit.record(session, "caller's draft not found", ip=client_ip(request), member=staff,
                                detail=f"reference {values['reference']}")
-            await session.commit()
             message = ("No application in progress with your force matches that reference and date "
                        "of birth. Check them with the caller")
             return _help_page(request, values, errors=[{"text": message, "href": "#reference"}],
@@ -174,7 +174,6 @@ async def help_caller_submit(request: Request, form: FormData) -> Response:
                            application_id=draft.id,
                            detail=f"{draft.reference}: consent from {values['consent_from']} "
                                   f"to help with {values['purpose']}")
-        await session.commit()
     service = SERVICES.get(draft.service)
     if service is None:
         raise HTTPException(status_code=404)
