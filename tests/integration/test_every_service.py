@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -63,6 +64,13 @@ def test_every_service_can_be_applied_for(client: TestClient, database_url: str,
         for card in section.cards:
             for row in card.rows:
                 assert str(escape(row.key)) in check.html, row.key
+
+    # Every page met: one h1, in English, and no inline script or style (the CSP allows none).
+    for kind, visit in walk.visits:
+        assert visit.html.count("<h1") == 1, (kind, visit.url)
+        assert '<html lang="en"' in visit.html, visit.url
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", visit.html), ("inline <script>", visit.url)
+        assert "<style" not in visit.html and " style=" not in visit.html, visit.url
 
     # The back button on a sent application: a clear page, never a resubmission.
     again = client.get(walk.question_urls[0], follow_redirects=True)
