@@ -414,7 +414,7 @@ class ServiceWalker:
             elif kind == "check":
                 if until == "check":
                     return walk
-                visit = self.transport.get(f"{self.base}/declaration")
+                visit = self._past_check(visit)
             elif kind == "declaration":
                 visit = self.transport.post(visit.url, visit, self._declaration(visit), {})
             elif kind == "confirmation":
@@ -435,6 +435,14 @@ class ServiceWalker:
         finish = [href for href, _ in tasks if href.endswith("/check")]
         assert finish, "the task list has nothing left to do and no link to check answers"
         return unescape(finish[0])
+
+    def _past_check(self, visit: Visit) -> Visit:
+        """On from check answers: its link to the declaration, or its own form to send."""
+        if f'href="{self.base}/declaration"' in visit.html:
+            return self.transport.get(f"{self.base}/declaration")
+        action = re.search(r'<form[^>]*method="post"[^>]*action="([^"]+)"', visit.html)
+        assert action, "check answers leads nowhere: no declaration link and no form"
+        return self.transport.post(unescape(action.group(1)), visit, self._declaration(visit), {})
 
     def _declaration(self, visit: Visit) -> dict[str, str]:
         """Tick every box the declaration asks for."""
