@@ -5,6 +5,10 @@
 * in a browser with the mouse-free Playwright fill/check calls (used with JavaScript off);
 * in a browser with the keyboard only (see keyboard.py).
 
+Every service in SERVICES is walked the same way (tests/support/service_walk.py: answers derived
+from its questions); `EXAMPLES` gives a service answers of its own where the suite wants branches
+the derived answers do not take.
+
 The answers differ from tests/support/firearms.py's COMPLETE on purpose: they take the branches
 that COMPLETE skips (renewals, a job, convictions, shotguns, previous GPs, health details), so that
 more page types and field macros are reached.
@@ -14,8 +18,6 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -24,7 +26,11 @@ from playwright.sync_api import APIRequestContext, BrowserContext, Page
 from tests.support import firearms
 from tests.support.firearms import BASE, COMPLETE, address, step_of
 from tests.support.forms import png_bytes
+from tests.support.service_walk import ServiceWalker, Upload, Visit
+from tests.support.service_walk import Walk as ServiceWalk
 from webapp.engine import Step
+from webapp.engine.schema import Service
+from webapp.services.firearm_certificate import SERVICE as FIREARMS
 
 POSTCODE = "LS1 1UR"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -78,6 +84,10 @@ ANSWERS["referees"] = [
 ]
 
 
+# Answers of a service's own, by slug, tried before the derived ones.
+EXAMPLES: dict[str, dict[str, Any]] = {FIREARMS.slug: ANSWERS}
+
+
 def form_for(step: Step, answers: dict[str, Any] = ANSWERS) -> dict[str, Any]:
     """The fields a person would post on this page, from this suite's answers."""
     return dict(firearms.form_for(step, answers))
@@ -93,14 +103,6 @@ def photo_file() -> dict[str, Any]:
 
 # ---------------------------------------------------------------------------------------------
 # Over HTTP, with the browser context's cookies.
-
-
-@dataclass
-class Walk:
-    """What a walk through the journey visited, in order."""
-
-    urls: list[str] = field(default_factory=list)
-    forms: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class Http:
@@ -147,25 +149,6 @@ class Http:
         assert self.post(f"{BASE}/start", {}, page_url=BASE) == f"{BASE}/force"
         assert self.post(f"{BASE}/force", {"postcode": postcode}) == f"{BASE}/tasks"
 
-    def complete_every_task(self, answers: dict[str, Any] = ANSWERS) -> Walk:
-        """Open the first unfinished task, as a person would, and answer each page in turn."""
-        walk = Walk()
-        for _ in range(40):
-            _, _, tasks = self.get(f"{BASE}/tasks")
-            todo = next((link for link in _TASK_LINK.findall(tasks) if _unfinished(tasks, link)), None)
-            if todo is None or todo.endswith("/check"):
-                return walk
-            url = todo
-            while urlsplit(url).path != f"{BASE}/tasks":
-                form = form_for(step_of(url), answers)
-                walk.urls.append(url)
-                walk.forms[url] = form
-                url = self.post(url, form)
-        raise AssertionError("the task list never completed")
-
-    def send(self) -> None:
-        assert self.post(f"{BASE}/declaration", {"confirm": "yes"}) == f"{BASE}/confirmation"
-
 
 def _q(value: Any) -> str:
     from urllib.parse import quote
@@ -201,58 +184,70 @@ _FILL = r"""
 """
 
 
-def fill_page(page: Page, form: dict[str, Any]) -> None:
-    """Fill the page's form as a person would have (one call: this runs on every page)."""
-    if "photo" in form:
-        page.set_input_files('input[name="photo"]', files=[photo_file()])  # type: ignore[list-item]
-    page.evaluate(_FILL, {name: value for name, value in form.items() if name != "photo"})
+# ---------------------------------------------------------------------------------------------
+# Any service, walked by tests/support/service_walk.py over the context's request client or in a
+# browser page.
 
 
-def submit(page: Page) -> None:
-    """Press the page's main form button (the first in <main>), and wait for the next page."""
-    with page.expect_navigation():
-        page.locator("main form button.govuk-button, main form input[type=submit]").first.click()
+def _path_and_query(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def browser_walk(page: Page, answers: dict[str, Any] = ANSWERS, on_page: Callable[[Page], None] | None = None) -> Walk:
-    """Start to confirmation in the browser. `on_page(page)` is called on every page reached."""
-    walk = Walk()
+class RequestTransport:
+    """The browser context's request client (its cookies are the context's)."""
 
-    def arrived() -> None:
-        walk.urls.append(urlsplit(page.url).path)
-        if on_page:
-            on_page(page)
+    def __init__(self, context: BrowserContext) -> None:
+        self.request: APIRequestContext = context.request
 
-    page.goto(BASE)
-    arrived()
-    submit(page)
-    arrived()
-    page.fill('input[name="postcode"]', POSTCODE)
-    submit(page)
-    for _ in range(40):
-        arrived()
-        link = _first_unfinished_task(page)
-        if link is None or link.endswith("/check"):
-            break
-        page.goto(link)
-        while is_question(page.url):
-            arrived()
-            url = urlsplit(page.url).path
-            form = form_for(step_of(url), answers)
-            walk.forms[url] = form
-            fill_page(page, form)
-            submit(page)
-    page.goto(f"{BASE}/check")
-    arrived()
-    with page.expect_navigation():
-        page.get_by_role("button", name="Continue").click()
-    arrived()
-    page.check('input[name="confirm"]')
-    submit(page)
-    arrived()
-    return walk
+    def get(self, url: str) -> Visit:
+        response = self.request.get(url)
+        return Visit(_path_and_query(response.url), response.status, response.text())
+
+    def post(self, url: str, page: Visit, fields: dict[str, Any], files: dict[str, Upload]) -> Visit:
+        token = _CSRF.search(page.html)
+        assert token, f"no CSRF field on {page.url}"
+        data = {**fields, "csrf_token": token.group(1)}
+        if files:
+            multipart = {name: {"name": file[0], "buffer": file[1], "mimeType": file[2]} for name, file in files.items()}
+            response = self.request.post(url, multipart={**_flatten_single(data), **multipart})
+        else:
+            body = "&".join(
+                f"{_q(name)}={_q(v)}" for name, value in data.items() for v in (value if isinstance(value, list) else [value])
+            )
+            response = self.request.post(url, data=body, headers={"content-type": "application/x-www-form-urlencoded"})
+        return Visit(_path_and_query(response.url), response.status, response.text())
 
 
-def _first_unfinished_task(page: Page) -> str | None:
-    html = page.content()
-    return next((link for link in _TASK_LINK.findall(html) if _unfinished(html, link)), None)
+class BrowserTransport:
+    """A browser page: each form filled in the page and sent with its main button."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def _arrived(self, status: int) -> Visit:
+        return Visit(_path_and_query(self.page.url), status, self.page.content())
+
+    def get(self, url: str) -> Visit:
+        response = self.page.goto(url)
+        return self._arrived(response.status if response else 200)
+
+    def post(self, url: str, page: Visit, fields: dict[str, Any], files: dict[str, Upload]) -> Visit:
+        if _path_and_query(self.page.url) != page.url:
+            self.page.goto(page.url)
+        for name, file in files.items():
+            self.page.set_input_files(f'main form input[name="{name}"]',
+                                      files=[{"name": file[0], "buffer": file[1], "mimeType": file[2]}])
+        self.page.evaluate(_FILL, fields)
+        with self.page.expect_navigation() as navigation:
+            self.page.locator("main form button.govuk-button, main form input[type=submit]").first.click()
+        response = navigation.value
+        return self._arrived(response.status if response else 200)
+
+
+def walk_service(context_or_page: BrowserContext | Page, service: Service, until: str = "check",
+                 **options: Any) -> ServiceWalk:
+    """Apply for ``service`` with its EXAMPLES: over HTTP in a context, or in a browser page."""
+    transport = BrowserTransport(context_or_page) if isinstance(context_or_page, Page) else RequestTransport(context_or_page)
+    walker = ServiceWalker(service, transport, examples=EXAMPLES.get(service.slug), **options)  # type: ignore[arg-type]
+    return walker.walk(until)

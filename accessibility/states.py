@@ -16,9 +16,11 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Page
 
-from accessibility.journey import ANSWERS, BASE, Http, Walk, step_of
+from accessibility.journey import ANSWERS, BASE, FIREARMS, Http, walk_service
 from tests.support.browser import SETTLED_JS
-from webapp.services.firearm_certificate import SERVICE
+from tests.support.service_walk import Walk as ServiceWalk
+from webapp.engine.schema import Service
+from webapp.services import SERVICES
 
 if TYPE_CHECKING:
     from accessibility.conftest import Site
@@ -42,31 +44,48 @@ class State:
 
 
 # ---------------------------------------------------------------------------------------------
-# Setups: what is done (over HTTP, in the context) before a context's states are visited.
+# Setups: what is done (over HTTP, in the context) before a context's states are visited. The
+# journey's are made for each service in SERVICES: "complete:<slug>" (walked to check answers),
+# "errors:<slug>" (the same, in a context of its own), "submitted:<slug>" and "new-draft:<slug>".
 
 
-def _complete(context: BrowserContext, site: Site) -> Walk:
-    http = Http(context)
-    http.start()
-    return http.complete_every_task(ANSWERS)
+def setup_for(kind: str, service: Service) -> str:
+    return f"{kind}:{service.slug}"
 
 
-def _new_draft(context: BrowserContext, site: Site) -> None:
-    Http(context).post(f"{BASE}/start", {}, page_url=BASE)
+def state_key(service: Service, key: str) -> str:
+    """A service's page key: 'firearm-certificate:q:name'."""
+    return f"{service.slug}:{key}"
 
 
-def _submitted(context: BrowserContext, site: Site) -> None:
-    _complete(context, site)
-    Http(context).send()
+def _complete(service: Service) -> Callable[[BrowserContext, Any], ServiceWalk]:
+    return lambda context, site: walk_service(context, service, "check")
 
 
-SETUPS: dict[str, Callable[[BrowserContext, Any], Any]] = {
-    "anon": lambda context, site: None,
-    "new-draft": _new_draft,
-    "complete": _complete,
-    "errors": _complete,
-    "submitted": _submitted,
-}
+def _submitted(service: Service) -> Callable[[BrowserContext, Any], ServiceWalk]:
+    return lambda context, site: walk_service(context, service, "confirmation")
+
+
+def _new_draft(service: Service) -> Callable[[BrowserContext, Any], None]:
+    base = f"/apply/{service.slug}"
+
+    def setup(context: BrowserContext, site: Any) -> None:
+        Http(context).post(f"{base}/start", {}, page_url=base)
+
+    return setup
+
+
+SETUPS: dict[str, Callable[[BrowserContext, Any], Any]] = {"anon": lambda context, site: None}
+for _service in SERVICES.values():
+    SETUPS[setup_for("complete", _service)] = _complete(_service)
+    SETUPS[setup_for("errors", _service)] = _complete(_service)
+    SETUPS[setup_for("submitted", _service)] = _submitted(_service)
+    SETUPS[setup_for("new-draft", _service)] = _new_draft(_service)
+
+# The pages that are the platform's, not a service's (saving, the timeout, the copy), are checked
+# once, with this service's journey.
+PLATFORM_SERVICE = FIREARMS
+COMPLETE_SETUP = setup_for("complete", PLATFORM_SERVICE)
 
 SOURCES: list[Callable[[Site], Iterator[State]]] = []
 
@@ -86,9 +105,9 @@ def all_states(site: Site) -> list[State]:
     return states
 
 
-def page_key(url: str) -> str:
-    step = step_of(url)
-    return step.page_id + (f"/{step.index}" if step.index is not None else "")
+def page_key(service: Service, url: str) -> str:
+    path = urlsplit(url).path.removeprefix(f"/apply/{service.slug}/")
+    return path
 
 
 # ---------------------------------------------------------------------------------------------
@@ -100,34 +119,43 @@ def information_pages(site: Site) -> Iterator[State]:
     for key, url in [
         ("home", "/"), ("accessibility-statement", "/accessibility"), ("cookies", "/cookies"),
         ("privacy", "/privacy"), ("contact", "/contact"), ("not-found", "/no-such-page"),
-        ("start", BASE),
     ]:
         yield State(key, url)
+    for service in SERVICES.values():
+        yield State(state_key(service, "start"), f"/apply/{service.slug}")
 
 
 @source
 def force_pages(site: Site) -> Iterator[State]:
-    def post_postcode(postcode: str, then: str) -> Callable[[Page], None]:
+    def post_postcode(base: str, postcode: str, then: str) -> Callable[[Page], None]:
         def reach(page: Page) -> None:
-            Http(page.context).post(f"{BASE}/force", {"postcode": postcode}) if postcode else None
+            Http(page.context).post(f"{base}/force", {"postcode": postcode}) if postcode else None
             page.goto(then)
         return reach
 
-    yield State("force-postcode", f"{BASE}/force", "new-draft")
-    yield State("force-postcode/error", f"{BASE}/force", "new-draft", kind="error", reach=error_reach(f"{BASE}/force"))
-    yield State("force-choose", f"{BASE}/force/choose", "new-draft", reach=post_postcode("SY10 7AA", f"{BASE}/force/choose"))
-    yield State("force-choose/error", f"{BASE}/force/choose", "new-draft", kind="error",
-                reach=error_reach(f"{BASE}/force/choose", before=post_postcode("SY10 7AA", f"{BASE}/force/choose")))
-    yield State("force-outside", f"{BASE}/force/outside", "new-draft", reach=post_postcode("EH1 1YZ", f"{BASE}/force/outside"))
-    if site.has_route("/apply/{service}/force/not-available"):
-        yield State("force-not-available", f"{BASE}/force/not-available", "new-draft")
+    for service in SERVICES.values():
+        base, draft = f"/apply/{service.slug}", setup_for("new-draft", service)
+
+        def key(name: str, service: Service = service) -> str:
+            return state_key(service, name)
+
+        yield State(key("force-postcode"), f"{base}/force", draft)
+        yield State(key("force-postcode/error"), f"{base}/force", draft, kind="error", reach=error_reach(f"{base}/force"))
+        choose = post_postcode(base, "SY10 7AA", f"{base}/force/choose")
+        yield State(key("force-choose"), f"{base}/force/choose", draft, reach=choose)
+        yield State(key("force-choose/error"), f"{base}/force/choose", draft, kind="error",
+                    reach=error_reach(f"{base}/force/choose", before=choose))
+        yield State(key("force-outside"), f"{base}/force/outside", draft,
+                    reach=post_postcode(base, "EH1 1YZ", f"{base}/force/outside"))
+        if site.has_route("/apply/{service}/force/not-available"):
+            yield State(key("force-not-available"), f"{base}/force/not-available", draft)
 
 
-def _each_page_once(walk: Walk) -> Iterator[tuple[str, str]]:
+def _each_page_once(service: Service, urls: list[str]) -> Iterator[tuple[str, str]]:
     """(page key, first URL) for each page the walk went through (an item page once, not per item)."""
     seen = set()
-    for url in walk.urls:
-        key = page_key(url)
+    for url in urls:
+        key = page_key(service, url)
         if key not in seen:
             seen.add(key)
             yield key, url
@@ -135,31 +163,43 @@ def _each_page_once(walk: Walk) -> Iterator[tuple[str, str]]:
 
 @source
 def journey_pages(site: Site) -> Iterator[State]:
-    walk: Walk = site.setup_result("complete")
-    yield State("tasks", f"{BASE}/tasks", "complete")
-    for key, url in _each_page_once(walk):
-        yield State(f"q:{key}", url, "complete", kind="question")
-    for group in SERVICE.groups.values():
-        if ANSWERS.get(group.id):
-            yield State(f"remove:{group.id}", f"{BASE}/{group.id}/0/remove", "complete")
-    yield State("remove:referees/error", f"{BASE}/referees/0/remove", "complete", kind="error",
-                reach=error_reach(f"{BASE}/referees/0/remove"))
-    yield State("check-answers", f"{BASE}/check", "complete")
-    yield State("declaration", f"{BASE}/declaration", "complete")
-    yield State("declaration/error", f"{BASE}/declaration", "complete", kind="error", reach=error_reach(f"{BASE}/declaration"))
+    for service in SERVICES.values():
+        base, complete = f"/apply/{service.slug}", setup_for("complete", service)
+        walk: ServiceWalk = site.setup_result(complete)
+        if walk.urls("tasks"):
+            yield State(state_key(service, "tasks"), f"{base}/tasks", complete)
+        for key, url in _each_page_once(service, walk.question_urls):
+            yield State(state_key(service, f"q:{key}"), url, complete, kind="question")
+        for key, url in _each_page_once(service, walk.exits):
+            yield State(state_key(service, f"exit:{key}"), url, complete)
+        # Each group with an item: its remove page; the first such group's error state too.
+        groups = [group for group in service.groups.values() if f"{base}/{group.item_pages[0].id}/0" in walk.question_urls]
+        for group in groups:
+            yield State(state_key(service, f"remove:{group.id}"), f"{base}/{group.id}/0/remove", complete)
+        for group in groups[:1]:
+            yield State(state_key(service, f"remove:{group.id}/error"), f"{base}/{group.id}/0/remove", complete,
+                        kind="error", reach=error_reach(f"{base}/{group.id}/0/remove"))
+        yield State(state_key(service, "check-answers"), f"{base}/check", complete)
+        yield State(state_key(service, "declaration"), f"{base}/declaration", complete)
+        yield State(state_key(service, "declaration/error"), f"{base}/declaration", complete, kind="error",
+                    reach=error_reach(f"{base}/declaration"))
 
 
 @source
 def error_states(site: Site) -> Iterator[State]:
-    walk: Walk = site.setup_result("errors")
-    for key, url in _each_page_once(walk):
-        yield State(f"q:{key}/error", url, "errors", kind="error", reach=error_reach(url))
+    for service in SERVICES.values():
+        errors = setup_for("errors", service)
+        walk: ServiceWalk = site.setup_result(errors)
+        for key, url in _each_page_once(service, walk.question_urls):
+            yield State(state_key(service, f"q:{key}/error"), url, errors, kind="error", reach=error_reach(url))
 
 
 @source
 def sent_pages(site: Site) -> Iterator[State]:
-    yield State("confirmation", f"{BASE}/confirmation", "submitted")
-    yield State("already-sent", f"{BASE}/already-sent", "submitted")
+    for service in SERVICES.values():
+        base, submitted = f"/apply/{service.slug}", setup_for("submitted", service)
+        yield State(state_key(service, "confirmation"), f"{base}/confirmation", submitted)
+        yield State(state_key(service, "already-sent"), f"{base}/already-sent", submitted)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -227,8 +267,8 @@ def resume_pages(site: Site) -> Iterator[State]:
     if site.has_route("/resume/reference"):
         yield State("resume-reference/error", "/resume/reference", kind="error", reach=error_reach("/resume/reference"))
     if site.has_route("/apply/{service}/save-and-return"):
-        yield State("save-and-return", f"{BASE}/save-and-return", "complete")
-        yield State("save-and-return/error", f"{BASE}/save-and-return", "complete", kind="error",
+        yield State("save-and-return", f"{BASE}/save-and-return", COMPLETE_SETUP)
+        yield State("save-and-return/error", f"{BASE}/save-and-return", COMPLETE_SETUP, kind="error",
                     reach=error_reach(f"{BASE}/save-and-return"))
     if site.has_route("/session/ended"):
         yield State("session-ended", "/session/ended")
@@ -312,7 +352,7 @@ def _copy_ready(context: BrowserContext, site: Site) -> None:
     """A sent application, then its copy asked for (in this context) by reference and date of birth."""
     import re
 
-    _submitted(context, site)
+    _submitted(PLATFORM_SERVICE)(context, site)
     http = Http(context)
     _, _, confirmation = http.get(f"{BASE}/confirmation")
     reference = re.search(r"<strong>([A-Z0-9]{4}-[A-Z0-9]{4})</strong>", confirmation)

@@ -8,21 +8,29 @@ import pytest
 from pypdf import PdfReader
 
 from accessibility.conftest import Site
-from accessibility.journey import BASE
 from accessibility.report import Audit
+from accessibility.states import setup_for, state_key
+from webapp.services import SERVICES
 
 pytestmark = pytest.mark.browser
 
+# Each service's blank form, the draft to finish on paper, and the copy of what was sent.
 PDFS = [
-    ("pdf:blank-form", "/forms/firearm-certificate.pdf", "anon"),
-    ("pdf:draft", f"{BASE}/draft.pdf", "complete"),
-    ("pdf:application", f"{BASE}/confirmation/application.pdf", "submitted"),
+    (state_key(service, key), url.format(slug=service.slug), setup)
+    for service in SERVICES.values()
+    for key, url, setup in [
+        ("pdf:blank-form", "/forms/{slug}.pdf", "anon"),
+        ("pdf:draft", "/apply/{slug}/draft.pdf", setup_for("complete", service)),
+        ("pdf:application", "/apply/{slug}/confirmation/application.pdf", setup_for("submitted", service)),
+    ]
 ]
+ROUTES = {"pdf:blank-form": "/forms/{service}.pdf", "pdf:draft": "/apply/{service}/draft.pdf",
+          "pdf:application": "/apply/{service}/confirmation/application.pdf"}
 
 
 @pytest.mark.parametrize(("key", "url", "setup"), PDFS, ids=[p[0] for p in PDFS])
 def test_pdf_is_tagged_titled_and_has_a_language(site: Site, audit: Audit, key: str, url: str, setup: str) -> None:
-    if not site.has_route(url.replace("firearm-certificate", "{service}")):
+    if not site.has_route(ROUTES[key.split(":", 1)[1]]):
         pytest.skip(f"no route for {url}")
     response = site.context(setup).request.get(url)
     assert response.status == 200, (url, response.status)

@@ -10,30 +10,36 @@ import pytest
 
 from accessibility import checks
 from accessibility.conftest import Site, Sweep
-from accessibility.journey import BASE, browser_walk
+from accessibility.journey import walk_service
 from accessibility.report import Audit
+from accessibility.states import state_key
+from webapp.engine.schema import Service
+from webapp.services import SERVICES
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_journey_completes_without_javascript(site: Site, audit: Audit) -> None:
+@pytest.mark.parametrize("service", SERVICES.values(), ids=lambda service: service.slug)
+def test_the_journey_completes_without_javascript(site: Site, audit: Audit, service: Service) -> None:
+    base = f"/apply/{service.slug}"
     context = site.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
         # An error without JavaScript: a full page, titled "Error: ", with the summary and links.
-        page.goto(BASE)
+        page.goto(base)
         with page.expect_navigation():
             page.locator("main form button").first.click()
         with page.expect_navigation():
             page.locator("main form button").first.click()
         if not page.title().startswith("Error: ") or not page.locator(".govuk-error-summary a").count():
-            audit.fail("no-javascript", "force-postcode/error", "Without JavaScript, an error page has no 'Error: ' title "
-                       "or no error summary links", url=page.url, page_obj=page)
-        walk = browser_walk(page)
-        if urlsplit(page.url).path != f"{BASE}/confirmation" or not page.locator(".govuk-panel").count():
-            audit.fail("no-javascript", "journey", f"Without JavaScript the journey ended at {page.url}", url=page.url, page_obj=page)
-        audit.passed("journey", "no-javascript", page.url)
-        audit.notes.append(f"No-JavaScript journey: {len(walk.urls)} pages from start to confirmation.")
+            audit.fail("no-javascript", state_key(service, "force-postcode/error"), "Without JavaScript, an error page "
+                       "has no 'Error: ' title or no error summary links", url=page.url, page_obj=page)
+        walk = walk_service(page, service, "confirmation")
+        if urlsplit(page.url).path != f"{base}/confirmation" or not page.locator(".govuk-panel").count():
+            audit.fail("no-javascript", state_key(service, "journey"), f"Without JavaScript the journey ended at {page.url}",
+                       url=page.url, page_obj=page)
+        audit.passed(state_key(service, "journey"), "no-javascript", page.url)
+        audit.notes.append(f"No-JavaScript journey ({service.slug}): {len(walk.visits)} pages from start to confirmation.")
     finally:
         context.close()
     audit.assert_none("no-javascript")
@@ -43,20 +49,23 @@ def test_no_question_is_asked_twice(sweep: Sweep, audit: Audit) -> None:
     """3.3.7: in one journey no field is asked for on two different pages, and nothing the
     applicant has typed must be typed again for the same thing (compared by the question's
     wording, reduced to its subject, and the whole answer: all parts of an address or a date).
-    Items of one repeating group (the first and second referee) are different things."""
-    asked: dict[str, str] = {}
+    Items of one repeating group (the first and second referee) are different things. Each
+    service is one journey: two services may well ask for the same thing."""
+    asked: dict[tuple[str, str], str] = {}
     answers: dict[tuple[str, str], dict[str, Any]] = {}  # (page, question) -> subject, parts
     for key, info in sweep.audits.items():
         if sweep.states[key].kind != "question":
             continue
         page_id = re.sub(r"/\d+$", "", key)
+        journey = _journey_of(key)
         for field in info["fields"]:
             name = field["name"]
             if not name or field["type"] in ("radio", "checkbox", "file"):
                 continue
-            if name in asked and asked[name] != page_id:
-                audit.fail("redundant-entry", key, f"The field {name} is asked here and on {asked[name]}", url=info["url"], target=name)
-            asked.setdefault(name, page_id)
+            if (journey, name) in asked and asked[journey, name] != page_id:
+                audit.fail("redundant-entry", key, f"The field {name} is asked here and on {asked[journey, name]}",
+                           url=info["url"], target=name)
+            asked.setdefault((journey, name), page_id)
             question = name.split("-")[0]
             entry = answers.setdefault((key, question), {"subject": checks.normalise(field["legend"] or field["label"]), "parts": []})
             if field["value"]:
@@ -68,6 +77,8 @@ def test_no_question_is_asked_twice(sweep: Sweep, audit: Audit) -> None:
             continue
         page_id = re.sub(r"/\d+$", "", key)
         for subject, earlier_value, earlier_key, earlier_question in seen:
+            if _journey_of(earlier_key) != _journey_of(key):
+                continue
             if subject == entry["subject"] and value == earlier_value and re.sub(r"/\d+$", "", earlier_key) != page_id:
                 audit.fail("redundant-entry", key, f"{question} asks for the {subject} again: the same answer was "
                            f"typed for {earlier_question} on {earlier_key}", url=sweep.audits[key]["url"], target=question)
@@ -75,6 +86,11 @@ def test_no_question_is_asked_twice(sweep: Sweep, audit: Audit) -> None:
         seen.append((entry["subject"], value, key, question))
         audit.passed(key, "redundant-entry")
     audit.assert_none("redundant-entry")
+
+
+def _journey_of(key: str) -> str:
+    """The service a question page's key belongs to ('firearm-certificate:q:name')."""
+    return key.split(":q:", 1)[0]
 
 
 PASTE = r"""

@@ -1,20 +1,29 @@
-"""Every field of every page posted with hostile values: a clear error or a safely stored value,
-never a 500, and nothing echoed unescaped."""
+"""Every field of every page of every service posted with hostile values: a clear error or a
+safely stored value, never a 500, nothing echoed unescaped, and what was typed shown back as
+typed.
+
+Each service is first applied for up to check answers (tests/support/service_walk.py), so that
+the pages its answers open can be visited; after each accepted post those answers are put back,
+so that one hostile answer does not close the pages after it."""
 
 from __future__ import annotations
 
 import copy
+import json
 import re
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, update
+from markupsafe import escape
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 from starlette.testclient import TestClient
 
-from tests.integration.test_firearms_journey import BASE, start_application
-from tests.support.firearms import COMPLETE
+from tests.support.databases import run_sql
 from tests.support.forms import csrf_from
-from webapp.services.firearm_certificate import SERVICE
+from tests.support.service_walk import every_page_url, walk_service
+from webapp.engine.schema import Service
+from webapp.services import SERVICES
 from webapp.store.db import create_sync_engine
 from webapp.store.models import Application
 
@@ -29,57 +38,147 @@ HOSTILE = [
     "31",
     "-1e308",
 ]
+IDS = ["empty", "blank", "long", "unicode", "html", "sql", "day", "number"]
+# Values no field changes when it keeps what was typed (no control characters, nothing to trim,
+# short enough for every input's limit); each must come back exactly. Date boxes keep 20
+# characters, so only the short ones are looked for there.
+KEPT_AS_TYPED = {"html", "sql", "day", "number"}
+DATE_BOX_LIMIT = 20
+
+_INPUT = re.compile(r"<(input|textarea)\b([^>]*)>", re.I)
 
 
-def _give_complete_answers(engine: Engine, reference: str) -> None:
-    """Put a complete set of answers on the draft, so that every page may be visited."""
-    with Session(engine) as session, session.begin():
-        session.execute(
-            update(Application).where(Application.reference == reference).values(answers=copy.deepcopy(COMPLETE))
+def _attribute(tag: str, name: str) -> str | None:
+    match = re.search(rf'\b{name}="([^"]*)"', tag)
+    return match.group(1) if match else None
+
+
+def _fields(html: str) -> dict[str, str]:
+    """The names of the form's inputs, each with its kind (text, radio, file, textarea ...)."""
+    found: dict[str, str] = {}
+    for element, attributes in _INPUT.findall(html):
+        name = _attribute(attributes, "name")
+        if not name or name == "csrf_token":
+            continue
+        kind = "textarea" if element.lower() == "textarea" else (_attribute(attributes, "type") or "text")
+        if "govuk-date-input__input" in attributes:
+            kind = "date"
+        found.setdefault(name, kind)
+    return found
+
+
+def _typed_shown(html: str, name: str, kind: str, value: str) -> bool:
+    """Whether the page shows ``value`` in the field ``name``, as the person typed it."""
+    shown = str(escape(value))
+    if kind == "textarea":
+        match = re.search(rf'<textarea[^>]*name="{re.escape(name)}"[^>]*>\n?(.*?)</textarea>', html, re.S)
+        return bool(match) and match.group(1) == shown
+    for _, attributes in _INPUT.findall(html):
+        if _attribute(attributes, "name") == name:
+            return _attribute(attributes, "value") == shown
+    return False
+
+
+class Draft:
+    """The walked draft's answers, to put back after a post changed them."""
+
+    def __init__(self, database_url: str, service: Service) -> None:
+        rows = run_sql(
+            database_url,
+            "SELECT id, answers FROM application WHERE service = :slug AND status = 'draft' "
+            "ORDER BY id DESC LIMIT 1",
+            slug=service.slug,
         )
+        assert rows, "the walk left a draft"
+        self.id, answers = rows[0]
+        self.answers: dict[str, Any] = answers if isinstance(answers, dict) else json.loads(answers)
+        self.engine = create_sync_engine(database_url)
+
+    def restore(self) -> None:
+        with Session(self.engine) as session, session.begin():
+            session.execute(
+                update(Application).where(Application.id == self.id).values(answers=copy.deepcopy(self.answers))
+            )
+
+    def close(self) -> None:
+        self.engine.dispose()
 
 
-def _page_urls() -> list[str]:
-    urls = []
-    for page_id, ref in SERVICE.pages.items():
-        is_item = ref.group is not None and not ref.is_add_another
-        urls.append(f"{BASE}/{page_id}/0" if is_item else f"{BASE}/{page_id}")
-    return urls
+@pytest.mark.parametrize("service", SERVICES.values(), ids=lambda service: service.slug)
+def test_every_field_survives_hostile_input(client: TestClient, database_url: str, service: Service) -> None:
+    """One walk per service; then each hostile value on every page in turn."""
+    walk = walk_service(client, service, until="check")
+    draft = Draft(database_url, service)
+    # Every page of the service, and each item page the walk reached (the second referee).
+    urls = list(dict.fromkeys([*walk.question_urls, *every_page_url(service)]))
+    token = csrf_from(walk.last.html)  # one per session: good for every form
+    for label, value in zip(IDS, HOSTILE, strict=True):
+        posted, kept = _post_everywhere(client, draft, urls, token, value, check_kept=label in KEPT_AS_TYPED)
+        assert set(walk.question_urls) <= posted, f"{label}: every page the walk answered got hostile input"
+        if label in KEPT_AS_TYPED:
+            assert kept, f"{label}: no typed value was looked for"
+    draft.close()
 
 
-def _field_names(html: str) -> set[str]:
-    return set(re.findall(r'<(?:input|textarea|select)[^>]*\bname="([^"]+)"', html)) - {"csrf_token"}
-
-
-@pytest.mark.parametrize("value", HOSTILE, ids=["empty", "blank", "long", "unicode", "html", "sql", "day", "number"])
-def test_every_field_survives_hostile_input(client: TestClient, database_url: str, value: str) -> None:
-    start_application(client)
-    reference = re.search(r"Your reference is ([A-Z2-9-]{9})", client.get(f"{BASE}/tasks").text)
-    assert reference
-    engine = create_sync_engine(database_url)
-    _give_complete_answers(engine, reference.group(1))
-    for url in _page_urls():
-        page = client.get(url)
-        assert page.status_code == 200, url
-        form = {name: value for name in _field_names(page.text)}
+def _post_everywhere(
+    client: TestClient, draft: Draft, urls: list[str], token: str, value: str, *, check_kept: bool
+) -> tuple[set[str], int]:
+    """Post ``value`` in every field of each page; the pages posted to as shown, and how many
+    fields were seen to keep what was typed."""
+    posted, kept = set(), 0
+    for url in urls:
+        page = client.get(url, follow_redirects=False)
+        assert page.status_code in (200, 303), (url, page.status_code)
+        # A page these answers do not open redirects; a post to it must still never fail.
+        fields = _fields(page.text) if page.status_code == 200 else {}
+        form: dict[str, str] = {name: value for name in fields}
         form["unexpected_extra_field"] = value
-        form["csrf_token"] = csrf_from(page.text)
+        form["csrf_token"] = token
         response = client.post(url, data=form, follow_redirects=False)
-        assert response.status_code in (200, 303), (url, response.status_code)
+        assert response.status_code in (200, 303), (url, value[:40], response.status_code)
         assert SCRIPT not in response.text, url
+        if page.status_code == 200:
+            posted.add(url)
+        shown = ""
         if response.status_code == 200:
             assert "<title>Error: " in response.text, url
+            shown = response.text
         else:
-            _give_complete_answers(engine, reference.group(1))  # keep every page reachable
-    engine.dispose()
+            if check_kept and fields:
+                again = client.get(url, follow_redirects=False)  # the page as reopened
+                shown = again.text if again.status_code == 200 else ""
+            draft.restore()  # keep every page reachable
+        if not (check_kept and shown):
+            continue
+        for name, field_kind in fields.items():
+            if field_kind in ("radio", "checkbox", "file", "hidden") or (
+                field_kind == "date" and len(value) > DATE_BOX_LIMIT
+            ):
+                continue
+            assert _typed_shown(shown, name, field_kind, value), (url, name, value)
+            kept += 1
+    return posted, kept
 
 
-def test_wrong_types_in_a_multipart_post(client: TestClient) -> None:
-    start_application(client)
-    page = client.get(f"{BASE}/certificates")
-    files = {"certificates": ("a.txt", b"\x00\xff" * 100, "application/octet-stream")}
-    response = client.post(
-        f"{BASE}/certificates", data={"csrf_token": csrf_from(page.text)}, files=files, follow_redirects=False
-    )
-    assert response.status_code == 200
-    assert "<title>Error: " in response.text
+@pytest.mark.parametrize("service", SERVICES.values(), ids=lambda service: service.slug)
+def test_wrong_types_in_a_multipart_post(client: TestClient, service: Service) -> None:
+    """A file where text or choices are expected, on every page: never a 500; an error page
+    when the answer is refused, or the 'could not understand that request' page when the post
+    itself is (more files than the form parser takes)."""
+    walk = walk_service(client, service, until="check")
+    draft = Draft(str(client.app.state.settings.database_url), service)  # type: ignore[attr-defined]
+    refused = 0
+    for url in walk.question_urls:
+        page = client.get(url)
+        files = {name: ("a.txt", b"\x00\xff" * 100, "application/octet-stream") for name in _fields(page.text)}
+        response = client.post(url, data={"csrf_token": csrf_from(page.text)}, files=files, follow_redirects=False)
+        assert response.status_code in (200, 303, 400), url
+        if response.status_code == 400:
+            assert "could not understand that request" in response.text, url
+        elif response.status_code == 200:
+            assert "<title>Error: " in response.text, url
+            refused += 1
+        else:
+            draft.restore()
+    draft.close()
+    assert refused, "a file is no answer to any question"

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 from starlette.routing import Mount, Route
 
 from tests.conftest import make_settings
@@ -127,3 +129,34 @@ def test_no_service_page_id_collides_with_a_fixed_route() -> None:
     for service in SERVICES.values():
         assert not RESERVED_PAGE_IDS & set(service.pages), service.slug
         assert not RESERVED_PAGE_IDS & set(service.groups), service.slug
+
+
+def _paths(routes: list[object], prefix: str = "") -> list[str]:
+    """Every path the app answers, mounts' own routes included."""
+    found = []
+    for route in routes:
+        if isinstance(route, Mount):
+            found.append(prefix + route.path)
+            found.extend(_paths(list(route.routes or []), prefix + route.path))
+        elif isinstance(route, Route):
+            found.append(prefix + route.path)
+    return found
+
+
+# Paths about one service: the journey, its documents, and staff applying for a caller.
+SERVICE_PATHS = ("/apply/", "/forms/", "/staff/apply/")
+
+
+def test_no_route_is_for_one_service() -> None:
+    """One set of routes serves every service: no path names a service (its slug, with hyphens
+    or underscores), and every path about a service takes it as {service}."""
+    paths = _paths(list(create_app(make_settings("sqlite://")).routes))
+    assert paths, "the app has routes"
+    for service in SERVICES.values():
+        names = {service.slug, service.slug.replace("-", "_")}
+        for path in paths:
+            assert not any(name in path.lower() for name in names), f"{path} names {service.slug}"
+    about_a_service = [path for path in paths if path.startswith(SERVICE_PATHS)]
+    assert about_a_service
+    for path in about_a_service:
+        assert re.match(r"^/(apply|forms|staff/apply)/\{service\}(/|\.pdf$|$)", path), path

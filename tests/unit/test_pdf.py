@@ -9,6 +9,7 @@ Page 1 of each kind is saved as a PNG under test-artifacts/ for a person to look
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import re
 import shutil
@@ -31,6 +32,8 @@ from webapp.pdf import (
     render_draft_pdf,
 )
 from webapp.pdf.layout import is_add_another, question_numbers, staff_only
+from webapp.engine.schema import Service
+from webapp.services import SERVICES
 from webapp.services.firearm_certificate import SERVICE
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -98,9 +101,15 @@ def application_pdf() -> bytes:
     return pdf
 
 
+@functools.cache
+def blank_form(service: Service) -> bytes:
+    """A service's blank form, rendered once per run."""
+    return render_blank_form_pdf(service, FORCE, today=date(2026, 6, 1))
+
+
 @pytest.fixture(scope="module")
 def blank_pdf() -> bytes:
-    pdf = render_blank_form_pdf(SERVICE, FORCE, today=date(2026, 6, 1))
+    pdf = blank_form(SERVICE)
     save_page_one(pdf, "pdf-blank-form")
     return pdf
 
@@ -181,12 +190,13 @@ def test_pdfs_are_tagged_with_title_and_language(kind: str, application_pdf: byt
     assert any("Liberation-Sans" in name for name in fonts), fonts  # embedded subsets
 
 
-def test_blank_form_has_every_question(blank_pdf: bytes) -> None:
-    """Generic over the service: a new question without a place on the form fails here."""
-    text = text_of(blank_pdf)
-    numbers = question_numbers(SERVICE)
-    for question in SERVICE.all_questions():
-        if is_add_another(SERVICE, question.id) or staff_only(SERVICE, question.id):
+@pytest.mark.parametrize("service", SERVICES.values(), ids=lambda service: service.slug)
+def test_blank_form_has_every_question(service: Service) -> None:
+    """Every service: a new question without a place on the form fails here."""
+    text = text_of(blank_form(service))
+    numbers = question_numbers(service)
+    for question in service.all_questions():
+        if is_add_another(service, question.id) or staff_only(service, question.id):
             continue
         label = question.field.paper_label(question)  # an upload is asked for as an enclosure
         assert f"{numbers[question.id]} {flat(label)}" in text, question.id
