@@ -46,7 +46,7 @@ def sync_forces(session: Session, *, demo_contacts: bool) -> int:
 def sync_demo_services(session: Session) -> int:
     """Give each force a choice about each service it has not chosen about yet (a development
     database gains rows for a service added since it was seeded); never overwrite a choice."""
-    chosen = set(session.execute(select(ForceService.force_id, ForceService.service)).tuples())
+    chosen = {(row[0], row[1]) for row in session.execute(select(ForceService.force_id, ForceService.service))}
     first = next(iter(SERVICES), None)
     added = 0
     for force_id in session.scalars(select(Force.id)):

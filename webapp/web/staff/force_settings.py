@@ -52,19 +52,19 @@ async def services_page(request: Request) -> Response:
     if force is None:
         raise HTTPException(status_code=404)
     offers = [
-        {"service": service, "values": force_services.row_values(rows.get(slug)),
+        {"service": service, "own": force_services.row_values(rows.get(slug)),
          "contact": force_services.resolve(force, rows.get(slug), service)}
         for slug, service in SERVICES.items()
     ]
     return render(request, "staff/admin_services.html", {
-        "force": force, "offers": offers, "labels": LABELS, "flash": take_flash(request),
+        "own_force": force, "offers": offers, "labels": LABELS, "flash": take_flash(request),
     })
 
 
 def _edit_page(request: Request, service: Service, force: Force, values: dict[str, Any],
                status_code: int = 200, **extra: Any) -> Response:
     return render(request, "staff/admin_service_edit.html", {
-        "service": service, "force": force, "values": values, "labels": LABELS,
+        "service": service, "own_force": force, "values": values, "labels": LABELS,
         "places_text": "\n".join(values.get("places") or []), **extra,
     }, status_code=status_code)
 
