@@ -173,6 +173,14 @@ def test_the_national_role_counts_only_in_the_lead_force(new_client: Any, databa
     assert outside_lead.get("/staff/platform").status_code == 403
     lead_force_admin = signed_in(new_client, staff_of(database_url, LEAD, "admin"))
     assert lead_force_admin.get("/staff/platform").status_code == 403
+    # Nor can a force administrator change a national administrator's account.
+    national = staff_of(database_url, LEAD, "national_admin")
+    csrf = csrf_from(lead_force_admin.get("/staff/admin/staff").text)
+    for path in ("deactivate", "reset-authenticator", "reset-password"):
+        response = lead_force_admin.post(f"/staff/admin/staff/{national.id}/{path}",
+                                         data={"csrf_token": csrf, "password": ONE_TIME}, follow_redirects=False)
+        assert response.status_code == 403, path
+    assert run_sql(database_url, "SELECT active FROM staff_member WHERE id = :i", i=national.id)[0][0]
 
 
 # --- staff accounts: disable, re-enable, reset ------------------------------------------------------

@@ -92,11 +92,8 @@ async def staff_create(request: Request, form: FormData) -> Response:
 
 
 async def _change(request: Request, action: str) -> Response:
-    staff_id = int(request.path_params["staff_id"])
     async with request.app.state.sessions() as session:
-        person = await accounts.member_of(session, member(request).force_id, staff_id)
-        if person is None:
-            raise HTTPException(status_code=404)
+        person = await _own_member(session, request)
         before = accounts.account_state(person)
         if action == "unlocked staff":
             await accounts.clear_failures(session, person)
@@ -127,10 +124,15 @@ async def staff_deactivate(request: Request, form: FormData) -> Response:
 
 
 async def _own_member(session: Any, request: Request) -> accounts.StaffMember:
-    """A member of the administrator's own force named in the URL; another force's is a 404."""
+    """A member of the administrator's own force named in the URL; another force's is a 404.
+    Only a national administrator changes a national administrator's account (403)."""
     person = await accounts.member_of(session, member(request).force_id, int(request.path_params["staff_id"]))
     if person is None:
         raise HTTPException(status_code=404)
+    if person.role == accounts.NATIONAL_ROLE and not member(request).is_national_admin(
+        request.app.state.settings.lead_force
+    ):
+        raise HTTPException(status_code=403)
     return person
 
 
