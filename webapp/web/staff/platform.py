@@ -55,10 +55,15 @@ async def set_on_platform(request: Request, form: FormData) -> Response:
         force = await session.get(Force, force_id)
         name = force.name if force is not None else force_id
         if before != after:
+            was = {"force": force_id, "on_platform": before}
+            now = {"force": force_id, "on_platform": after}
             await audit.record(session, "changed force platform", ip=client_ip(request),
-                               member=member(request), detail=force_id,
-                               before={"force": force_id, "on_platform": before},
-                               after={"force": force_id, "on_platform": after})
+                               member=member(request), detail=force_id, before=was, after=now)
+            if force_id != member(request).force_id:
+                # The force's own administrators see it in their log too.
+                await audit.record(session, "changed force platform", ip=client_ip(request),
+                                   force_id=force_id, email=member(request).email, detail=force_id,
+                                   before=was, after=now)
     flash(request, f"Put {name} on the platform" if choice == "yes" else f"Took {name} off the platform")
     return redirect("/staff/platform")
 
