@@ -22,18 +22,32 @@ from webapp.engine.schema import Service
 from webapp.store.models import Application, Force, ForceService, utcnow
 
 # The contact details a force may publish per service, in the order they are shown.
-CONTACT_FIELDS = ("unit_name", "postal_address", "phone", "email", "opening_hours", "processing_time")
-LIMITS = {"unit_name": 200, "postal_address": 1000, "phone": 50, "email": 200, "opening_hours": 200,
-          "processing_time": 200}
+CONTACT_FIELDS = (
+    "unit_name",
+    "postal_address",
+    "phone",
+    "email",
+    "opening_hours",
+    "processing_time",
+)
+LIMITS = {
+    "unit_name": 200,
+    "postal_address": 1000,
+    "phone": 50,
+    "email": 200,
+    "opening_hours": 200,
+    "processing_time": 200,
+}
 MAX_PLACES = 50
 PLACE_LIMIT = 200
 
 
-@dataclass(frozen=True)
+@dataclass
 class ForceContact:
     """How the applicant and staff reach a force about one service: the values the force gave
     for that service, else its own, else (for the unit) the service's declared name. Shaped like
-    a ``Force`` row (name, postal_address, phone, email) so documents can take either."""
+    a ``Force`` row (name, postal_address, phone, email) so documents can take either (not
+    frozen, so it meets ``pdf.render.ForceLike``'s plain attributes)."""
 
     id: str
     name: str
@@ -47,7 +61,11 @@ class ForceContact:
     places: list[str] = field(default_factory=list)
 
     def display_name(self, locale: str) -> str:
-        return self.name_cy if self.name_cy and locale.split("-")[0].split("_")[0] == "cy" else self.name
+        return (
+            self.name_cy
+            if self.name_cy and locale.split("-")[0].split("_")[0] == "cy"
+            else self.name
+        )
 
 
 def resolve(force: Force, row: ForceService | None, service: Service | None) -> ForceContact:
@@ -60,9 +78,15 @@ def resolve(force: Force, row: ForceService | None, service: Service | None) -> 
     declared = str(service.unit_name) if service is not None and service.unit_name else None
     unit = (row.unit_name if row is not None and row.unit_name else None) or declared
     return ForceContact(
-        id=force.id, name=force.name, name_cy=force.name_cy, unit_name=unit,
-        postal_address=pick("postal_address"), phone=pick("phone"), email=pick("email"),
-        opening_hours=pick("opening_hours"), processing_time=pick("processing_time"),
+        id=force.id,
+        name=force.name,
+        name_cy=force.name_cy,
+        unit_name=unit,
+        postal_address=pick("postal_address"),
+        phone=pick("phone"),
+        email=pick("email"),
+        opening_hours=pick("opening_hours"),
+        processing_time=pick("processing_time"),
         places=list(row.places or []) if row is not None else [],
     )
 
@@ -71,7 +95,9 @@ async def setting(session: AsyncSession, force_id: str, service_slug: str) -> Fo
     return await session.get(ForceService, (force_id, service_slug))
 
 
-async def contact(session: AsyncSession, force_id: str | None, service: Service | None) -> ForceContact | None:
+async def contact(
+    session: AsyncSession, force_id: str | None, service: Service | None
+) -> ForceContact | None:
     """The force's contact for a case of this service; None if there is no such force."""
     if not force_id:
         return None
@@ -138,7 +164,9 @@ async def save(
     return before, row_values(row)
 
 
-async def set_on_platform(session: AsyncSession, force_id: str, on: bool) -> tuple[bool, bool] | None:
+async def set_on_platform(
+    session: AsyncSession, force_id: str, on: bool
+) -> tuple[bool, bool] | None:
     """Put a force on or off the platform; (before, after), or None if there is no such force."""
     force = await session.get(Force, force_id)
     if force is None:

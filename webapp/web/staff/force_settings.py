@@ -52,21 +52,46 @@ async def services_page(request: Request) -> Response:
     if force is None:
         raise HTTPException(status_code=404)
     offers = [
-        {"service": service, "own": force_services.row_values(rows.get(slug)),
-         "contact": force_services.resolve(force, rows.get(slug), service)}
+        {
+            "service": service,
+            "own": force_services.row_values(rows.get(slug)),
+            "contact": force_services.resolve(force, rows.get(slug), service),
+        }
         for slug, service in SERVICES.items()
     ]
-    return render(request, "staff/admin_services.html", {
-        "own_force": force, "offers": offers, "labels": LABELS, "flash": take_flash(request),
-    })
+    return render(
+        request,
+        "staff/admin_services.html",
+        {
+            "own_force": force,
+            "offers": offers,
+            "labels": LABELS,
+            "flash": take_flash(request),
+        },
+    )
 
 
-def _edit_page(request: Request, service: Service, force: Force, values: dict[str, Any],
-               status_code: int = 200, **extra: Any) -> Response:
-    return render(request, "staff/admin_service_edit.html", {
-        "service": service, "own_force": force, "values": values, "labels": LABELS,
-        "places_text": "\n".join(values.get("places") or []), **extra,
-    }, status_code=status_code)
+def _edit_page(
+    request: Request,
+    service: Service,
+    force: Force,
+    values: dict[str, Any],
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    return render(
+        request,
+        "staff/admin_service_edit.html",
+        {
+            "service": service,
+            "own_force": force,
+            "values": values,
+            "labels": LABELS,
+            "places_text": "\n".join(values.get("places") or []),
+            **extra,
+        },
+        status_code=status_code,
+    )
 
 
 @staff_only(admin=True)
@@ -118,14 +143,33 @@ async def edit_submit(request: Request, form: FormData) -> Response:
         before, after = await force_services.save(session, force_id, service.slug, values)
         was, now = audit.changed(before, after)
         if now:
-            await audit.record(session, "changed force service", ip=client_ip(request),
-                               member=member(request), detail=str(service.title), before=was, after=now)
-    flash(request, f"Saved the settings for {service.title}" if now else f"Nothing changed for {service.title}")
+            await audit.record(
+                session,
+                "changed force service",
+                ip=client_ip(request),
+                member=member(request),
+                detail=str(service.title),
+                before=was,
+                after=now,
+            )
+    flash(
+        request,
+        f"Saved the settings for {service.title}"
+        if now
+        else f"Nothing changed for {service.title}",
+    )
     return redirect("/staff/admin/services")
 
 
 routes = [
     Route("/staff/admin/services", services_page, methods=["GET"], name="staff_admin_services"),
-    Route("/staff/admin/services/{service}", edit_page, methods=["GET"], name="staff_admin_service"),
-    Route("/staff/admin/services/{service}", edit_submit, methods=["POST"], name="staff_admin_service_submit"),
+    Route(
+        "/staff/admin/services/{service}", edit_page, methods=["GET"], name="staff_admin_service"
+    ),
+    Route(
+        "/staff/admin/services/{service}",
+        edit_submit,
+        methods=["POST"],
+        name="staff_admin_service_submit",
+    ),
 ]

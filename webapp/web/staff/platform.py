@@ -33,10 +33,16 @@ async def overview(request: Request) -> Response:
     async with request.app.state.sessions() as session:
         forces = await force_services.all_forces(session)
         figures = await force_services.platform_figures(session, SERVICES)
-    return render(request, "staff/admin_platform.html", {
-        "forces": forces, "figures": figures, "services": list(SERVICES.values()),
-        "flash": take_flash(request),
-    })
+    return render(
+        request,
+        "staff/admin_platform.html",
+        {
+            "forces": forces,
+            "figures": figures,
+            "services": list(SERVICES.values()),
+            "flash": take_flash(request),
+        },
+    )
 
 
 @form_handler
@@ -57,19 +63,40 @@ async def set_on_platform(request: Request, form: FormData) -> Response:
         if before != after:
             was = {"force": force_id, "on_platform": before}
             now = {"force": force_id, "on_platform": after}
-            await audit.record(session, "changed force platform", ip=client_ip(request),
-                               member=member(request), detail=force_id, before=was, after=now)
+            await audit.record(
+                session,
+                "changed force platform",
+                ip=client_ip(request),
+                member=member(request),
+                detail=force_id,
+                before=was,
+                after=now,
+            )
             if force_id != member(request).force_id:
                 # The force's own administrators see it in their log too.
-                await audit.record(session, "changed force platform", ip=client_ip(request),
-                                   force_id=force_id, email=member(request).email, detail=force_id,
-                                   before=was, after=now)
-    flash(request, f"Put {name} on the platform" if choice == "yes" else f"Took {name} off the platform")
+                await audit.record(
+                    session,
+                    "changed force platform",
+                    ip=client_ip(request),
+                    force_id=force_id,
+                    email=member(request).email,
+                    detail=force_id,
+                    before=was,
+                    after=now,
+                )
+    flash(
+        request,
+        f"Put {name} on the platform" if choice == "yes" else f"Took {name} off the platform",
+    )
     return redirect("/staff/platform")
 
 
 routes = [
     Route("/staff/platform", overview, methods=["GET"], name="staff_platform"),
-    Route("/staff/platform/forces/{force_id}", set_on_platform, methods=["POST"],
-          name="staff_platform_force"),
+    Route(
+        "/staff/platform/forces/{force_id}",
+        set_on_platform,
+        methods=["POST"],
+        name="staff_platform_force",
+    ),
 ]

@@ -21,8 +21,12 @@ FIRST_SERVICE = "firearm-certificate"
 def upgrade() -> None:
     op.create_table(
         "force_service",
-        sa.Column("force_id", sa.String(64), sa.ForeignKey("force.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "force_id",
+            sa.String(64),
+            sa.ForeignKey("force.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
         sa.Column("service", sa.String(64), primary_key=True),
         sa.Column("offered", sa.Boolean(), nullable=False),
         sa.Column("unit_name", sa.String(200), nullable=True),
@@ -39,8 +43,10 @@ def upgrade() -> None:
         f"SELECT id, '{FIRST_SERVICE}', on_platform, '[]', CURRENT_TIMESTAMP FROM force "
         "WHERE on_platform"
     )
-    op.add_column("staff_member", sa.Column("must_change_password", sa.Boolean(), nullable=False,
-                                            server_default=sa.false()))
+    op.add_column(
+        "staff_member",
+        sa.Column("must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     # The audit log refuses UPDATE (triggers): adding nullable columns rewrites no row.
     op.add_column("audit_event", sa.Column("before", sa.JSON(), nullable=True))
     op.add_column("audit_event", sa.Column("after", sa.JSON(), nullable=True))
