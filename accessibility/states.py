@@ -383,3 +383,91 @@ def feedback_and_copy_pages(site: Site) -> Iterator[State]:
         if settings.lead_force is None:
             site.app.state.settings = dataclasses.replace(settings, lead_force="cheshire")
         yield State("staff-feedback", "/staff/feedback", "staff")
+
+
+# ---------------------------------------------------------------------------------------------
+# Forces choose what they offer: a force's services, account resets, the national platform
+# page, and the pages people meet when a force does not take a service.
+
+
+def _lead_is(site: Site, force_id: str) -> None:
+    """The national pages are the lead force's: make the test force the lead if none is set."""
+    import dataclasses
+
+    settings = site.app.state.settings
+    if settings.lead_force is None:
+        site.app.state.settings = dataclasses.replace(settings, lead_force=force_id)
+
+
+def _national_setup(context: BrowserContext, site: Site) -> dict[str, Any]:
+    """A national administrator of the lead force signed in, and a caseworker of that force."""
+    from tests.support.staff import PASSWORD, code_for, new_staff
+
+    database_url = site.app.state.settings.database_url
+    _lead_is(site, "cheshire")
+    lead = site.app.state.settings.lead_force
+    national = new_staff(database_url, force_id=lead, role="national_admin")
+    colleague = new_staff(database_url, force_id=lead, role="caseworker")
+    http = Http(context)
+    assert http.post("/staff/sign-in", {"email": national.email, "password": PASSWORD}) == "/staff/sign-in/code"
+    http.post("/staff/sign-in/code", {"code": code_for(national.totp_secret)})
+    return {"colleague": colleague.id}
+
+
+def _reset_setup(context: BrowserContext, site: Site) -> None:
+    """A member whose password an administrator reset: one-time password and code given."""
+    from tests.support.databases import run_sql
+    from tests.support.staff import PASSWORD, code_for, new_staff
+
+    database_url = site.app.state.settings.database_url
+    member = new_staff(database_url, force_id="cheshire", role="caseworker")
+    run_sql(database_url, "UPDATE staff_member SET must_change_password = :t WHERE id = :i", t=True, i=member.id)
+    http = Http(context)
+    assert http.post("/staff/sign-in", {"email": member.email, "password": PASSWORD}) == "/staff/sign-in/code"
+    assert http.post("/staff/sign-in/code", {"code": code_for(member.totp_secret)}) == "/staff/sign-in/new-password"
+
+
+def _off_platform_setup(context: BrowserContext, site: Site) -> None:
+    """A caseworker of a force that is not on the platform (demo data), signed in."""
+    from tests.support.staff import PASSWORD, code_for, new_staff
+
+    member = new_staff(site.app.state.settings.database_url, force_id="lincolnshire", role="caseworker")
+    http = Http(context)
+    assert http.post("/staff/sign-in", {"email": member.email, "password": PASSWORD}) == "/staff/sign-in/code"
+    http.post("/staff/sign-in/code", {"code": code_for(member.totp_secret)})
+
+
+def _public_off_platform(context: BrowserContext, site: Site) -> None:
+    """A member of the public whose postcode is a force not on the platform (demo data)."""
+    http = Http(context)
+    http.post(f"{BASE}/start", {}, page_url=BASE)
+    assert http.post(f"{BASE}/force", {"postcode": "NG31 6AA"}) == f"{BASE}/force/not-available"
+
+
+SETUPS["staff-national"] = _national_setup
+SETUPS["staff-reset"] = _reset_setup
+SETUPS["staff-off-platform"] = _off_platform_setup
+SETUPS["force-not-available"] = _public_off_platform
+
+
+@source
+def force_administration_pages(site: Site) -> Iterator[State]:
+    if not site.has_route("/staff/admin/services"):
+        return
+    service = f"/staff/admin/services/{SERVICE.slug}"
+    yield State("staff-admin-services", "/staff/admin/services", "staff-national")
+    yield State("staff-admin-service", service, "staff-national")
+    yield State("staff-admin-service/error", service, "staff-national", kind="error", reach=error_reach(service))
+    yield State("staff-platform", "/staff/platform", "staff-national")
+    try:
+        colleague = site.setup_result("staff-national")["colleague"]
+    except Exception as exc:  # noqa: BLE001 - reported as a finding by the sweep
+        yield State("staff-admin-reset-password", "/staff/admin/staff", "anon",
+                    reach=lambda page, exc=exc: (_ for _ in ()).throw(exc))
+        return
+    reset = f"/staff/admin/staff/{colleague}/reset-password"
+    yield State("staff-admin-reset-password", reset, "staff-national")
+    yield State("staff-admin-reset-password/error", reset, "staff-national", kind="error", reach=error_reach(reset))
+    yield State("staff-new-password", "/staff/sign-in/new-password", "staff-reset")
+    yield State("staff-apply-switched-off", f"/staff/apply/{SERVICE.slug}", "staff-off-platform")
+    yield State("force-not-available/named", f"{BASE}/force/not-available", "force-not-available")

@@ -96,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     staff.add_argument("--force", required=True, help="force id, e.g. west-yorkshire")
     staff.add_argument("--email", required=True)
     staff.add_argument("--password", required=True, help="12 characters or more, not a common one")
-    staff.add_argument("--role", required=True, choices=["admin", "caseworker"])
+    staff.add_argument("--role", required=True, choices=["admin", "caseworker", "national_admin"],
+                       help="national_admin counts only for the lead force (LEAD_FORCE)")
     staff.add_argument("--name", default="")
     staff.set_defaults(run=_create_staff)
     commands.add_parser("purge", help="delete drafts untouched for the retention period").set_defaults(run=_purge)

@@ -33,6 +33,7 @@ from webapp import i18n
 from webapp.engine.fields.dates import format_date
 from webapp.settings import PROJECT_ROOT, ConfigurationError, Settings
 from webapp.store import outbox
+from webapp.store import force_services
 from webapp.store import resume as resume_store
 from webapp.store.models import Application, Force, utcnow
 
@@ -208,7 +209,7 @@ async def _confirmation(
     if application is None or application.status == "draft" or application.service not in SERVICES:
         return None
     service = SERVICES[application.service]
-    force = await session.get(Force, application.force_id) if application.force_id else None
+    force = await force_services.contact(session, application.force_id, service)
     locale = str(message.params.get("locale") or i18n.DEFAULT_LOCALE)
     i18n_token = i18n.set_locale(locale)
     try:

@@ -100,6 +100,19 @@ EXPECTED = {
     ("POST", "/staff/admin/staff/{staff_id:int}/unlock"),
     ("POST", "/staff/admin/staff/{staff_id:int}/deactivate"),
     ("GET", "/staff/admin/audit"),
+    # Forces choose what they offer (webapp/web/staff/force_settings.py, platform.py, admin.py,
+    # auth.py); tests/integration/test_force_admin.py covers each one.
+    ("POST", "/staff/admin/staff/{staff_id:int}/reactivate"),
+    ("POST", "/staff/admin/staff/{staff_id:int}/reset-authenticator"),
+    ("GET", "/staff/admin/staff/{staff_id:int}/reset-password"),
+    ("POST", "/staff/admin/staff/{staff_id:int}/reset-password"),
+    ("GET", "/staff/admin/services"),
+    ("GET", "/staff/admin/services/{service}"),
+    ("POST", "/staff/admin/services/{service}"),
+    ("GET", "/staff/platform"),
+    ("POST", "/staff/platform/forces/{force_id}"),
+    ("GET", "/staff/sign-in/new-password"),
+    ("POST", "/staff/sign-in/new-password"),
     ("MOUNT", "/static/dist"),
 }
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from webapp.engine.schema import Service
 from webapp.store import drafts
+from webapp.store import force_services
 from webapp.store.db import unit_of_work
 from webapp.store.models import Application, ApplicationDocument
 from webapp.store.cases import origin_of
@@ -53,7 +54,7 @@ async def application_pdf(
         stored = await session.get(ApplicationDocument, (application.id, KIND))
         if stored is not None:
             return stored.data
-        force = await drafts.get_force(session, application.force_id) if application.force_id else None
+        force = await force_services.contact(session, application.force_id, service)
         photo = await photo_of(session, service, application)
         taken = await taken_by(session, application)
     data = await render_in_worker(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,17 +44,24 @@ ACTIONS = {
     "recorded received by post": "Recorded received by post",
     "sent confirmation email": "Sent confirmation email",
     "viewed feedback": "Viewed feedback",
+    "reactivated staff": "Re-enabled staff account",
+    "reset staff password": "Reset staff password",
+    "reset staff authenticator": "Reset staff authenticator app",
+    "changed own password": "Chose a new password after a reset",
+    "changed force service": "Changed a service's settings",
+    "changed force platform": "Put a force on or off the platform",
 }
 
 
 async def record(
     session: AsyncSession, action: str, *, ip: str, member: StaffMember | None = None,
     force_id: str | None = None, email: str | None = None, application_id: int | None = None,
-    detail: str = "",
+    detail: str = "", before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
 ) -> None:
-    """Add one event to the session (the caller commits, with the change it describes)."""
+    """Add one event to the session (the caller commits, with the change it describes). A change
+    to settings or an account also records the values it changed, before and after."""
     session.add(AuditEvent(
-        at=utcnow(), action=action, ip=ip[:64], detail=detail[:2000],
+        at=utcnow(), action=action, ip=ip[:64], detail=detail[:2000], before=before, after=after,
         force_id=member.force_id if member else force_id,
         staff_id=member.id if member else None,
         email=(member.email if member else email or None),
@@ -72,6 +80,12 @@ async def recent_failures(session: AsyncSession, *, ip: str | None = None, email
     if email is not None:
         query = query.where(AuditEvent.email == email)
     return int(await session.scalar(query) or 0)
+
+
+def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the values that differ, as they were and as they became (what the log shows)."""
+    keys = [key for key in after if before.get(key) != after.get(key)]
+    return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
 
 
 @dataclass(frozen=True)

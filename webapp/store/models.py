@@ -36,6 +36,27 @@ class Force(Base):
     processing_time: Mapped[str | None] = mapped_column(String(200))
 
 
+class ForceService(Base):
+    """One force's choice about one service: whether it takes it online, and who in the force
+    deals with it. Empty contact values fall back to the force's own details and the service's
+    declared unit name (see ``force_services.contact``)."""
+
+    __tablename__ = "force_service"
+
+    force_id: Mapped[str] = mapped_column(ForeignKey("force.id", ondelete="CASCADE"), primary_key=True)
+    service: Mapped[str] = mapped_column(String(64), primary_key=True)
+    offered: Mapped[bool] = mapped_column(Boolean, default=False)
+    unit_name: Mapped[str | None] = mapped_column(String(200))
+    postal_address: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(String(50))
+    email: Mapped[str | None] = mapped_column(String(200))
+    opening_hours: Mapped[str | None] = mapped_column(String(200))
+    processing_time: Mapped[str | None] = mapped_column(String(200))
+    # Where the public goes in person for this service (stations, venues): a list of names.
+    places: Mapped[list[str]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Application(Base):
     """One application to a force: a draft until submitted, then never changed by the public."""
 

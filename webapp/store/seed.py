@@ -8,7 +8,12 @@ from sqlalchemy.orm import Session
 from webapp import forces
 from webapp.services import SERVICES
 from webapp.store.db import create_sync_engine
-from webapp.store.models import Force
+from webapp.store.models import Force, ForceService
+
+# The demo's mix, as data: most forces take every service online; these are not on the platform
+# yet, and this one takes only the first service (the one the platform started with).
+DEMO_OFF_PLATFORM = ("lincolnshire", "norfolk", "wiltshire")
+DEMO_FIRST_SERVICE_ONLY = "cumbria"
 
 
 def _demo_unit() -> str:
@@ -28,7 +33,7 @@ def sync_forces(session: Session, *, demo_contacts: bool) -> int:
         row = Force(id=force.id, name=force.name, name_cy=force.name_cy, country=force.country)
         if demo_contacts:
             # Development only: real forces publish their own details through the back office.
-            row.on_platform = True
+            row.on_platform = force.id not in DEMO_OFF_PLATFORM
             row.postal_address = f"{_demo_unit()}\n{force.name}"
             row.phone = "101"
             row.opening_hours = "Monday to Friday, 9am to 5pm"
@@ -38,10 +43,30 @@ def sync_forces(session: Session, *, demo_contacts: bool) -> int:
     return added
 
 
+def sync_demo_services(session: Session) -> int:
+    """Give each force a choice about each service it has not chosen about yet (a development
+    database gains rows for a service added since it was seeded); never overwrite a choice."""
+    chosen = {(row[0], row[1]) for row in session.execute(select(ForceService.force_id, ForceService.service))}
+    first = next(iter(SERVICES), None)
+    added = 0
+    for force_id in session.scalars(select(Force.id)):
+        for slug in SERVICES:
+            if (force_id, slug) in chosen:
+                continue
+            offered = force_id not in DEMO_OFF_PLATFORM and (
+                force_id != DEMO_FIRST_SERVICE_ONLY or slug == first
+            )
+            session.add(ForceService(force_id=force_id, service=slug, offered=offered, places=[]))
+            added += 1
+    return added
+
+
 def seed_demo(database_url: str) -> None:
     engine = create_sync_engine(database_url)
     with Session(engine) as session, session.begin():
         added = sync_forces(session, demo_contacts=True)
+    with Session(engine) as session, session.begin():
+        sync_demo_services(session)
     with Session(engine) as session, session.begin():
         from webapp.staff_setup import seed_demo_admin  # needs the forces committed above
 

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
@@ -28,8 +29,12 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.store.models import Base, utcnow
 
-ROLES = ("caseworker", "admin")
-ROLE_NAMES = {"caseworker": "Caseworker", "admin": "Force administrator"}
+ROLES = ("caseworker", "admin", "national_admin")
+ROLE_NAMES = {"caseworker": "Caseworker", "admin": "Force administrator",
+              "national_admin": "National administrator"}
+# Platform-wide powers (onboarding forces, national figures) count only for the lead force's
+# staff: see docs/adr/0009-who-administers-forces.md.
+NATIONAL_ROLE = "national_admin"
 # Consecutive wrong passwords or codes before an account is locked, and for how long.
 LOCK_AFTER = 5
 LOCK_FOR = timedelta(minutes=15)
@@ -60,6 +65,8 @@ class StaffMember(Base):
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Set when an administrator resets the password: the member chooses a new one at sign-in.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     # Demo accounts are made by seed-demo for development and refused in production.
     demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
@@ -67,7 +74,12 @@ class StaffMember(Base):
 
     @property
     def is_admin(self) -> bool:
-        return self.role == "admin"
+        """Administers their own force (a national administrator does too)."""
+        return self.role in ("admin", NATIONAL_ROLE)
+
+    def is_national_admin(self, lead_force: str | None) -> bool:
+        """Administers the platform: the national role, held by the lead force's staff only."""
+        return self.role == NATIONAL_ROLE and lead_force is not None and self.force_id == lead_force
 
     @property
     def role_name(self) -> str:
@@ -184,6 +196,9 @@ class AuditEvent(Base):
     application_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[str] = mapped_column(Text, default="")
     ip: Mapped[str] = mapped_column(String(64), default="")
+    # A change to settings or an account: the values it changed, as they were and as they became.
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 def normalise_email(email: str) -> str:
@@ -210,7 +225,7 @@ async def create_member(
     member = StaffMember(
         force_id=force_id, email=normalise_email(email), name=name, role=role,
         password_hash=password_hash, totp_secret=totp_secret, totp_confirmed=totp_confirmed,
-        demo=demo, failed_attempts=0, active=True,
+        demo=demo, failed_attempts=0, active=True, must_change_password=False,
     )
     session.add(member)
     await session.flush()
@@ -227,6 +242,54 @@ async def members_of(session: AsyncSession, force_id: str) -> list[StaffMember]:
 async def member_of(session: AsyncSession, force_id: str, staff_id: int) -> StaffMember | None:
     return await session.scalar(
         select(StaffMember).where(StaffMember.id == staff_id, StaffMember.force_id == force_id)
+    )
+
+
+def account_state(member: StaffMember) -> dict[str, Any]:
+    """What an administrator can change about an account, for the audit log's before and after
+    (never a secret: the password's or authenticator's own values are not written)."""
+    return {
+        "active": member.active, "locked": member.locked(), "role": member.role,
+        "must_change_password": member.must_change_password,
+        "authenticator_set_up": member.totp_confirmed,
+    }
+
+
+async def set_active(session: AsyncSession, member: StaffMember, active: bool) -> None:
+    """Disable or re-enable an account; disabling also ends every session it has open."""
+    member.active = active
+    if not active:
+        await close_all_sessions(session, member.id)
+    else:
+        member.failed_attempts, member.locked_until = 0, None
+    await session.flush()
+
+
+async def reset_password(session: AsyncSession, member: StaffMember, password_hash: str) -> None:
+    """Give the account a one-time password: it signs in with it once and must then choose its
+    own. Sessions open with the old password end, and a lock is lifted."""
+    member.password_hash = password_hash
+    member.must_change_password = True
+    member.failed_attempts, member.locked_until = 0, None
+    await close_all_sessions(session, member.id)
+    await session.flush()
+
+
+async def reset_authenticator(session: AsyncSession, member: StaffMember, new_secret: str) -> None:
+    """Forget the authenticator app: at the next sign-in the member sets one up again (with the
+    new secret shown only then). The old app's codes stop working at once."""
+    member.totp_secret = new_secret
+    member.totp_confirmed = False
+    member.last_totp_step = None
+    await close_all_sessions(session, member.id)
+    await session.flush()
+
+
+async def choose_password(session: AsyncSession, member_id: int, password_hash: str) -> None:
+    """The member's own new password, chosen after a reset."""
+    await session.execute(
+        update(StaffMember).where(StaffMember.id == member_id)
+        .values(password_hash=password_hash, must_change_password=False)
     )
 
 

@@ -24,6 +24,7 @@ from webapp.pdf import (
 )
 from webapp.pdf.stored import application_pdf
 from webapp.store import drafts
+from webapp.store import force_services
 from webapp.web.drafts import current_draft, service_for, submitted_id
 
 _FORCE_ID = re.compile(r"^[a-z0-9-]{1,64}$")
@@ -70,7 +71,7 @@ async def draft_copy(request: Request) -> Response:
     if draft is None:
         raise HTTPException(status_code=404)
     async with request.app.state.sessions() as session:
-        force = await drafts.get_force(session, draft.force_id) if draft.force_id else None
+        force = await force_services.contact(session, draft.force_id, service)
     data = await render_in_worker(
         render_draft_pdf, service, dict(draft.answers or {}), ForceData.of(force),
         reference=draft.reference, contact_url=contact_url(request),
@@ -86,7 +87,7 @@ async def blank_form(request: Request) -> Response:
         if not _FORCE_ID.match(force_id):
             raise HTTPException(status_code=404)
         async with request.app.state.sessions() as session:
-            force = await drafts.get_force(session, force_id)
+            force = await force_services.contact(session, force_id, service)
         if force is None:
             raise HTTPException(status_code=404)
     # The contact address is printed on the form, so it is part of what the form is.

@@ -12,7 +12,7 @@ from webapp import forces
 from webapp.engine.fields.base import clean_text
 from webapp.i18n import gettext as _
 from webapp.security import form_handler
-from webapp.store import drafts
+from webapp.store import drafts, force_services
 from webapp.web.context import SESSION_FORCE
 from webapp.web.routing import form_page
 from webapp.web.drafts import (
@@ -37,8 +37,7 @@ def _error(field_id: str, message: str) -> list[dict[str, str]]:
 
 async def _choose(request: Request, service_slug: str, force_id: str, application_id: int) -> Response:
     async with request.app.state.sessions() as session:
-        row = await drafts.get_force(session, force_id)
-        if row is None or not row.on_platform:
+        if not await force_services.offers_online(session, force_id, service_slug):
             request.session[SESSION_FORCE] = force_id
             return redirect(f"/apply/{service_slug}/force/not-available")
         await drafts.set_force(session, application_id, force_id)
@@ -131,7 +130,15 @@ async def outside(request: Request) -> Response:
 
 
 async def not_available(request: Request) -> Response:
-    return render(request, "public/force_not_available.html", {"service": service_for(request)})
+    """The force does not take this service online: say which force, offer the paper form and
+    how to reach the force about this service (its contact for the service, or its own)."""
+    service = service_for(request)
+    force_id = request.session.get(SESSION_FORCE)
+    contact = None
+    if isinstance(force_id, str) and len(force_id) <= 64:
+        async with request.app.state.sessions() as session:
+            contact = await force_services.contact(session, force_id, service)
+    return render(request, "public/force_not_available.html", {"service": service, "contact": contact})
 
 
 routes = [

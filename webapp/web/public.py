@@ -21,6 +21,7 @@ from webapp.i18n import gettext as _
 from webapp.notify import queue_confirmation
 from webapp.security import form_handler
 from webapp.store import drafts, outbox
+from webapp.store import force_services
 from webapp.store.db import unit_of_work
 from webapp.store import resume as resume_store
 from webapp.store.cases import latest_help
@@ -398,7 +399,7 @@ async def confirmation(request: Request) -> Response:
         return redirect(f"/apply/{service.slug}")
     async with request.app.state.sessions() as session:
         application = await drafts.get_application(session, application_id)
-        force = await drafts.get_force(session, application.force_id) if application and application.force_id else None
+        force = await force_services.contact(session, application.force_id, service) if application else None
         emailed_to = await outbox.confirmation_address(session, application_id) if application else None
     if application is None or application.status == "draft":
         raise HTTPException(status_code=404)

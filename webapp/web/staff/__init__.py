@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from . import admin, applications, apply, auth, drafts, feedback
+from . import admin, applications, apply, auth, drafts, feedback, force_settings, platform
 
 routes = [
     *auth.routes, *applications.routes, *apply.routes, *drafts.routes, *admin.routes,
-    *feedback.routes,
+    *feedback.routes, *force_settings.routes, *platform.routes,
 ]
 
 __all__ = ["routes"]

@@ -23,6 +23,7 @@ from webapp.pdf.stored import application_pdf
 from webapp.security import form_handler
 from webapp.services import SERVICES
 from webapp.store import audit, drafts
+from webapp.store import force_services
 from webapp.store import staff as accounts
 from webapp.engine.workflow import Move, Workflow, staff_names, tag_classes
 from webapp.store.cases import CHANNELS, PAPER_SCAN, ForceCases, SearchFilters
@@ -266,8 +267,8 @@ async def letter(request: Request) -> Response:
     """A confirmation letter to print and post to the applicant."""
     async with request.app.state.sessions() as session:
         application = await application_or_404(request, _cases(request, session))
-        force = await drafts.get_force(session, application.force_id) if application.force_id else None
-    service = _service(application)
+        service = _service(application)
+        force = await force_services.contact(session, application.force_id, service)
     await write_audit(request, "printed letter", member=member(request), application_id=application.id)
     return render(request, "staff/letter.html", {
         "application": application, "service": service, "force_row": force,

@@ -21,7 +21,7 @@ from webapp.engine.schema import Service
 from webapp.scans import ScanError, clean_scan
 from webapp.security import form_handler
 from webapp.services import SERVICES
-from webapp.store import audit, drafts
+from webapp.store import audit, drafts, force_services
 from webapp.store.cases import PAPER_SCAN, record_origin
 from webapp.store.db import unit_of_work
 from webapp.web.drafts import remember_draft
@@ -41,13 +41,26 @@ def _page(request: Request, service: Service, status_code: int = 200, **extra: A
                   status_code=status_code)
 
 
+async def _switched_off(request: Request, service: Service) -> Response | None:
+    """The page saying the member's force does not take this service, if it does not: staff
+    never start an application their force will not receive."""
+    async with request.app.state.sessions() as session:
+        if await force_services.offers_online(session, member(request).force_id, service.slug):
+            return None
+    return render(request, "staff/apply_switched_off.html", {"service": service}, status_code=403)
+
+
 @staff_only()
 async def start(request: Request) -> Response:
-    return _page(request, _service(request))
+    service = _service(request)
+    return await _switched_off(request, service) or _page(request, service)
 
 
 async def _create(request: Request, service: Service, channel: str, received_on: date | None,
                   scan: tuple[bytes, str, str] | None) -> Response:
+    refused = await _switched_off(request, service)
+    if refused is not None:
+        return refused
     staff = member(request)
     async with unit_of_work(request.app.state.sessions) as session:
         # The draft, its origin, its audit and its scan: committed together.

@@ -186,7 +186,54 @@ async def _code_submit(request: Request, form: FormData, setting_up: bool) -> Re
         context = _code_context(request, found, setting_up)
         context.update(error=WRONG_CODE, errors=[{"text": WRONG_CODE, "href": "#code"}])
         return render(request, "staff/code.html", context)
+    if found.must_change_password:
+        # An administrator reset the password: the one-time password and the code were right,
+        # and the member now chooses their own before any session starts.
+        pending = dict(request.session.get(SESSION_PENDING) or {})
+        pending.update(at=int(time.time()), code_ok=True, set_up=setting_up)
+        request.session[SESSION_PENDING] = pending
+        return redirect("/staff/sign-in/new-password")
     return await _start_session(request, found, setting_up)
+
+
+async def _choosing_member(request: Request) -> accounts.StaffMember | None:
+    """The member between a right one-time password and code and their own new password."""
+    found = await _pending_member(request)
+    pending = request.session.get(SESSION_PENDING) or {}
+    if found is None or pending.get("code_ok") is not True or not found.must_change_password:
+        return None
+    return found
+
+
+async def new_password(request: Request) -> Response:
+    if await _choosing_member(request) is None:
+        return redirect("/staff/sign-in")
+    return render(request, "staff/new_password.html", {})
+
+
+@form_handler
+async def new_password_submit(request: Request, form: FormData) -> Response:
+    found = await _choosing_member(request)
+    if found is None:
+        return redirect("/staff/sign-in")
+    password = str(form.get("password") or "")
+    problem = credentials.password_problem(password, email=found.email)
+    if problem is None and await anyio.to_thread.run_sync(
+        credentials.verify_password, found.password_hash, password
+    ):
+        problem = "Choose a password that is different from the one-time password"
+    if problem is not None:
+        return render(request, "staff/new_password.html", {
+            "error": problem, "errors": [{"text": problem, "href": "#password"}],
+        })
+    password_hash = await anyio.to_thread.run_sync(credentials.hash_password, password)
+    async with request.app.state.sessions() as session:
+        await accounts.choose_password(session, found.id, password_hash)
+        await audit.record(session, "changed own password", ip=client_ip(request), member=found,
+                           before={"must_change_password": True}, after={"must_change_password": False})
+        await session.commit()
+    set_up_now = bool((request.session.get(SESSION_PENDING) or {}).get("set_up"))
+    return await _start_session(request, found, set_up_now)
 
 
 async def _start_session(request: Request, member: accounts.StaffMember, set_up_now: bool) -> Response:
@@ -235,6 +282,7 @@ routes = [
     *form_page("/staff/sign-in", sign_in, sign_in_submit, "staff_sign_in"),
     *form_page("/staff/sign-in/code", code, code_submit, "staff_code"),
     *form_page("/staff/sign-in/set-up", set_up, set_up_submit, "staff_set_up"),
+    *form_page("/staff/sign-in/new-password", new_password, new_password_submit, "staff_new_password"),
     Route("/staff/sign-out", sign_out, methods=["POST"], name="staff_sign_out"),
     Route("/staff/signed-out", signed_out, methods=["GET"], name="staff_signed_out"),
 ]

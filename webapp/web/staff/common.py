@@ -62,7 +62,9 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
     staff = getattr(request.state, "staff", None)
     force = forces.get_force(staff.force_id) if staff is not None else None
     context = {"staff": staff, "staff_force_name": force.name if force else None,
-               "staff_reads_feedback": reads_feedback(request, staff), **context}
+               "staff_reads_feedback": reads_feedback(request, staff),
+               "staff_is_national": staff is not None
+               and staff.is_national_admin(request.app.state.settings.lead_force), **context}
     return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
