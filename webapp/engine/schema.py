@@ -26,6 +26,7 @@ from webapp.i18n import lazy_gettext as _l
 
 from .conditions import AnswerIs, Condition, all_of, answer_is, any_of, channel_is, not_
 from .fields import Field, Label, YesNo
+from .flow import Flow, application_flow
 
 if TYPE_CHECKING:
     from webapp.fees import Fee
@@ -313,12 +314,16 @@ class Service:
     contact_team: Label | None = None
     # What the privacy notice says the force does with the answers to decide a case.
     privacy: Sequence[Label] = ()
+    # The stages a person goes through, in order (engine/flow.py); checked as the service is built.
+    flow: Flow = dataclass_field(default_factory=application_flow)
     pages: dict[str, PageRef] = dataclass_field(init=False)
     questions: dict[str, QuestionRef] = dataclass_field(init=False)
     groups: dict[str, RepeatingGroup] = dataclass_field(init=False)
 
     def __post_init__(self) -> None:
         self.pages, self.questions, self.groups = {}, {}, {}
+        # A stage may bring its own questions (eligibility): they are asked first.
+        self.sections = [*self.flow.extra_sections(), *self.sections]
         # Two namespaces: answer keys (question and group ids) and page ids (URL slugs).
         keys: set[str] = set()
 
@@ -362,6 +367,7 @@ class Service:
         for reference in self._condition_references():
             if reference not in self.questions:
                 raise ValueError(f"{self.slug}: condition refers to unknown question {reference!r}")
+        self.flow.validate(self)
 
     @property
     def team(self) -> str:
