@@ -99,4 +99,9 @@ def previous_step(service: Service, stage: Stage, progress: Progress, step: Step
     if step not in ordered:
         return None
     position = ordered.index(step)
-    return ordered[position - 1] if position > 0 else None
+    previous = ordered[position - 1] if position > 0 else None
+    ref = service.pages[step.page_id]
+    if ref.group is not None and step.index and previous is not None and previous.index != step.index:
+        # The first page of a later item is reached from the list ('add another?'): back to it.
+        return Step(ref.group.add_another_page.id)
+    return previous
