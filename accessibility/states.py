@@ -343,3 +343,78 @@ def feedback_and_copy_pages(site: Site) -> Iterator[State]:
         if settings.lead_force is None:
             site.app.state.settings = dataclasses.replace(settings, lead_force="cheshire")
         yield State("staff-feedback", "/staff/feedback", "staff")
+
+
+# ---------------------------------------------------------------------------------------------
+# The report of a lost or stolen firearm: a straight run after an eligibility question, its exit
+# page, check answers, the declaration and the confirmation.
+
+
+def _report_start(context: BrowserContext, in_danger: str) -> Http:
+    from tests.support.report_lost_or_stolen import BASE as REPORT
+
+    http = Http(context)
+    http.post(f"{REPORT}/start", {}, page_url=REPORT)
+    http.post(f"{REPORT}/in_danger", {"in_danger": in_danger})
+    return http
+
+
+def _report_complete(context: BrowserContext, site: Site) -> list[str]:
+    """Every page of the run answered; the URLs in the order they came."""
+    from tests.support.report_lost_or_stolen import BASE as REPORT
+    from tests.support.report_lost_or_stolen import POSTCODE, RUN
+
+    http = _report_start(context, "no")
+    http.post(f"{REPORT}/force", {"postcode": POSTCODE})
+    urls = []
+    for page, form in RUN:
+        urls.append(f"{REPORT}/{page}")
+        http.post(urls[-1], form)
+    return urls
+
+
+def _report_submitted(context: BrowserContext, site: Site) -> None:
+    from tests.support.report_lost_or_stolen import BASE as REPORT
+
+    _report_complete(context, site)
+    Http(context).post(f"{REPORT}/declaration", {"confirm": "yes"})
+
+
+SETUPS.update({
+    "report-new": lambda context, site: Http(context).post("/apply/report-lost-or-stolen/start", {},
+                                                           page_url="/apply/report-lost-or-stolen"),
+    "report-exit": lambda context, site: _report_start(context, "yes"),
+    "report-eligible": lambda context, site: _report_start(context, "no"),
+    "report-complete": _report_complete,
+    "report-errors": _report_complete,
+    "report-submitted": _report_submitted,
+})
+
+
+@source
+def report_pages(site: Site) -> Iterator[State]:
+    from tests.support.report_lost_or_stolen import BASE as REPORT
+
+    if not site.has_route("/apply/{service}/cannot-use/{exit}"):
+        return
+    yield State("report:start", REPORT)
+    yield State("report:q:in_danger", f"{REPORT}/in_danger", "report-new", kind="question")
+    yield State("report:q:in_danger/error", f"{REPORT}/in_danger", "report-new", kind="error",
+                reach=error_reach(f"{REPORT}/in_danger"))
+    yield State("report:exit", f"{REPORT}/cannot-use/emergency", "report-exit")
+    yield State("report:force-postcode", f"{REPORT}/force", "report-eligible")
+    urls: list[str] = site.setup_result("report-complete")
+    seen = set()
+    for url in urls:
+        key = url.removeprefix(f"{REPORT}/").split("/")[0]
+        if key in seen:
+            continue
+        seen.add(key)
+        yield State(f"report:q:{key}", url, "report-complete", kind="question")
+        yield State(f"report:q:{key}/error", url, "report-errors", kind="error", reach=error_reach(url))
+    yield State("report:remove:guns", f"{REPORT}/guns/0/remove", "report-complete")
+    yield State("report:check-answers", f"{REPORT}/check", "report-complete")
+    yield State("report:declaration", f"{REPORT}/declaration", "report-complete")
+    yield State("report:declaration/error", f"{REPORT}/declaration", "report-complete", kind="error",
+                reach=error_reach(f"{REPORT}/declaration"))
+    yield State("report:confirmation", f"{REPORT}/confirmation", "report-submitted")

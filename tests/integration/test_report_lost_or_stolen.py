@@ -10,30 +10,9 @@ from urllib.parse import urlsplit
 from starlette.testclient import TestClient
 
 from tests.support.forms import post_form
-from webapp.services.report_lost_or_stolen import SERVICE
+from tests.support.report_lost_or_stolen import BASE, POSTCODE, RUN
 
-BASE = f"/apply/{SERVICE.slug}"
 BACK = re.compile(r'<a href="([^"]+)" class="govuk-back-link">')
-
-# What a person types on each page of the run, in the order the pages come.
-RUN: list[tuple[str, dict[str, Any]]] = [
-    ("lost_items", {"lost_items": ["shotgun", "certificate"]}),
-    ("certificate_number", {"certificate_number": "SG/12345"}),
-    ("gun/0", {"gun_make": "Beretta", "gun_calibre": "12", "gun_serial": "BR-0001"}),
-    ("guns_add_another", {"guns_add_another": "yes"}),
-    ("gun/1", {"gun_make": "Browning", "gun_calibre": "20", "gun_serial": "BN-0002"}),
-    ("guns_add_another", {"guns_add_another": "no"}),
-    ("lost_or_stolen", {"lost_or_stolen": "stolen"}),
-    ("happened_on", {"happened_on-day": "3", "happened_on-month": "2", "happened_on-year": "2026"}),
-    ("happened_at", {"happened_at": "12 Park Road, Leeds"}),
-    ("already_reported", {"already_reported": "yes", "crime_reference": "13/98765/26"}),
-    ("what_happened_details", {"what_happened_details": "The cabinet was forced open overnight."}),
-    ("name", {"surname": "Okafor", "forenames": "Ada"}),
-    ("home_address", {"home_address-line1": "12 Park Road", "home_address-town": "Leeds",
-                      "home_address-postcode": "LS1 1UR"}),
-    ("phone", {"phone": "0113 496 0000"}),
-    ("email", {"email": "ada@example.com"}),
-]
 
 
 def location(response: Any) -> str:
@@ -58,7 +37,7 @@ def begin(client: TestClient, in_danger: str = "no") -> str:
 
 def reach_questions(client: TestClient) -> None:
     assert begin(client) == f"{BASE}/force"
-    response = post_form(client, f"{BASE}/force", {"postcode": "LS1 1UR"})
+    response = post_form(client, f"{BASE}/force", {"postcode": POSTCODE})
     assert response.status_code == 303 and location(response) == f"{BASE}/lost_items"
 
 
@@ -76,7 +55,15 @@ def test_straight_run_from_start_to_confirmation(client: TestClient) -> None:
     check = client.get(f"{BASE}/check")
     assert check.status_code == 200
     assert "Check your answers before sending your report" in check.text
-    for typed in ("SG/12345", "Beretta", "BN-0002", "13/98765/26", "Okafor", "LS1 1UR", "ada@example.com"):
+    for typed in (
+        "SG/12345",
+        "Beretta",
+        "BN-0002",
+        "13/98765/26",
+        "Okafor",
+        "LS1 1UR",
+        "ada@example.com",
+    ):
         assert typed in check.text, typed
     assert back_link(check.text) == f"{BASE}/email"
 
@@ -84,7 +71,10 @@ def test_straight_run_from_start_to_confirmation(client: TestClient) -> None:
     assert back_link(declaration.text) == f"{BASE}/check"
     assert "Send report" in declaration.text
     response = post_form(client, f"{BASE}/declaration", {})
-    assert response.status_code == 200 and "Select to confirm the information you have given is true" in response.text
+    assert (
+        response.status_code == 200
+        and "Select to confirm the information you have given is true" in response.text
+    )
     response = post_form(client, f"{BASE}/declaration", {"confirm": "yes"})
     assert response.status_code == 303 and location(response) == f"{BASE}/confirmation"
 
@@ -116,7 +106,10 @@ def test_happening_now_leads_to_the_999_exit_page(client: TestClient) -> None:
     page = client.get(exit_url)
     assert page.status_code == 200
     assert "Call 999 now" in page.text
-    assert "You cannot use this service because the crime is happening now or someone is in danger." in page.text
+    assert (
+        "You cannot use this service because the crime is happening now or someone is in danger."
+        in page.text
+    )
     assert back_link(page.text) == f"{BASE}/in_danger"
     # The journey does not go on past the exit, whichever page is asked for.
     for later in ("force", "lost_items", "check", "declaration"):
@@ -161,7 +154,7 @@ def test_later_pages_cannot_be_reached_by_url(client: TestClient) -> None:
         response = client.get(f"{BASE}/{later}", follow_redirects=False)
         assert response.status_code == 303 and location(response) == f"{BASE}/in_danger", later
     post_form(client, f"{BASE}/in_danger", {"in_danger": "no"})
-    post_form(client, f"{BASE}/force", {"postcode": "LS1 1UR"})
+    post_form(client, f"{BASE}/force", {"postcode": POSTCODE})
     response = client.get(f"{BASE}/email", follow_redirects=False)
     assert response.status_code == 303 and location(response) == f"{BASE}/lost_items"
     response = client.get(f"{BASE}/check", follow_redirects=False)
@@ -171,13 +164,21 @@ def test_later_pages_cannot_be_reached_by_url(client: TestClient) -> None:
 def test_a_change_from_check_answers_returns_there(client: TestClient) -> None:
     reach_questions(client)
     answer_run(client)
-    response = post_form(client, f"{BASE}/lost_or_stolen?return=check", {"lost_or_stolen": "lost"},
-                         action=f"{BASE}/lost_or_stolen?return=check")
+    response = post_form(
+        client,
+        f"{BASE}/lost_or_stolen?return=check",
+        {"lost_or_stolen": "lost"},
+        action=f"{BASE}/lost_or_stolen?return=check",
+    )
     assert response.status_code == 303 and location(response) == f"{BASE}/check"
     assert "Lost" in client.get(f"{BASE}/check").text
     # Saying now that someone is in danger stops at the exit page, not the declaration.
-    response = post_form(client, f"{BASE}/in_danger?return=check", {"in_danger": "yes"},
-                         action=f"{BASE}/in_danger?return=check")
+    response = post_form(
+        client,
+        f"{BASE}/in_danger?return=check",
+        {"in_danger": "yes"},
+        action=f"{BASE}/in_danger?return=check",
+    )
     assert location(response) == f"{BASE}/check"
     response = client.get(f"{BASE}/check", follow_redirects=False)
     assert location(response) == f"{BASE}/cannot-use/emergency"

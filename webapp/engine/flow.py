@@ -94,7 +94,9 @@ class Eligibility(Stage):
 
         # The questions form a section of their own, so they are saved, checked and shown on
         # check answers like any other; the flow asks them before anything else.
-        object.__setattr__(self, "_section", Section(ELIGIBILITY_SECTION, self.title, list(self.questions)))
+        object.__setattr__(
+            self, "_section", Section(ELIGIBILITY_SECTION, self.title, list(self.questions))
+        )
 
     def sections(self) -> Sequence[Section]:
         return (self._section,)  # type: ignore[attr-defined]
@@ -171,11 +173,15 @@ class Confirmation(Stage):
     notes: Sequence[Note] = ()
     kind = "confirmation"
 
-    def notes_for(self, service: Service, answers: Mapping[str, Any], channel: str | None = None) -> list[str]:
+    def notes_for(
+        self, service: Service, answers: Mapping[str, Any], channel: str | None = None
+    ) -> list[str]:
         from .context import Context
 
         ctx = Context(service, answers, channel=channel)
-        return [str(note.text) for note in self.notes if note.condition is None or note.condition(ctx)]
+        return [
+            str(note.text) for note in self.notes if note.condition is None or note.condition(ctx)
+        ]
 
 
 # The order stages must keep, by kind; ForceRouting from an answer may come anywhere after the
@@ -229,7 +235,9 @@ class Flow:
         return [section for stage in self.stages for section in stage.sections()]
 
     def index(self, stage: Stage) -> int:
-        return next(position for position, candidate in enumerate(self.stages) if candidate is stage)
+        return next(
+            position for position, candidate in enumerate(self.stages) if candidate is stage
+        )
 
     def before(self, stage: Stage) -> list[Stage]:
         return list(self.stages[: self.index(stage)])
@@ -266,7 +274,9 @@ class Flow:
         if kinds[-1] != "confirmation":
             raise ValueError(f"{slug}: the flow must end with the confirmation")
         if kinds.index("force") > kinds.index("declaration"):
-            raise ValueError(f"{slug}: the force must be chosen before the declaration sends the case")
+            raise ValueError(
+                f"{slug}: the force must be chosen before the declaration sends the case"
+            )
         routing = self.force_routing
         if routing.from_answer is None:
             if kinds.index("force") > kinds.index("questions"):
@@ -275,12 +285,18 @@ class Flow:
             self._validate_routing_answer(service, routing)
         eligibility = self.eligibility
         if eligibility is not None:
-            own = {question.id for page in eligibility.section.pages() for question in page.all_questions()}
+            own = {
+                question.id
+                for page in eligibility.section.pages()
+                for question in page.all_questions()
+            }
             for candidate in eligibility.exits:
                 references = list(getattr(candidate.when, "references", lambda: ())())
                 stray = [reference for reference in references if reference not in own]
                 if stray:
-                    raise ValueError(f"{slug}: exit {candidate.id!r} reads {stray[0]!r}, not an eligibility question")
+                    raise ValueError(
+                        f"{slug}: exit {candidate.id!r} reads {stray[0]!r}, not an eligibility question"
+                    )
             if len({candidate.id for candidate in eligibility.exits}) != len(eligibility.exits):
                 raise ValueError(f"{slug}: an exit is declared twice")
             if not eligibility.exits:
@@ -288,16 +304,24 @@ class Flow:
         for note in self.confirmation.notes:
             for reference in getattr(note.condition, "references", lambda: ())():
                 if reference not in service.questions:
-                    raise ValueError(f"{slug}: a confirmation note reads unknown question {reference!r}")
+                    raise ValueError(
+                        f"{slug}: a confirmation note reads unknown question {reference!r}"
+                    )
 
     def _validate_routing_answer(self, service: Service, routing: ForceRouting) -> None:
         ref = service.questions.get(routing.from_answer or "")
         if ref is None:
-            raise ValueError(f"{service.slug}: the force is routed from unknown question {routing.from_answer!r}")
+            raise ValueError(
+                f"{service.slug}: the force is routed from unknown question {routing.from_answer!r}"
+            )
         if ref.group is not None:
-            raise ValueError(f"{service.slug}: the force cannot be routed from an item of a repeating group")
+            raise ValueError(
+                f"{service.slug}: the force cannot be routed from an item of a repeating group"
+            )
         if ref.question.field.macro not in ("address", "govukInput"):
-            raise ValueError(f"{service.slug}: the force is routed from {routing.from_answer!r}, which holds no postcode")
+            raise ValueError(
+                f"{service.slug}: the force is routed from {routing.from_answer!r}, which holds no postcode"
+            )
         asking = self.stage_of_section(service.pages[ref.page.id].section.id)
         if self.index(asking) > self.index(routing):
             raise ValueError(f"{service.slug}: the force is routed from an answer asked after it")
@@ -306,4 +330,12 @@ class Flow:
 def application_flow() -> Flow:
     """The flow of an application as the platform first built it: the postcode page, a task
     list, check answers, the declaration and the confirmation."""
-    return Flow([ForceRouting(), Questions(layout="task_list"), CheckAnswers(), Declaration(), Confirmation()])
+    return Flow(
+        [
+            ForceRouting(),
+            Questions(layout="task_list"),
+            CheckAnswers(),
+            Declaration(),
+            Confirmation(),
+        ]
+    )

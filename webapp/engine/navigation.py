@@ -31,12 +31,16 @@ def stage_sections(service: Service, stage: Stage, progress: Progress) -> list[S
 def run_steps(service: Service, stage: Stage, progress: Progress) -> list[Step]:
     """Every page a stage asks now, one after another across its sections."""
     walk = _walk(service, progress.answers, progress.today, progress.channel)
-    return [step for section in stage_sections(service, stage, progress) for step in walk.steps(section)]
+    return [
+        step for section in stage_sections(service, stage, progress) for step in walk.steps(section)
+    ]
 
 
 def first_unanswered(service: Service, stage: Stage, progress: Progress) -> Step | None:
     walk = _walk(service, progress.answers, progress.today, progress.channel)
-    return next((step for step in run_steps(service, stage, progress) if not walk.is_answered(step)), None)
+    return next(
+        (step for step in run_steps(service, stage, progress) if not walk.is_answered(step)), None
+    )
 
 
 def satisfied(service: Service, stage: Stage, progress: Progress) -> bool:
@@ -44,19 +48,30 @@ def satisfied(service: Service, stage: Stage, progress: Progress) -> bool:
     answers asks nothing (the declaration may follow it); the declaration and the confirmation
     are never done in a draft."""
     if isinstance(stage, Eligibility):
-        return first_unanswered(service, stage, progress) is None and stage.exit_for(service, progress) is None
+        return (
+            first_unanswered(service, stage, progress) is None
+            and stage.exit_for(service, progress) is None
+        )
     if stage.kind == "force":
         return progress.force_chosen
     if isinstance(stage, Questions):
         walk = _walk(service, progress.answers, progress.today, progress.channel)
-        return all(walk.status(section) == Status.COMPLETED for section in stage_sections(service, stage, progress))
+        return all(
+            walk.status(section) == Status.COMPLETED
+            for section in stage_sections(service, stage, progress)
+        )
     return stage.kind == "check"
 
 
 def blocking(service: Service, stage: Stage, progress: Progress) -> Stage | None:
     """The first stage before ``stage`` that is not done: the person must go there first."""
     return next(
-        (earlier for earlier in service.flow.before(stage) if not satisfied(service, earlier, progress)), None
+        (
+            earlier
+            for earlier in service.flow.before(stage)
+            if not satisfied(service, earlier, progress)
+        ),
+        None,
     )
 
 
@@ -90,7 +105,9 @@ def run_access(service: Service, stage: Stage, progress: Progress, step: Step) -
         if not walk.is_answered(candidate):
             return RunAccess(False, candidate)
     # Not in the run now (hidden by an answer, or an item that does not exist).
-    return RunAccess(False, first_unanswered(service, stage, progress) or (ordered[0] if ordered else None))
+    return RunAccess(
+        False, first_unanswered(service, stage, progress) or (ordered[0] if ordered else None)
+    )
 
 
 def previous_step(service: Service, stage: Stage, progress: Progress, step: Step) -> Step | None:
@@ -101,7 +118,12 @@ def previous_step(service: Service, stage: Stage, progress: Progress, step: Step
     position = ordered.index(step)
     previous = ordered[position - 1] if position > 0 else None
     ref = service.pages[step.page_id]
-    if ref.group is not None and step.index and previous is not None and previous.index != step.index:
+    if (
+        ref.group is not None
+        and step.index
+        and previous is not None
+        and previous.index != step.index
+    ):
         # The first page of a later item is reached from the list ('add another?'): back to it.
         return Step(ref.group.add_another_page.id)
     return previous

@@ -24,7 +24,15 @@ from webapp.engine.fields import (
     TextArea,
     YesNo,
 )
-from webapp.engine.schema import Declaration, Page, Question, RepeatingGroup, Section, Service, StartInfo
+from webapp.engine.schema import (
+    Declaration,
+    Page,
+    Question,
+    RepeatingGroup,
+    Section,
+    Service,
+    StartInfo,
+)
 from webapp.i18n import lazy_gettext as _l
 
 GUNS = answer_is("lost_items", "firearm", "shotgun")
@@ -62,7 +70,9 @@ what = Section(
             "certificate_number",
             _l("What is your certificate number?"),
             Text(max_length=30, width="10"),
-            hint=_l("This is printed on your certificate. If you hold more than one, give the one the items are on."),
+            hint=_l(
+                "This is printed on your certificate. If you hold more than one, give the one the items are on."
+            ),
             name=_l("Certificate number"),
             error=_l("Enter your certificate number"),
         ),
@@ -74,7 +84,13 @@ what = Section(
                 Page(
                     "gun",
                     [
-                        Question("gun_make", _l("Make"), Text(width="20"), error=_l("Enter the make"), name=_l("Make")),
+                        Question(
+                            "gun_make",
+                            _l("Make"),
+                            Text(width="20"),
+                            error=_l("Enter the make"),
+                            name=_l("Make"),
+                        ),
                         Question(
                             "gun_calibre",
                             _l("Calibre or gauge"),
@@ -94,7 +110,9 @@ what = Section(
                     title=_l("About the firearm or shotgun"),
                 ),
             ],
-            summary=lambda ctx: ", ".join(filter(None, (ctx.value("gun_make"), ctx.value("gun_serial")))),
+            summary=lambda ctx: ", ".join(
+                filter(None, (ctx.value("gun_make"), ctx.value("gun_serial")))
+            ),
             add_another=_l("Do you need to add another firearm or shotgun?"),
             add_another_error=_l("Select yes if you need to add another firearm or shotgun"),
             max=50,
@@ -188,7 +206,12 @@ your_details = Section(
             ],
             title=_l("What is your name?"),
         ),
-        Question("home_address", _l("What is your home address?"), Address(autocomplete=True), name=_l("Home address")),
+        Question(
+            "home_address",
+            _l("What is your home address?"),
+            Address(autocomplete=True),
+            name=_l("Home address"),
+        ),
         Question(
             "phone",
             _l("What is your phone number?"),
@@ -205,7 +228,9 @@ your_details = Section(
             name=_l("Email address"),
             error=_l("Enter your email address"),
             optional_for=STAFF_CHANNELS,
-            optional_hint=_l("Leave this empty if the person has no email address: the police will write to them by post instead"),
+            optional_hint=_l(
+                "Leave this empty if the person has no email address: the police will write to them by post instead"
+            ),
         ),
     ],
 )

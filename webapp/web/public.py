@@ -13,7 +13,14 @@ from starlette.routing import Route
 
 from webapp.security import form_handler
 from webapp.web import force_choice, resume, timeout
-from webapp.web.drafts import current_draft, redirect, render, service_for, start_draft, submitted_id
+from webapp.web.drafts import (
+    current_draft,
+    redirect,
+    render,
+    service_for,
+    start_draft,
+    submitted_id,
+)
 from webapp.web.routing import form_page
 from webapp.web.stages import EXIT_PATH, continue_url, progress_of, resume_url
 from webapp.web.stages.check_answers import check
@@ -55,7 +62,11 @@ async def start_new(request: Request, form: FormData) -> Response:
 
 async def already_sent(request: Request) -> Response:
     service = service_for(request)
-    return render(request, "public/already_sent.html", {"service": service, "has_confirmation": submitted_id(request, service) is not None})
+    return render(
+        request,
+        "public/already_sent.html",
+        {"service": service, "has_confirmation": submitted_id(request, service) is not None},
+    )
 
 
 routes = [
@@ -69,11 +80,25 @@ routes = [
     Route("/apply/{service}/already-sent", already_sent, methods=["GET"], name="already_sent"),
     Route(f"/apply/{{service}}/{EXIT_PATH}/{{exit}}", exit_page, methods=["GET"], name="exit"),
     *form_page("/apply/{service}/{group}/{index:int}/remove", remove_page, remove_submit, "remove"),
-    *form_page("/apply/{service}/{page}/{index:int}", question, timeout.keep_on_timeout(question_submit), "item_question"),
-    *form_page("/apply/{service}/{page}", question, timeout.keep_on_timeout(question_submit), "question"),
+    *form_page(
+        "/apply/{service}/{page}/{index:int}",
+        question,
+        timeout.keep_on_timeout(question_submit),
+        "item_question",
+    ),
+    *form_page(
+        "/apply/{service}/{page}", question, timeout.keep_on_timeout(question_submit), "question"
+    ),
 ]
 
 # Page ids become URL segments beside these fixed ones, so a service may not use them.
 RESERVED_PAGE_IDS = {
-    "start", "force", "tasks", "check", "declaration", "confirmation", "already-sent", EXIT_PATH,
+    "start",
+    "force",
+    "tasks",
+    "check",
+    "declaration",
+    "confirmation",
+    "already-sent",
+    EXIT_PATH,
 } | resume.RESERVED_PAGE_IDS

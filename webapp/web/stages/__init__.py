@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from starlette.requests import Request
 
-from webapp.engine import Step
-from webapp.engine import navigation
+from webapp.engine import Step, navigation
 from webapp.engine.flow import Eligibility, Progress, Questions, Stage
 from webapp.engine.schema import Service
 from webapp.store.models import Application
@@ -59,7 +58,9 @@ def _run_url(service: Service, stage: Stage, progress: Progress) -> str:
         step = steps[0] if steps else None
     if step is None:  # nothing to ask now: the next stage
         following = service.flow.after(stage)
-        return stage_url(service, following, progress) if following is not None else start_url(service)
+        return (
+            stage_url(service, following, progress) if following is not None else start_url(service)
+        )
     return step_url(service, step)
 
 
@@ -88,7 +89,9 @@ def back_from(service: Service, stage: Stage, progress: Progress) -> str:
     previous = service.flow.previous(stage)
     if previous is None:
         return start_url(service)
-    if isinstance(previous, Eligibility) or (isinstance(previous, Questions) and not previous.is_task_list):
+    if isinstance(previous, Eligibility) or (
+        isinstance(previous, Questions) and not previous.is_task_list
+    ):
         steps = navigation.run_steps(service, previous, progress)
         return step_url(service, steps[-1]) if steps else back_from(service, previous, progress)
     return stage_url(service, previous, progress)
@@ -97,7 +100,9 @@ def back_from(service: Service, stage: Stage, progress: Progress) -> str:
 def back_in_run(service: Service, stage: Stage, progress: Progress, step: Step) -> str:
     """The Back link on a page of a run: the page before it, or the stage before on the first."""
     previous = navigation.previous_step(service, stage, progress, step)
-    return step_url(service, previous) if previous is not None else back_from(service, stage, progress)
+    return (
+        step_url(service, previous) if previous is not None else back_from(service, stage, progress)
+    )
 
 
 async def after_force_url(request: Request, service_slug: str) -> str:

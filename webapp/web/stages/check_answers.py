@@ -32,10 +32,16 @@ async def check(request: Request) -> Response:
     if isinstance(draft, Response):
         return draft
     return render(
-        request, "public/check.html",
-        {"service": service, "summary": engine.check_answers(service, draft.answers, channel=draft.channel),
-         "fee": fee_for(service, draft),
-         "title": str(stage.title) if stage.title is not None else None,
-         "back_url": back_from(service, stage, progress_of(draft)),
-         "change_url": lambda row: step_url(service, Step(row.page_id, row.index), **{"return": RETURN_TO_CHECK})},
+        request,
+        "public/check.html",
+        {
+            "service": service,
+            "summary": engine.check_answers(service, draft.answers, channel=draft.channel),
+            "fee": fee_for(service, draft),
+            "title": str(stage.title) if stage.title is not None else None,
+            "back_url": back_from(service, stage, progress_of(draft)),
+            "change_url": lambda row: step_url(
+                service, Step(row.page_id, row.index), **{"return": RETURN_TO_CHECK}
+            ),
+        },
     )

@@ -19,13 +19,27 @@ async def confirmation(request: Request) -> Response:
         return redirect(f"/apply/{service.slug}")
     async with request.app.state.sessions() as session:
         application = await drafts.get_application(session, application_id)
-        force = await drafts.get_force(session, application.force_id) if application and application.force_id else None
-        emailed_to = await outbox.confirmation_address(session, application_id) if application else None
+        force = (
+            await drafts.get_force(session, application.force_id)
+            if application and application.force_id
+            else None
+        )
+        emailed_to = (
+            await outbox.confirmation_address(session, application_id) if application else None
+        )
     if application is None or application.status == "draft":
         raise HTTPException(status_code=404)
     return render(
-        request, "public/confirmation.html",
-        {"service": service, "application": application, "force_details": force, "emailed_to": emailed_to,
-         "title": str(stage.title) if stage.title is not None else None,
-         "notes": stage.notes_for(service, application.answers or {}, channel=application.channel)},
+        request,
+        "public/confirmation.html",
+        {
+            "service": service,
+            "application": application,
+            "force_details": force,
+            "emailed_to": emailed_to,
+            "title": str(stage.title) if stage.title is not None else None,
+            "notes": stage.notes_for(
+                service, application.answers or {}, channel=application.channel
+            ),
+        },
     )

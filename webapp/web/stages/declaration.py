@@ -33,8 +33,13 @@ async def declaration(request: Request) -> Response:
     if isinstance(draft, Response):
         return draft
     return render(
-        request, "public/declaration.html",
-        {"service": service, "version": draft.version, "on_behalf": await staff_declaration(request, service, draft)},
+        request,
+        "public/declaration.html",
+        {
+            "service": service,
+            "version": draft.version,
+            "on_behalf": await staff_declaration(request, service, draft),
+        },
     )
 
 
@@ -47,10 +52,15 @@ async def declaration_submit(request: Request, form: FormData) -> Response:
     if form.get("confirm") != "yes":
         message = str(service.declaration.error)
         return render(
-            request, "public/declaration.html",
-            {"service": service, "version": draft.version, "error": message,
-             "errors": [{"text": message, "href": "#confirm"}],
-             "on_behalf": await staff_declaration(request, service, draft)},
+            request,
+            "public/declaration.html",
+            {
+                "service": service,
+                "version": draft.version,
+                "error": message,
+                "errors": [{"text": message, "href": "#confirm"}],
+                "on_behalf": await staff_declaration(request, service, draft),
+            },
         )
     fee = fee_for(service, draft)
     email = applicant_email(service, draft)
@@ -60,9 +70,14 @@ async def declaration_submit(request: Request, form: FormData) -> Response:
     # links are one unit of work: all written, or (on any failure) none.
     async with unit_of_work(request.app.state.sessions) as session:
         sent = await drafts.submit(
-            session, draft.id, expected_version=draft.version,
-            fee_pence=fee.pence if fee else None, fee_description=str(fee.description) if fee else None,
-            with_submission=(lambda same: queue_confirmation(same, draft, email, locale)) if email else None,
+            session,
+            draft.id,
+            expected_version=draft.version,
+            fee_pence=fee.pence if fee else None,
+            fee_description=str(fee.description) if fee else None,
+            with_submission=(lambda same: queue_confirmation(same, draft, email, locale))
+            if email
+            else None,
         )
         if sent:
             if on_behalf:

@@ -25,4 +25,6 @@ async def exit_page(request: Request) -> Response:
     if draft is not None:
         steps = navigation.run_steps(service, stage, progress_of(draft))
         back = step_url(service, steps[-1]) if steps else back
-    return render(request, "public/exit.html", {"service": service, "exit": leads_out, "back_url": back})
+    return render(
+        request, "public/exit.html", {"service": service, "exit": leads_out, "back_url": back}
+    )

@@ -40,5 +40,11 @@ async def conflict(request: Request, service: Service, application_id: int) -> R
     """Another tab or device saved first: say so, and show the answers as they are now."""
     async with request.app.state.sessions() as session:
         latest = await drafts.get_application(session, application_id)
-    summary = engine.check_answers(service, latest.answers, channel=latest.channel) if latest is not None else []
-    return render(request, "public/conflict.html", {"service": service, "summary": summary}, status_code=409)
+    summary = (
+        engine.check_answers(service, latest.answers, channel=latest.channel)
+        if latest is not None
+        else []
+    )
+    return render(
+        request, "public/conflict.html", {"service": service, "summary": summary}, status_code=409
+    )

@@ -4,7 +4,8 @@ the same handlers ask them, and the flow decides where each answer leads."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
@@ -38,7 +39,9 @@ RETURN_TO_CHECK = "check"
 
 def _is_run(stage: Stage) -> bool:
     """Pages asked one after another (eligibility, or a straight run), not from a task list."""
-    return isinstance(stage, Eligibility) or (isinstance(stage, Questions) and not stage.is_task_list)
+    return isinstance(stage, Eligibility) or (
+        isinstance(stage, Questions) and not stage.is_task_list
+    )
 
 
 async def tasks(request: Request) -> Response:
@@ -46,10 +49,10 @@ async def tasks(request: Request) -> Response:
     stage = service.flow.questions
     if not stage.is_task_list:
         # A straight run has no task list: carry on where the person is.
-        draft = await journey_draft(request, service)
-        if draft is None:
+        carrying_on = await journey_draft(request, service)
+        if carrying_on is None:
             return no_draft(request, service)
-        return redirect(continue_url(service, progress_of(draft)))
+        return redirect(continue_url(service, progress_of(carrying_on)))
     draft = await draft_for(request, service, stage)
     if isinstance(draft, Response):
         return draft
@@ -74,7 +77,9 @@ async def tasks(request: Request) -> Response:
             "staff_helped": {
                 "force": helped_force.display_name(i18n.get_locale()) if helped_force else "",
                 "date": format_date(uk_local(helped.at).date()),
-            } if helped else None,
+            }
+            if helped
+            else None,
         },
     )
 
@@ -94,7 +99,11 @@ def _step(request: Request, service: Service) -> Step:
 
 def _page_stage(request: Request, service: Service) -> Stage:
     page_id = request.path_params["page"]
-    return navigation.stage_of_page(service, page_id) if page_id in service.pages else service.flow.questions
+    return (
+        navigation.stage_of_page(service, page_id)
+        if page_id in service.pages
+        else service.flow.questions
+    )
 
 
 def _back_url(service: Service, draft: Application, step: Step, returning: bool) -> str:
@@ -128,12 +137,16 @@ def question_context(
     }
 
 
-def _context(request: Request, service: Service, draft: Application, view: engine.PageView) -> dict[str, Any]:
+def _context(
+    request: Request, service: Service, draft: Application, view: engine.PageView
+) -> dict[str, Any]:
     returning = request.query_params.get("return") == RETURN_TO_CHECK
     return question_context(request, service, view, _back_url(service, draft, view.step, returning))
 
 
-async def _visitable_step(request: Request, service: Service) -> tuple[Application, Step] | Response:
+async def _visitable_step(
+    request: Request, service: Service
+) -> tuple[Application, Step] | Response:
     """The draft and the page asked for, or where to go instead (a later page cannot be
     reached by URL before the pages it depends on are answered)."""
     stage = _page_stage(request, service)
@@ -144,7 +157,11 @@ async def _visitable_step(request: Request, service: Service) -> tuple[Applicati
     if _is_run(stage):
         run = navigation.run_access(service, stage, progress_of(draft), step)
         if not run.allowed:
-            return redirect(step_url(service, run.redirect) if run.redirect else continue_url(service, progress_of(draft)))
+            return redirect(
+                step_url(service, run.redirect)
+                if run.redirect
+                else continue_url(service, progress_of(draft))
+            )
         return draft, step
     access = engine.can_visit(service, draft.answers, step, channel=draft.channel)
     if not access.allowed:
@@ -159,8 +176,13 @@ async def question(request: Request) -> Response:
         return visitable
     draft, step = visitable
     # Answers saved as typed ('Save and come back later') show their errors when reopened.
-    view = engine.page_view(service, draft.answers, step, channel=draft.channel,
-                            errors=resume.saved_errors(service, draft.answers, step, channel=draft.channel))
+    view = engine.page_view(
+        service,
+        draft.answers,
+        step,
+        channel=draft.channel,
+        errors=resume.saved_errors(service, draft.answers, step, channel=draft.channel),
+    )
     return render(request, "public/question.html", _context(request, service, draft, view))
 
 
@@ -184,12 +206,18 @@ async def _receive_uploads(
                 continue
             async with unit_of_work(request.app.state.sessions) as session:
                 upload_id = await drafts.save_upload(
-                    session, draft.id, question_id=question.id, content_type=clean.content_type,
-                    filename=(upload.filename or "photo")[:200], data=clean.data,
+                    session,
+                    draft.id,
+                    question_id=question.id,
+                    content_type=clean.content_type,
+                    filename=(upload.filename or "photo")[:200],
+                    data=clean.data,
                 )
             values[question.id] = {
-                "id": str(upload_id), "filename": (upload.filename or "photo")[:200],
-                "content_type": clean.content_type, "size": len(clean.data),
+                "id": str(upload_id),
+                "filename": (upload.filename or "photo")[:200],
+                "content_type": clean.content_type,
+                "size": len(clean.data),
             }
         else:
             values[question.id] = draft.answers.get(question.id)
@@ -209,7 +237,9 @@ class _FormWithUploads:
         return self.form.getlist(key)
 
 
-def _after_answer(service: Service, draft: Application, step: Step, result: engine.Submission) -> str:
+def _after_answer(
+    service: Service, draft: Application, step: Step, result: engine.Submission
+) -> str:
     """Where a saved page leads: the next page of its section, then (in a run) wherever the
     flow goes next; an eligibility answer that rules the person out leads to its exit page."""
     stage = navigation.stage_of_page(service, step.page_id)
@@ -233,9 +263,11 @@ async def question_submit(request: Request, form: FormData) -> Response:
         return visitable
     draft, step = visitable
     uploads, upload_errors = await _receive_uploads(request, service, draft, step, form)
+    # The engine reads a form through get/getlist only, as _FormWithUploads provides.
+    posted = cast(Mapping[str, Any], _FormWithUploads(form, uploads))
     if resume.wants_to_save(form):  # "Save and come back later": keep the page as typed
         try:
-            await resume.save_as_typed(request, service, draft, step, _FormWithUploads(form, uploads))
+            await resume.save_as_typed(request, service, draft, step, posted)
         except drafts.StaleDraft:
             return await conflict(request, service, draft.id)
         except drafts.AlreadySubmitted:
@@ -244,14 +276,18 @@ async def question_submit(request: Request, form: FormData) -> Response:
         if journey is not None:
             return back_to_the_office(request, journey)
         return redirect(f"/apply/{service.slug}/save-and-return")
-    result = engine.submit(service, draft.answers, step, _FormWithUploads(form, uploads), channel=draft.channel)  # type: ignore[arg-type]
+    result = engine.submit(service, draft.answers, step, posted, channel=draft.channel)
     errors = [*upload_errors, *result.errors]
     if errors:
-        view = engine.page_view(service, draft.answers, step, raws=result.raws, errors=errors, channel=draft.channel)
+        view = engine.page_view(
+            service, draft.answers, step, raws=result.raws, errors=errors, channel=draft.channel
+        )
         return render(request, "public/question.html", _context(request, service, draft, view))
     async with unit_of_work(request.app.state.sessions) as session:
         try:
-            await drafts.save_answers(session, draft.id, expected_version=draft.version, answers=result.answers)
+            await drafts.save_answers(
+                session, draft.id, expected_version=draft.version, answers=result.answers
+            )
         except drafts.StaleDraft:
             return await conflict(request, service, draft.id)
         except drafts.AlreadySubmitted:
@@ -275,19 +311,30 @@ def _item_step(request: Request, service: Service) -> tuple[str, int]:
     return group_id, int(request.path_params["index"])
 
 
-def _remove_context(service: Service, draft: Application, group_id: str, index: int) -> dict[str, Any]:
+def _remove_context(
+    service: Service, draft: Application, group_id: str, index: int
+) -> dict[str, Any]:
     """The remove page names the item as the list shows it ('Sako .243'), not 'Item 1'."""
     group = service.groups[group_id]
     item_ctx = engine.Context(service, draft.answers).for_item(group, index)
     name = engine.item_summary(group, item_ctx).strip() or group.item_title(index)
     section_title = str(service.pages[group.more_question_id].section.title)
-    return {"service": service, "group": group, "index": index, "title": name, "section_title": section_title}
+    return {
+        "service": service,
+        "group": group,
+        "index": index,
+        "title": name,
+        "section_title": section_title,
+    }
 
 
 async def _remove_draft(request: Request, service: Service) -> Application | Response:
     group_id = request.path_params["group"]
-    stage = navigation.stage_of_page(service, service.groups[group_id].more_question_id) \
-        if group_id in service.groups else service.flow.questions
+    stage = (
+        navigation.stage_of_page(service, service.groups[group_id].more_question_id)
+        if group_id in service.groups
+        else service.flow.questions
+    )
     return await draft_for(request, service, stage)
 
 
@@ -319,14 +366,17 @@ async def remove_submit(request: Request, form: FormData) -> Response:
         context = _remove_context(service, draft, group_id, index)
         message = _("Select yes if you want to remove %(item)s", item=context["title"])
         return render(
-            request, "public/remove.html",
+            request,
+            "public/remove.html",
             {**context, "error": message, "errors": [{"text": message, "href": "#confirm"}]},
         )
     if choice == "yes":
         answers = engine.remove_item(draft.answers, group_id, index)
         async with unit_of_work(request.app.state.sessions) as session:
             try:
-                await drafts.save_answers(session, draft.id, expected_version=draft.version, answers=answers)
+                await drafts.save_answers(
+                    session, draft.id, expected_version=draft.version, answers=answers
+                )
             except drafts.StaleDraft:
                 return await conflict(request, service, draft.id)
     return redirect(back)
