@@ -398,8 +398,8 @@ def report_pages(site: Site) -> Iterator[State]:
     if not site.has_route("/apply/{service}/cannot-use/{exit}"):
         return
     yield State("report:start", REPORT)
-    yield State("report:q:in_danger", f"{REPORT}/in_danger", "report-new", kind="question")
-    yield State("report:q:in_danger/error", f"{REPORT}/in_danger", "report-new", kind="error",
+    yield State("q:report/in_danger", f"{REPORT}/in_danger", "report-new", kind="question")
+    yield State("q:report/in_danger/error", f"{REPORT}/in_danger", "report-new", kind="error",
                 reach=error_reach(f"{REPORT}/in_danger"))
     yield State("report:exit", f"{REPORT}/cannot-use/emergency", "report-exit")
     yield State("report:force-postcode", f"{REPORT}/force", "report-eligible")
@@ -410,8 +410,8 @@ def report_pages(site: Site) -> Iterator[State]:
         if key in seen:
             continue
         seen.add(key)
-        yield State(f"report:q:{key}", url, "report-complete", kind="question")
-        yield State(f"report:q:{key}/error", url, "report-errors", kind="error", reach=error_reach(url))
+        yield State(f"q:report/{key}", url, "report-complete", kind="question")
+        yield State(f"q:report/{key}/error", url, "report-errors", kind="error", reach=error_reach(url))
     yield State("report:remove:guns", f"{REPORT}/guns/0/remove", "report-complete")
     yield State("report:check-answers", f"{REPORT}/check", "report-complete")
     yield State("report:declaration", f"{REPORT}/declaration", "report-complete")

@@ -30,15 +30,11 @@ from webapp.web.stages.eligibility import exit_page
 from webapp.web.stages.questions import (
     RETURN_TO_CHECK,
     question,
-    question_context,
     question_submit,
     remove_page,
     remove_submit,
     tasks,
 )
-
-# Kept under their old names for callers outside the journey (the render benchmark).
-_question_context = question_context
 
 __all__ = ["RESERVED_PAGE_IDS", "RETURN_TO_CHECK", "routes"]
 
