@@ -16,6 +16,12 @@ from accessibility.report import Audit
 pytestmark = pytest.mark.browser
 
 
+def _service_of(url: str) -> str:
+    """The service a journey page belongs to: /apply/<service>/..."""
+    parts = urlsplit(url).path.split("/")
+    return parts[2] if len(parts) > 2 and parts[1] == "apply" else ""
+
+
 def test_the_journey_completes_without_javascript(site: Site, audit: Audit) -> None:
     context = site.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -43,20 +49,22 @@ def test_no_question_is_asked_twice(sweep: Sweep, audit: Audit) -> None:
     """3.3.7: in one journey no field is asked for on two different pages, and nothing the
     applicant has typed must be typed again for the same thing (compared by the question's
     wording, reduced to its subject, and the whole answer: all parts of an address or a date).
-    Items of one repeating group (the first and second referee) are different things."""
-    asked: dict[str, str] = {}
+    Items of one repeating group (the first and second referee) are different things, and so
+    are two services' journeys (each asks for a name)."""
+    asked: dict[tuple[str, str], str] = {}  # (service, field name) -> page
     answers: dict[tuple[str, str], dict[str, Any]] = {}  # (page, question) -> subject, parts
     for key, info in sweep.audits.items():
         if sweep.states[key].kind != "question":
             continue
         page_id = re.sub(r"/\d+$", "", key)
+        journey = _service_of(info["url"])
         for field in info["fields"]:
             name = field["name"]
             if not name or field["type"] in ("radio", "checkbox", "file"):
                 continue
-            if name in asked and asked[name] != page_id:
-                audit.fail("redundant-entry", key, f"The field {name} is asked here and on {asked[name]}", url=info["url"], target=name)
-            asked.setdefault(name, page_id)
+            if (journey, name) in asked and asked[journey, name] != page_id:
+                audit.fail("redundant-entry", key, f"The field {name} is asked here and on {asked[journey, name]}", url=info["url"], target=name)
+            asked.setdefault((journey, name), page_id)
             question = name.split("-")[0]
             entry = answers.setdefault((key, question), {"subject": checks.normalise(field["legend"] or field["label"]), "parts": []})
             if field["value"]:
@@ -68,6 +76,8 @@ def test_no_question_is_asked_twice(sweep: Sweep, audit: Audit) -> None:
             continue
         page_id = re.sub(r"/\d+$", "", key)
         for subject, earlier_value, earlier_key, earlier_question in seen:
+            if _service_of(sweep.audits[earlier_key]["url"]) != _service_of(sweep.audits[key]["url"]):
+                continue
             if subject == entry["subject"] and value == earlier_value and re.sub(r"/\d+$", "", earlier_key) != page_id:
                 audit.fail("redundant-entry", key, f"{question} asks for the {subject} again: the same answer was "
                            f"typed for {earlier_question} on {earlier_key}", url=sweep.audits[key]["url"], target=question)
