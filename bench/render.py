@@ -48,7 +48,7 @@ def _request(app: Any, path: str) -> Request:
 def page_renderers(app: Any) -> dict[str, Callable[[], Response]]:
     """name -> a function that renders that page as its handler would (the view and the template)."""
     templates = app.state.templates
-    from webapp.web.public import _question_context
+    from webapp.web.stages.questions import question_context
 
     def home() -> Response:
         return templates.TemplateResponse(_request(app, "/"), "pages/home.html", {"services": SERVICES.values()})
@@ -56,7 +56,7 @@ def page_renderers(app: Any) -> dict[str, Callable[[], Response]]:
     def question(page_id: str = QUESTION_PAGE, index: int | None = None) -> Response:
         request = _request(app, f"/apply/{SLUG}/{page_id}")
         view = engine.page_view(SERVICE, COMPLETE, Step(page_id, index))
-        return templates.TemplateResponse(request, "public/question.html", _question_context(request, SERVICE, view))
+        return templates.TemplateResponse(request, "public/question.html", question_context(request, SERVICE, view))
 
     def check() -> Response:
         request = _request(app, f"/apply/{SLUG}/check")

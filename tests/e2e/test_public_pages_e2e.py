@@ -20,6 +20,7 @@ from tests.support.firearms import COMPLETE
 from tests.support.mail import MailServer
 from tests.support.resume import set_draft, unique_email
 from webapp.app import create_app
+from webapp.services import SERVICES
 from webapp.store.db import create_sync_engine
 
 pytestmark = pytest.mark.browser
@@ -79,13 +80,15 @@ def test_continue_a_saved_application_from_home_and_start_page(
 
 def test_home_page_links_each_blank_paper_form(page: Page) -> None:
     page.goto("/")
-    link = page.get_by_role("link", name=re.compile(r"Blank paper form: .* \(PDF\)"))
-    expect(link).to_have_count(1)
-    href = link.get_attribute("href")
-    assert href == "/forms/firearm-certificate.pdf"
-    response = page.request.get(href)
-    assert response.status == 200 and response.headers["content-type"] == "application/pdf"
-    assert response.body().startswith(b"%PDF")
+    links = page.get_by_role("link", name=re.compile(r"Blank paper form: .* \(PDF\)"))
+    expect(links).to_have_count(len(SERVICES))
+    hrefs = [links.nth(index).get_attribute("href") for index in range(len(SERVICES))]
+    assert hrefs == [f"/forms/{slug}.pdf" for slug in SERVICES]
+    for href in hrefs:
+        assert href is not None
+        response = page.request.get(href)
+        assert response.status == 200 and response.headers["content-type"] == "application/pdf"
+        assert response.body().startswith(b"%PDF")
     assert_accessible(page)
 
 

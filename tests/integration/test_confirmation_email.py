@@ -73,9 +73,9 @@ def test_no_email_given_means_no_email_and_the_page_says_so(
     """Channels where email is optional (phone, paper): no address, so no email."""
     client, mail = app_and_mail
     reference = _complete_draft(client, database_url)
-    import webapp.web.public
+    import webapp.web.stages.declaration
 
-    monkeypatch.setattr(webapp.web.public, "applicant_email", lambda service, application: None)
+    monkeypatch.setattr(webapp.web.stages.declaration, "applicant_email", lambda service, application: None)
     page = _send(client)
     assert "You did not give an email address" in page
     assert "We have sent a confirmation email" not in page

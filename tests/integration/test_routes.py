@@ -40,6 +40,7 @@ EXPECTED = {
     ("POST", "/apply/{service}/declaration"),
     ("GET", "/apply/{service}/confirmation"),
     ("GET", "/apply/{service}/already-sent"),
+    ("GET", "/apply/{service}/cannot-use/{exit}"),
     ("GET", "/apply/{service}/{group}/{index:int}/remove"),
     ("POST", "/apply/{service}/{group}/{index:int}/remove"),
     ("GET", "/apply/{service}/{page}/{index:int}"),

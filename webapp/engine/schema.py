@@ -28,6 +28,7 @@ from .conditions import AnswerIs, Condition, all_of, answer_is, any_of, channel_
 from .fields import Field, Label, YesNo
 from .finding import Proof, SearchKeys
 from .workflow import Workflow
+from .flow import Flow, application_flow
 
 if TYPE_CHECKING:
     from webapp.fees import Fee
@@ -321,12 +322,16 @@ class Service:
     workflow: Workflow | None = None
     search_keys: SearchKeys = SearchKeys()
     identity: Sequence[Proof] = ()
+    # The stages a person goes through, in order (engine/flow.py); checked as the service is built.
+    flow: Flow = dataclass_field(default_factory=application_flow)
     pages: dict[str, PageRef] = dataclass_field(init=False)
     questions: dict[str, QuestionRef] = dataclass_field(init=False)
     groups: dict[str, RepeatingGroup] = dataclass_field(init=False)
 
     def __post_init__(self) -> None:
         self.pages, self.questions, self.groups = {}, {}, {}
+        # A stage may bring its own questions (eligibility): they are asked first.
+        self.sections = [*self.flow.extra_sections(), *self.sections]
         # Two namespaces: answer keys (question and group ids) and page ids (URL slugs).
         keys: set[str] = set()
 
@@ -371,6 +376,7 @@ class Service:
         for reference in self._condition_references():
             if reference not in self.questions:
                 raise ValueError(f"{self.slug}: condition refers to unknown question {reference!r}")
+        self.flow.validate(self)
 
     def _check_finding(self) -> None:
         for answer in self.search_keys.answers():

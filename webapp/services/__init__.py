@@ -3,7 +3,10 @@
 from webapp.engine.schema import Service
 
 from .firearm_certificate import SERVICE as FIREARM_CERTIFICATE
+from .report_lost_or_stolen import SERVICE as REPORT_LOST_OR_STOLEN
 
-SERVICES: dict[str, Service] = {service.slug: service for service in (FIREARM_CERTIFICATE,)}
+SERVICES: dict[str, Service] = {
+    service.slug: service for service in (FIREARM_CERTIFICATE, REPORT_LOST_OR_STOLEN)
+}
 
 __all__ = ["SERVICES"]

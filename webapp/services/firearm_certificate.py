@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from webapp.channels import STAFF_CHANNELS
+from webapp.engine import flow
 from webapp.engine.conditions import all_of, answer_is, channel_is, not_
 from webapp.engine.context import Context
 from webapp.engine.fields import (
@@ -477,6 +478,16 @@ def application_fee(ctx: Context, on: date) -> Fee:
 SERVICE = Service(
     slug="firearm-certificate",
     title=_l("Apply for a firearm or shotgun certificate"),
+    # The home postcode chooses the force; a long application is worked through as a task list.
+    flow=flow.Flow(
+        [
+            flow.ForceRouting(),
+            flow.Questions(layout="task_list"),
+            flow.CheckAnswers(),
+            flow.Declaration(),
+            flow.Confirmation(),
+        ]
+    ),
     sections=[
         application,
         about_you,

@@ -12,8 +12,11 @@ from webapp import forces
 from webapp.engine.fields.base import clean_text
 from webapp.i18n import gettext as _
 from webapp.security import form_handler
+from webapp.engine.schema import Service
 from webapp.store import drafts, force_services
+from webapp.store.models import Application
 from webapp.web.context import SESSION_FORCE
+from webapp.web.stages import after_force_url, back_from, blocked_url, progress_of, stage_url
 from webapp.web.routing import form_page
 from webapp.web.drafts import (
     current_draft,
@@ -44,14 +47,30 @@ async def _choose(request: Request, service_slug: str, force_id: str, applicatio
         await session.commit()
     request.session[SESSION_FORCE] = force_id
     request.session.pop(SESSION_CANDIDATES, None)
-    return redirect(f"/apply/{service_slug}/tasks")
+    return redirect(await after_force_url(request, service_slug))
+
+
+def _postcode_context(service: Service, draft: Application, **extra: object) -> dict[str, object]:
+    routing = service.flow.force_routing
+    return {"service": service, "back_url": back_from(service, routing, progress_of(draft)), **extra}
 
 
 async def postcode_page(request: Request) -> Response:
     service = service_for(request)
-    if await current_draft(request, service) is None:
+    draft = await current_draft(request, service)
+    if draft is None:
         return no_draft(request, service)
-    return render(request, "public/force_postcode.html", {"service": service, "postcode": request.session.get(SESSION_POSTCODE, "")})
+    routing = service.flow.force_routing
+    progress = progress_of(draft)
+    # The postcode page comes when the flow says: not before the stages ahead of it, and not
+    # at all when the force comes from an answer.
+    elsewhere = blocked_url(service, routing, progress) or (
+        stage_url(service, routing, progress) if routing.from_answer is not None else None
+    )
+    if elsewhere is not None:
+        return redirect(elsewhere)
+    return render(request, "public/force_postcode.html",
+                  _postcode_context(service, draft, postcode=request.session.get(SESSION_POSTCODE, "")))
 
 
 @form_handler
@@ -70,7 +89,7 @@ async def postcode_submit(request: Request, form: FormData) -> Response:
         message = _("Enter your postcode") if not typed.strip() else _("Enter a real postcode")
         return render(
             request, "public/force_postcode.html",
-            {"service": service, "postcode": typed, "error": message, "errors": _error("postcode", message)},
+            _postcode_context(service, draft, postcode=typed, error=message, errors=_error("postcode", message)),
         )
     request.session[SESSION_POSTCODE] = normalised
     result = forces.forces_for_postcode(normalised)
