@@ -318,7 +318,7 @@ class Flow:
             raise ValueError(
                 f"{service.slug}: the force cannot be routed from an item of a repeating group"
             )
-        if ref.question.field.macro not in ("address", "govukInput"):
+        if not ref.question.field.holds_postcode:
             raise ValueError(
                 f"{service.slug}: the force is routed from {routing.from_answer!r}, which holds no postcode"
             )

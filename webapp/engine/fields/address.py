@@ -43,6 +43,7 @@ class Address(Field):
     """
 
     autocomplete: bool = False
+    holds_postcode: ClassVar[bool] = True
     macro: ClassVar[str] = "fieldset"
 
     def error_anchor(self, question_id: str) -> str:

@@ -238,6 +238,9 @@ class Field:
     summary_wide: ClassVar[bool] = False
     # On the blank paper form the answer fits a column of a table (a short one-line answer).
     paper_table_cell: ClassVar[bool] = False
+    # The answer holds a postcode (an address, or a postcode on its own): a flow can route the
+    # force from it.
+    holds_postcode: ClassVar[bool] = False
 
     @property
     def is_photo(self) -> bool:

@@ -218,6 +218,7 @@ def normalise_postcode(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class Postcode(Text):
+    holds_postcode: ClassVar[bool] = True
     max_length: int = 12
     width: str | None = "10"
     autocomplete: str | None = "postal-code"
