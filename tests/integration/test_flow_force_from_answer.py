@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 from starlette.testclient import TestClient
 
+from tests.support.databases import offer_everywhere
 from tests.support.forms import post_form
 from webapp.engine import flow
 from webapp.engine.fields import Address, Text
@@ -47,8 +48,9 @@ BASE = f"/apply/{SERVICE.slug}"
 
 
 @pytest.fixture(autouse=True)
-def registered(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def registered(monkeypatch: pytest.MonkeyPatch, database_url: str) -> Iterator[None]:
     monkeypatch.setitem(SERVICES, SERVICE.slug, SERVICE)
+    offer_everywhere(database_url, SERVICE.slug)
     yield
 
 

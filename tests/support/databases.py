@@ -13,11 +13,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from webapp.store.db import create_sync_engine
 from webapp.store.migrate import upgrade
+from webapp.store.models import Force, ForceService
 from webapp.store.seed import seed_demo
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://127.0.0.1:5432/test")
@@ -64,3 +66,13 @@ def run_sql(database_url: str, statement: str, **params: object) -> list[tuple[A
         rows = [tuple(row) for row in result.all()] if result.returns_rows else []
     engine.dispose()
     return rows
+
+
+def offer_everywhere(database_url: str, service_slug: str) -> None:
+    """Every force on the platform offers this service online: for a service a test declares
+    after the database was made and seeded (the seed switches on the services it knew)."""
+    engine = create_sync_engine(database_url)
+    with Session(engine) as session, session.begin():
+        for force_id in session.scalars(select(Force.id).where(Force.on_platform)):
+            session.merge(ForceService(force_id=force_id, service=service_slug, offered=True, places=[]))
+    engine.dispose()
