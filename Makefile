@@ -7,13 +7,19 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 CHROMIUM ?= $(shell command -v chromium 2>/dev/null)
 
-.PHONY: run test setup assets migrate seed browsers bench accessibility messages clean
+.PHONY: run test lint setup assets migrate seed browsers bench accessibility messages clean
 
 run: setup migrate seed
 	$(PY) -m webapp serve --host 127.0.0.1 --port 8000
 
-test: setup browsers
+test: setup browsers lint
 	$(PY) -m pytest
+
+# The gates that keep the code as the style guide asks: lint rules, one formatting, strict types.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 setup: $(VENV)/.installed node_modules/.installed assets messages
 

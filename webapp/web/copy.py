@@ -28,10 +28,11 @@ from webapp.services import SERVICES
 from webapp.store import resume as attempts
 from webapp.store.models import Application
 from webapp.store.references import normalise_reference
+from webapp.uk_time import uk_today
 from webapp.web.documents import pdf_response
 from webapp.web.drafts import redirect, render
-from webapp.web.resume import DATE_OF_BIRTH, REFERENCE, now
 from webapp.web.fixed_forms import attempts_key, field_view, read_questions
+from webapp.web.resume import DATE_OF_BIRTH, REFERENCE, now
 from webapp.web.routing import form_page
 
 SESSION_KEY = "copy_of"
@@ -57,7 +58,7 @@ def _identity_matches(application: Application, born: date) -> bool:
     ref = service.questions.get(IDENTITY_QUESTION) if service else None
     if ref is None:
         return False
-    stored = ref.question.field.parse(ref.question, application.answers.get(IDENTITY_QUESTION), date.today()).value
+    stored = ref.question.field.parse(ref.question, application.answers.get(IDENTITY_QUESTION), uk_today()).value
     return bool(stored == born)
 
 
@@ -98,7 +99,7 @@ async def _chosen(request: Request) -> Application | None:
     if not isinstance(application_id, int):
         return None
     async with request.app.state.sessions() as session:
-        application = await session.get(Application, application_id)
+        application: Application | None = await session.get(Application, application_id)
     if application is None or application.status == "draft" or application.service not in SERVICES:
         return None
     return application

@@ -22,16 +22,13 @@ from webapp.i18n import gettext as _
 from webapp.notify import queue_confirmation
 from webapp.security import form_handler
 from webapp.store import drafts, outbox
-from webapp.store.db import unit_of_work
 from webapp.store import resume as resume_store
 from webapp.store.cases import latest_help
+from webapp.store.db import unit_of_work
 from webapp.store.models import Application
-from webapp.uk_time import uk_local
+from webapp.uk_time import uk_local, uk_today
 from webapp.uploads import UploadError, clean_photo
-from webapp.web import force_choice
-from webapp.web.routing import form_page
-from webapp.web import resume, timeout
-from webapp.web.staff.journey import back_to_the_office, number_questions, record_sent_on_behalf, staff_declaration, staff_journey
+from webapp.web import force_choice, resume, timeout
 from webapp.web.drafts import (
     applicant_email,
     current_draft,
@@ -44,13 +41,21 @@ from webapp.web.drafts import (
     step_url,
     submitted_id,
 )
+from webapp.web.routing import form_page
+from webapp.web.staff.journey import (
+    back_to_the_office,
+    number_questions,
+    record_sent_on_behalf,
+    staff_declaration,
+    staff_journey,
+)
 
 RETURN_TO_CHECK = "check"
 
 
 async def start(request: Request) -> Response:
     service = service_for(request)
-    fees = service.start.fees(date.today()) if service.start.fees else []
+    fees = service.start.fees(uk_today()) if service.start.fees else []
     return render(request, "public/start.html", {"service": service, "fees": fees})
 
 
@@ -333,7 +338,7 @@ async def check(request: Request) -> Response:
 def _fee(service: Service, draft: Application) -> Any:
     if service.fee is None:
         return None
-    return service.fee(engine.Context(service, draft.answers, channel=draft.channel), date.today())
+    return service.fee(engine.Context(service, draft.answers, channel=draft.channel), uk_today())
 
 
 async def declaration(request: Request) -> Response:

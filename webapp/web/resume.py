@@ -24,7 +24,15 @@ from starlette.routing import Route
 
 from webapp import engine, forces, i18n
 from webapp.engine import Step
-from webapp.engine.fields import Date, Email, FieldError, Postcode, Text, format_date, normalise_postcode
+from webapp.engine.fields import (
+    Date,
+    Email,
+    FieldError,
+    Postcode,
+    Text,
+    format_date,
+    normalise_postcode,
+)
 from webapp.engine.journey import context_for, page_errors
 from webapp.engine.schema import Question, Service
 from webapp.i18n import gettext as _
@@ -33,13 +41,22 @@ from webapp.notify import LINK_REQUEST, RESUME_LINK, deliver_after_request
 from webapp.security import form_handler
 from webapp.services import SERVICES
 from webapp.store import drafts, outbox
-from webapp.store.db import unit_of_work
 from webapp.store import resume as store
+from webapp.store.db import unit_of_work
 from webapp.store.models import Application
 from webapp.store.references import normalise_reference
+from webapp.uk_time import uk_today
 from webapp.web.context import SESSION_FORCE
+from webapp.web.drafts import (
+    current_draft,
+    no_draft,
+    redirect,
+    remember_draft,
+    render,
+    service_for,
+    step_url,
+)
 from webapp.web.fixed_forms import attempts_key, field_view, read_questions
-from webapp.web.drafts import current_draft, no_draft, redirect, remember_draft, render, service_for, step_url
 
 SAVE_FIELD, SAVE_VALUE = "save", "later"
 TOKEN_KEY = "resume_token"
@@ -179,7 +196,7 @@ async def _apply_pending(request: Request, service: Service, draft: Application)
         for _attempt in range(3):
             try:
                 answers = engine.save_page(service, draft.answers, step, pending.raws, channel=draft.channel)
-            except Exception:  # the page no longer fits these answers (an item was removed)
+            except Exception:  # noqa: BLE001 - the page no longer fits these answers (an item was removed)
                 return None
             try:
                 await drafts.save_answers(session, draft.id, expected_version=draft.version, answers=answers)
@@ -274,7 +291,7 @@ def _identity_matches(draft: Application, born: date, postcode: str) -> bool:
     if service is None:
         return False
     dob_ref = service.questions.get("date_of_birth")
-    stored_dob = dob_ref.question.field.parse(dob_ref.question, draft.answers.get("date_of_birth"), date.today()).value if dob_ref else None
+    stored_dob = dob_ref.question.field.parse(dob_ref.question, draft.answers.get("date_of_birth"), uk_today()).value if dob_ref else None
     address = draft.answers.get("home_address")
     stored_postcode = normalise_postcode(str(address.get("postcode", ""))) if isinstance(address, dict) else None
     same_postcode = hmac.compare_digest((stored_postcode or "-").encode(), postcode.encode())

@@ -23,6 +23,7 @@ from webapp.store import audit
 from webapp.store import staff as accounts
 from webapp.store.cases import ForceCases
 from webapp.store.models import Application
+from webapp.templating import render_page
 
 log = logging.getLogger("webapp.staff")
 
@@ -62,7 +63,7 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
     force = forces.get_force(staff.force_id) if staff is not None else None
     context = {"staff": staff, "staff_force_name": force.name if force else None,
                "staff_reads_feedback": reads_feedback(request, staff), **context}
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
+    return render_page(request, template, context, status_code=status_code)
 
 
 def flash(request: Request, message: str) -> None:
