@@ -45,11 +45,14 @@ migrate: setup
 seed: migrate
 	$(PY) -m webapp seed-demo
 
-# Debian's Chromium for Playwright (Playwright cannot download its own browser here).
+# Debian's Chromium for Playwright (Playwright cannot download its own browser here), the fonts
+# the PDFs use, poppler for reading PDFs back, and HarfBuzz's subsetter, which WeasyPrint needs
+# to embed fonts without a warning.
 browsers:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list | grep -qi "liberation sans"; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list | grep -qi "liberation sans" \
+		|| ! ldconfig -p | grep -q libharfbuzz-subset; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-liberation poppler-utils >/dev/null; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-liberation poppler-utils libharfbuzz-subset0 >/dev/null; \
 	fi
 
 bench: setup migrate browsers
