@@ -7,13 +7,19 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 CHROMIUM ?= $(shell command -v chromium 2>/dev/null)
 
-.PHONY: run test setup assets migrate seed browsers bench accessibility messages clean
+.PHONY: run test lint setup assets migrate seed browsers bench accessibility messages clean
 
 run: setup migrate seed
 	$(PY) -m webapp serve --host 127.0.0.1 --port 8000
 
-test: setup browsers
+test: setup browsers lint
 	$(PY) -m pytest
+
+# The gates that keep the code as the style guide asks: lint rules, one formatting, strict types.
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 setup: $(VENV)/.installed node_modules/.installed assets messages
 
@@ -39,11 +45,14 @@ migrate: setup
 seed: migrate
 	$(PY) -m webapp seed-demo
 
-# Debian's Chromium for Playwright (Playwright cannot download its own browser here).
+# Debian's Chromium for Playwright (Playwright cannot download its own browser here), the fonts
+# the PDFs use, poppler for reading PDFs back, and HarfBuzz's subsetter, which WeasyPrint needs
+# to embed fonts without a warning.
 browsers:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list | grep -qi "liberation sans"; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list | grep -qi "liberation sans" \
+		|| ! ldconfig -p | grep -q libharfbuzz-subset; then \
 		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-liberation poppler-utils >/dev/null; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-liberation poppler-utils libharfbuzz-subset0 >/dev/null; \
 	fi
 
 bench: setup migrate browsers

@@ -4,6 +4,8 @@ every state once and runs the per-page checks, and the report, written when the 
 
 from __future__ import annotations
 
+import itertools
+
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -172,7 +174,7 @@ def check_page(audit: Audit, state: State, page: Page, info: dict[str, Any]) -> 
     levels = [h["level"] for h in info["headings"]]
     if levels and levels[0] != 1:
         fail(f"The first heading is h{levels[0]}, not h1")
-    for before, after in zip(levels, levels[1:]):
+    for before, after in itertools.pairwise(levels):
         if after > before + 1:
             fail(f"Heading levels skip from h{before} to h{after}")
     for landmark, count in info["landmarks"].items():

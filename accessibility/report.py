@@ -159,7 +159,7 @@ def screenshot(page: Any, finding: Finding) -> str:
         if not path.exists():
             page.screenshot(path=str(path), full_page=True)
         return f"screenshots/{name}"
-    except Exception:  # a page that is mid-navigation: the finding still stands without a picture
+    except Exception:  # noqa: BLE001 - a page that is mid-navigation: the finding still stands without a picture
         return ""
 
 

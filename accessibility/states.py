@@ -9,6 +9,8 @@ registry can name pages that are still being built.
 
 from __future__ import annotations
 
+import contextlib
+
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -242,10 +244,9 @@ def error_reach(url: str, before: Callable[[Page], None] | None = None) -> Calla
         page.wait_for_load_state()
         # With JavaScript, htmx swaps the page in and then GOV.UK Frontend starts its components
         # (marking each data-<module>-init); wait for that before anything is measured.
-        try:
+        # The page audit reports JavaScript that did not start.
+        with contextlib.suppress(Exception):
             page.wait_for_function(SETTLED_JS, timeout=3_000)
-        except Exception:  # noqa: BLE001 - the page audit reports JavaScript that did not start
-            pass
         setattr(page, "_typed", typed)
 
     return reach

@@ -156,7 +156,7 @@ def pdf_interference(server: Server, sessions: list[BenchSession]) -> dict[str, 
         server.settle()
         stop = threading.Event()
         pdf_times: list[float] = []
-        thread = threading.Thread(target=lambda: pdf_times.extend(pdf_pressure(server.url, stop)))
+        thread = threading.Thread(target=lambda times=pdf_times, until=stop: times.extend(pdf_pressure(server.url, until)))
         thread.start()
         time.sleep(2)  # the pool is warm and PDFs are rendering
         try:

@@ -49,7 +49,7 @@ def new_session(base_url: str, database_url: str, *, complete: bool = True) -> B
         response = client.post(f"{SERVICE_PATH}/force", data={"csrf_token": token, "postcode": "LS1 1UR"})
         if response.status_code != 303:
             raise RuntimeError(f"force postcode not accepted: {response.status_code}")
-        cookie_name = next(name for name in client.cookies.keys())
+        cookie_name = next(iter(client.cookies))
         value = client.cookies[cookie_name]
         application_id = _draft_id(value)
         if complete:

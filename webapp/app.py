@@ -79,7 +79,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(
         routes=routes,
         middleware=middleware,
-        exception_handlers=errors.EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers=errors.EXCEPTION_HANDLERS,
         lifespan=lifespan,
     )
     app.state.settings = settings

@@ -6,6 +6,7 @@ from typing import Any
 
 import jinja2
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from webapp import fastmacros, i18n
@@ -77,3 +78,11 @@ def create_environment(*, fast: bool = True) -> jinja2.Environment:
 
 def create_templates() -> Jinja2Templates:
     return Jinja2Templates(env=create_environment(), context_processors=[_request_context])
+
+
+def render_page(
+    request: Request, template: str, context: dict[str, Any], status_code: int = 200
+) -> Response:
+    """A page from the app's templates (the one place that reaches for them on the app's state)."""
+    templates: Jinja2Templates = request.app.state.templates
+    return templates.TemplateResponse(request, template, context, status_code=status_code)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -12,6 +12,13 @@ LONDON = ZoneInfo("Europe/London")
 def uk_local(moment: datetime) -> datetime:
     """The moment in UK local time (SQLite hands back naive datetimes: those are UTC)."""
     return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(LONDON)
+
+
+def uk_today() -> date:
+    """Today's date in England and Wales. The server's clock runs in UTC, so from midnight to
+    1am in British Summer Time ``date.today()`` would still say yesterday: a date of birth, a
+    fee's effective date or a "date received" must be checked against the UK's day."""
+    return datetime.now(LONDON).date()
 
 
 def uk_date(moment: datetime | None) -> str:

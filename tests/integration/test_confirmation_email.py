@@ -71,7 +71,7 @@ def test_no_email_given_means_no_email_and_the_page_says_so(
     app_and_mail: tuple[TestClient, Outbox], database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Channels where email is optional (phone, paper): no address, so no email."""
-    client, mail = app_and_mail
+    client, _mail = app_and_mail
     reference = _complete_draft(client, database_url)
     import webapp.web.stages.declaration
 

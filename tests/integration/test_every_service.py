@@ -9,21 +9,21 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
 from markupsafe import escape
 from pypdf import PdfReader
 from starlette.testclient import TestClient
 
-from tests.support.databases import run_sql
 from tests.conftest import make_settings
+from tests.support.databases import run_sql
 from tests.support.service_walk import Visit, reference_of, walk_service
 from webapp import engine
 from webapp.app import create_app
 from webapp.engine.schema import Service
 from webapp.pdf import shutdown_workers
 from webapp.services import SERVICES
+from webapp.uk_time import uk_today
 
 EVERY_SERVICE = pytest.mark.parametrize("service", SERVICES.values(), ids=lambda service: service.slug)
 
@@ -54,13 +54,13 @@ def test_every_service_can_be_applied_for(client: TestClient, database_url: str,
     status, answers = stored(database_url, reference)
     assert status != "draft"
     # What was sent is a complete application by the service's own rules.
-    assert engine.first_unanswered(service, answers, today=date.today()) is None
+    assert engine.first_unanswered(service, answers, today=uk_today()) is None
     assert walk.question_urls, "no question was asked"
     kinds = [kind for kind, _ in walk.visits]
     assert kinds[0] == "start" and "check" in kinds and "declaration" in kinds
     # Each question the walk answered is on check answers, under the service's own names.
     check = next(visit for kind, visit in walk.visits if kind == "check")
-    for section in engine.check_answers(service, answers, date.today()):
+    for section in engine.check_answers(service, answers, uk_today()):
         for card in section.cards:
             for row in card.rows:
                 assert str(escape(row.key)) in check.html, row.key

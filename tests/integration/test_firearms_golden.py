@@ -30,6 +30,7 @@ from starlette.testclient import TestClient
 
 from tests.support.firearms import BASE, COMPLETE, form_for, step_of
 from tests.support.forms import csrf_from, png_bytes
+from webapp.uk_time import uk_today
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "firearm-certificate"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -57,7 +58,7 @@ def _dates_of(day: date) -> list[str]:
 def _date_masks() -> list[tuple[re.Pattern[str], str]]:
     """Today (and the days either side, for a run across midnight) and the certificate expiry
     COMPLETE puts 120 days ahead of today."""
-    today = date.today()
+    today = uk_today()
     expiry = today + timedelta(days=120)
     masks: list[tuple[re.Pattern[str], str]] = []
     for day, name in [(expiry, "EXPIRY"), (today, "TODAY"), (today - timedelta(days=1), "TODAY"),

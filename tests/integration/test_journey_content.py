@@ -230,7 +230,7 @@ def test_saving_for_later_speaks_to_people_without_an_account(client: TestClient
 def test_the_force_is_beside_the_home_link_not_in_it(client: TestClient) -> None:
     start(client)
     tasks = client.get(f"{BASE}/tasks").text
-    home = [text for href, text in page(tasks).links if href == "/"][0]
+    home = next(text for href, text in page(tasks).links if href == "/")
     assert home == "Blue Lamp" and "West Yorkshire Police" in tasks
 
 

@@ -9,13 +9,21 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from sqlalchemy.exc import NoResultFound
 from starlette.testclient import TestClient
 
 from tests.conftest import make_settings
 from tests.support.firearms import COMPLETE
 from tests.support.forms import csrf_from, post_form
 from tests.support.resume import (
-    Outbox, draft_row, in_thread, moved_clock, reference_of, set_draft, token_in, unique_email,
+    Outbox,
+    draft_row,
+    in_thread,
+    moved_clock,
+    reference_of,
+    set_draft,
+    token_in,
+    unique_email,
 )
 from webapp.app import create_app
 from webapp.settings import Settings
@@ -305,7 +313,7 @@ def test_purge_deletes_drafts_untouched_for_the_retention_period(
     from webapp.cli import main
 
     assert in_thread(main, ["purge"]) == 0
-    with pytest.raises(Exception):
+    with pytest.raises(NoResultFound):
         draft_row(database_url, old)
     assert draft_row(database_url, recent).reference == recent
 

@@ -78,7 +78,7 @@ def test_sign_in_with_totp_rotates_the_session_and_sign_out_kills_it(
 def test_lockout_after_repeated_wrong_passwords(staff_client: TestClient, database_url: str) -> None:
     staff = new_staff(database_url)
     for attempt in range(5):
-        response = _post_password(staff_client, staff.email, "wrong password number %d" % attempt)
+        response = _post_password(staff_client, staff.email, f"wrong password number {attempt}")
         assert response.status_code == 200
     assert "too many failed attempts" in response.text
     # Even the right password is refused while locked.
@@ -124,7 +124,7 @@ def test_brute_force_is_rate_limited_per_account(settings: Settings, database_ur
     app = create_app(settings)
     for n in range(10):  # ten different clients, one account
         with TestClient(app, raise_server_exceptions=False, client=(unique_ip(), n)) as client:
-            _post_password(client, email, "guess number %d is wrong" % n)
+            _post_password(client, email, f"guess number {n} is wrong")
     with TestClient(app, raise_server_exceptions=False, client=(unique_ip(), 99)) as client:
         response = _post_password(client, email, "yet another guess here")
         assert response.status_code == 429

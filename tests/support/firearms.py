@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from webapp.engine import Step
 from webapp.services.firearm_certificate import SERVICE
+from webapp.uk_time import uk_today
 
 BASE = f"/apply/{SERVICE.slug}"
 
@@ -42,7 +43,7 @@ def referee(name: str, years: str) -> dict[str, Any]:
 
 def _expiry() -> dict[str, str]:
     """A certificate expiry comfortably in the future, whenever the tests run."""
-    when = date.today() + timedelta(days=120)
+    when = uk_today() + timedelta(days=120)
     return {"day": str(when.day), "month": when.strftime("%b").lower(), "year": str(when.year)}
 
 

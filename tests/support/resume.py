@@ -84,7 +84,7 @@ def in_thread(function, *args):  # type: ignore[no-untyped-def]
     def target() -> None:
         try:
             result.append(function(*args))
-        except BaseException as exc:  # handed back to the test below
+        except BaseException as exc:  # noqa: BLE001 - handed back to the test below
             errors.append(exc)
 
     thread = threading.Thread(target=target)

@@ -55,6 +55,7 @@ from webapp.engine.fields import (
     years_before,
 )
 from webapp.engine.schema import PageRef, Question, Service
+from webapp.uk_time import uk_today
 
 POSTCODE = "LS1 1UR"  # one force's area, well inside it
 
@@ -345,7 +346,7 @@ class ServiceWalker:
     ) -> None:
         self.service, self.transport = service, transport
         self.examples = dict(examples or {})
-        self.postcode, self.today = postcode, today or date.today()
+        self.postcode, self.today = postcode, today or uk_today()
         self.on_visit, self.max_pages = on_visit, max_pages
         self.base = f"/apply/{service.slug}"
         self.named = _named_options(service)

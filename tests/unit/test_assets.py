@@ -85,7 +85,7 @@ def test_module_imports_are_rewritten_to_hashed_names():
     assert "import './side-effect.00000000.js'" in out
     assert "import('./other.89abcdef.js')" in out
     assert "from 'bare-specifier'" in out
-    with pytest.raises(build_assets.BuildError, match="missing.js"):
+    with pytest.raises(build_assets.BuildError, match=r"missing\.js"):
         build_assets.rewrite_imports("import './missing.js'", manifest, "application.js")
 
 
@@ -235,7 +235,7 @@ def test_asset_url_and_hashed_files(fake_dist: Path):
     files = json.loads((fake_dist / "manifest.json").read_text())
     assert manifest.url("application.css") == "/static/dist/" + files["application.css"]
     assert manifest.files == frozenset(files.values())
-    with pytest.raises(KeyError, match="nope.css"):
+    with pytest.raises(KeyError, match=r"nope\.css"):
         manifest.url("nope.css")
 
 

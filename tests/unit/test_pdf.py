@@ -130,7 +130,7 @@ def test_every_answer_appears_in_its_part(application_pdf: bytes) -> None:
         assert heading in text, heading
         starts.append(text.index(heading))
     assert starts == sorted(starts), "parts are in the order of the form"
-    ends = starts[1:] + [text.index("Declaration", starts[-1])]
+    ends = [*starts[1:], text.index("Declaration", starts[-1])]
     checked = 0
     for section, start, end in zip(summary, starts, ends, strict=True):
         part = text[start:end]

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from webapp.uk_time import uk_today
+
 from .fields import Parsed, Raw
 
 if TYPE_CHECKING:
@@ -42,7 +44,7 @@ class Context:
         self.service = service
         self.channel = channel
         self.answers = answers if isinstance(answers, Mapping) else {}
-        self.today = today or date.today()
+        self.today = today or uk_today()
         self.group = group
         self.item = item if isinstance(item, Mapping) else ({} if group else None)
         self.index = index

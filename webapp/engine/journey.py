@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from webapp.i18n import get_locale, gettext
+from webapp.uk_time import uk_today
 
 from .context import Context, item_list
 from .fields import NO, YES, FieldError, Raw, facts_key
@@ -308,7 +309,7 @@ class _WalkCache:
     def get(
         self, service: Service, answers: Mapping[str, Any], today: date | None, channel: str | None
     ) -> _Walk:
-        today = today or date.today()
+        today = today or uk_today()
         try:
             text = json.dumps(answers, separators=(",", ":"))
         except (TypeError, ValueError):  # not stored answers (a test's dates, say): no caching

@@ -153,9 +153,8 @@ def attribute(name: str, value: Any) -> str:
     value passed through Nunjucks' `safe` filter (``{"val": ...}``). Booleans that are not
     optional are written "true"/"false".
     """
-    if isinstance(value, Mapping):
-        if "val" in value and not missing(value["val"]) and len(value):
-            value = value["val"]  # a value passed through Nunjucks' `safe` filter
+    if isinstance(value, Mapping) and "val" in value and not missing(value["val"]) and len(value):
+        value = value["val"]  # a value passed through Nunjucks' `safe` filter
     if isinstance(value, Mapping):
         if value.get("optional", MISSING) is True:
             return optional_attribute(name, value.get("value", MISSING))

@@ -185,6 +185,7 @@ def govuk_character_count(params: Any = MISSING) -> Markup:
         ("You can enter up to %{count} ", "words" if maxwords else "characters")
     )
     count = maxwords or maxlength
+    description_no_limit: Any
     if has_no_limit:
         description_no_limit = MISSING
     elif hasattr(description_text, "__html__"):

@@ -111,5 +111,5 @@ def govuk_summary_list(params: Any = MISSING) -> Markup:
     parts.append("</dl>")
     summary_list = Markup("".join(parts))
     if card:
-        return Markup(_summary_card(card, indent(summary_list, 4)))
+        return Markup(_summary_card(card, Markup(indent(summary_list, 4))))
     return summary_list

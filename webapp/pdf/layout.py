@@ -29,6 +29,7 @@ from webapp.engine.context import item_list
 from webapp.engine.fields import PAPER_LINES, Field
 from webapp.engine.schema import Page, Question, RepeatingGroup, Service
 from webapp.i18n import gettext as _
+from webapp.uk_time import uk_today
 
 # Columns a group may have and still read well as a table across an A4 page.
 MAX_TABLE_COLUMNS = 5
@@ -286,7 +287,7 @@ def _filled_answers(
                     items = item_list(answers, group.id) if group else []
                     raw = items[row.index].get(row.question_id) if row.index < len(items) else None
                 question = service.questions[row.question_id].question
-                lines = question.field.paper_display(question, raw, today or date.today())
+                lines = question.field.paper_display(question, raw, today or uk_today())
                 if lines:
                     filled[(row.question_id, row.index)] = (lines, raw)
     return filled, counts

@@ -39,14 +39,21 @@ PHOTO_BOX = (600, 800)  # pixels kept from the photo: plenty for 35 x 45 mm at 4
 
 
 class ApplicationLike(Protocol):
-    """What the PDF copy reads from an application (the model, or ``ApplicationData``)."""
+    """What the PDF copy reads from an application (the model, or ``ApplicationData``): read
+    only, so that the model's ``dict`` of answers is a ``Mapping`` here."""
 
-    reference: str
-    answers: Mapping[str, Any]
-    submitted_at: datetime | None
-    fee_pence: int | None
-    fee_description: str | None
-    channel: str
+    @property
+    def reference(self) -> str: ...
+    @property
+    def answers(self) -> Mapping[str, Any]: ...
+    @property
+    def submitted_at(self) -> datetime | None: ...
+    @property
+    def fee_pence(self) -> int | None: ...
+    @property
+    def fee_description(self) -> str | None: ...
+    @property
+    def channel(self) -> str: ...
 
 
 class ForceLike(Protocol):
@@ -189,7 +196,7 @@ def photo_data_uri(data: bytes | None) -> str | None:
             upright.thumbnail(PHOTO_BOX)
             out = io.BytesIO()
             upright.save(out, "JPEG", quality=85)
-    except Exception:  # any broken or hostile file: leave the photo out, never fail the PDF
+    except Exception:  # noqa: BLE001 - any broken or hostile file: leave the photo out, never fail the PDF
         return None
     return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode("ascii")
 

@@ -7,7 +7,7 @@ a table (a few short answers per item, the head repeated on every page) or one b
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -92,6 +92,31 @@ def _group_block(
     )  # fmt: skip
 
 
+def _blocks(
+    service: Service, cards: Sequence[Card], numbers: Mapping[str, str]
+) -> list[RowsBlock | GroupTable | GroupCards]:
+    """A section's cards as blocks: plain rows, and each run of a group's items as one block."""
+    blocks: list[RowsBlock | GroupTable | GroupCards] = []
+    pending: list[Card] = []
+
+    def flush() -> None:
+        if pending:
+            group = service.groups[pending[0].group_id or ""]
+            blocks.append(_group_block(service, group, list(pending), numbers))
+            pending.clear()
+
+    for card in cards:
+        if card.group_id is not None and pending and pending[0].group_id != card.group_id:
+            flush()
+        if card.group_id is not None:
+            pending.append(card)
+            continue
+        flush()
+        blocks.append(RowsBlock(_rows(service, card, numbers)))
+    flush()
+    return blocks
+
+
 def answers_view(
     service: Service,
     answers: Mapping[str, Any],
@@ -104,23 +129,6 @@ def answers_view(
     positions = {section.id: str(s) for s, section in enumerate(service.sections, start=1)}
     result = []
     for summary in check_answers(service, answers, today, channel=channel):
-        blocks: list[RowsBlock | GroupTable | GroupCards] = []
-        pending: list[Card] = []
-
-        def flush() -> None:
-            if pending:
-                group = service.groups[pending[0].group_id or ""]
-                blocks.append(_group_block(service, group, list(pending), numbers))
-                pending.clear()
-
-        for card in summary.cards:
-            if card.group_id is not None and pending and pending[0].group_id != card.group_id:
-                flush()
-            if card.group_id is not None:
-                pending.append(card)
-                continue
-            flush()
-            blocks.append(RowsBlock(_rows(service, card, numbers)))
-        flush()
+        blocks = _blocks(service, summary.cards, numbers)
         result.append(SectionAnswers(positions[summary.section_id], summary.title, blocks))
     return result

@@ -116,10 +116,11 @@ async def render_in_worker(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T
     locale = i18n.get_locale()
     if worker_count() == 0:
         return await anyio.to_thread.run_sync(lambda: _call(locale, fn, args, kwargs))
-    packed = (locale, fn, tuple(_pack(a) for a in args), {k: _pack(v) for k, v in kwargs.items()})
+    packed_args = tuple(_pack(a) for a in args)
+    packed_kwargs = {k: _pack(v) for k, v in kwargs.items()}
     pool = _get_pool()
     try:
-        return await asyncio.wrap_future(pool.submit(_call, *packed))
+        return await asyncio.wrap_future(pool.submit(_call, locale, fn, packed_args, packed_kwargs))
     except BrokenProcessPool:
         # A worker died (killed, out of memory): drop the pool so the next render starts afresh.
         _discard(pool)

@@ -444,11 +444,11 @@ PHOTOS_BY_POST = all_of(channel_is(*STAFF_CHANNELS), answer_is("photo_route", "p
 
 photo = Section("photo", _l("Your photo"), [
     # Staff helping a caller (or keying in paper) may take the photos by post instead.
-    Question("photo_route", _l("How is the applicant sending their photo?"), Radios([
+    Question("photo_route", _l("How is the applicant sending their photo?"), Radios((
         Option("upload", _l("Upload a digital photo now")),
         Option("post", _l("Photos to follow by post"),
                hint=_l("The case shows the photos as outstanding until staff record them received")),
-    ]), name=_l("How the photo is sent"), error=_l("Select how the applicant is sending their photo"),
+    )), name=_l("How the photo is sent"), error=_l("Select how the applicant is sending their photo"),
         condition=channel_is(*STAFF_CHANNELS)),
     Question("photo", _l("Upload a photo of yourself"), FileUpload(paper=PAPER_PHOTOS), name=_l("Photo"),
              error=_l("Select a photo"), condition=not_(PHOTOS_BY_POST),

@@ -320,7 +320,7 @@ async def use_totp_step(session: AsyncSession, member: StaffMember, step: int) -
         .values(last_totp_step=step, totp_confirmed=True, failed_attempts=0, locked_until=None,
                 last_signed_in_at=utcnow())
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 # Sessions -------------------------------------------------------------------------------------

@@ -32,9 +32,15 @@ from webapp.store.models import Application
 from webapp.store.references import normalise_reference
 from webapp.web.documents import pdf_response
 from webapp.web.drafts import redirect, render
-from webapp.web.resume import REFERENCE, now
 from webapp.web.fixed_forms import attempts_key, field_view, read_questions
-from webapp.web.identity import details_named, proof_questions, proofs_match, query_for, service_asked_for
+from webapp.web.identity import (
+    details_named,
+    proof_questions,
+    proofs_match,
+    query_for,
+    service_asked_for,
+)
+from webapp.web.resume import REFERENCE, now
 from webapp.web.routing import form_page
 
 SESSION_KEY = "copy_of"

@@ -23,8 +23,8 @@ from webapp.pdf import (
     render_in_worker,
 )
 from webapp.pdf.stored import application_pdf
-from webapp.store import drafts
-from webapp.store import force_services
+from webapp.store import drafts, force_services
+from webapp.uk_time import uk_today
 from webapp.web.drafts import current_draft, service_for, submitted_id
 
 _FORCE_ID = re.compile(r"^[a-z0-9-]{1,64}$")
@@ -92,7 +92,7 @@ async def blank_form(request: Request) -> Response:
             raise HTTPException(status_code=404)
     # The contact address is printed on the form, so it is part of what the form is.
     where_to_ask = contact_url(request)
-    key = (service.slug, force_id, get_locale(), date.today(), where_to_ask)
+    key = (service.slug, force_id, get_locale(), uk_today(), where_to_ask)
     data = _BLANK_CACHE.get(key)
     if data is None:
         data = await render_in_worker(

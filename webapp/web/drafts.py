@@ -18,6 +18,7 @@ from webapp.engine.schema import Service
 from webapp.services import SERVICES
 from webapp.store import drafts
 from webapp.store.models import Application
+from webapp.templating import render_page
 
 
 def service_for(request: Request) -> Service:
@@ -108,7 +109,7 @@ def no_draft(request: Request, service: Service) -> Response:
 
 
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> Response:
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
+    return render_page(request, template, context, status_code=status_code)
 
 
 def applicant_email(service: Service, application: Application) -> str | None:

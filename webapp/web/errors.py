@@ -9,6 +9,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
+from webapp.templating import render_page
 from webapp.web.drafts import draft_in_session
 
 log = logging.getLogger("webapp.errors")
@@ -27,7 +28,7 @@ _TEMPLATES = {
 def render_error(request: Request, status: int, template: str | None = None) -> Response:
     name = template or _TEMPLATES.get(status, "errors/problem.html")
     context = {"status": status, "answers_saved": draft_in_session(request)}
-    return request.app.state.templates.TemplateResponse(request, name, context, status_code=status)
+    return render_page(request, name, context, status_code=status)
 
 
 async def http_error(request: Request, exc: Exception) -> Response:
@@ -46,7 +47,7 @@ async def server_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     try:
         return render_error(request, 500)
-    except Exception:  # the error page itself failed: fall back to plain text
+    except Exception:  # noqa: BLE001 - the error page itself failed: fall back to plain text
         return PlainTextResponse("Sorry, there is a problem with the service.", status_code=500)
 
 

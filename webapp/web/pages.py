@@ -9,36 +9,33 @@ from starlette.routing import Route
 
 from webapp.accessibility_statement import load_statement
 from webapp.services import SERVICES
+from webapp.templating import render_page
 
 
 async def home(request: Request) -> Response:
-    return request.app.state.templates.TemplateResponse(
-        request, "pages/home.html", {"services": SERVICES.values()}
+    return render_page(request, "pages/home.html", {"services": SERVICES.values()}
     )
 
 
 async def accessibility(request: Request) -> Response:
-    return request.app.state.templates.TemplateResponse(
-        request, "pages/accessibility.html",
+    return render_page(request, "pages/accessibility.html",
         {"statement": load_statement(), "contact_email": request.app.state.settings.contact_email},
     )
 
 
 async def contact(request: Request) -> Response:
-    return request.app.state.templates.TemplateResponse(
-        request, "pages/contact.html", {"contact_email": request.app.state.settings.contact_email}
+    return render_page(request, "pages/contact.html", {"contact_email": request.app.state.settings.contact_email}
     )
 
 
 async def cookies(request: Request) -> Response:
-    return request.app.state.templates.TemplateResponse(
-        request, "pages/cookies.html", {"session_cookie_name": request.app.state.settings.session_cookie}
+    return render_page(request, "pages/cookies.html", {"session_cookie_name": request.app.state.settings.session_cookie}
     )
 
 
 def _static_page(template: str):  # type: ignore[no-untyped-def]
     async def page(request: Request) -> Response:
-        return request.app.state.templates.TemplateResponse(request, template)
+        return render_page(request, template, {})
 
     page.__name__ = template.rsplit("/", 1)[-1].removesuffix(".html")
     return page
@@ -47,8 +44,7 @@ def _static_page(template: str):  # type: ignore[no-untyped-def]
 async def privacy(request: Request) -> Response:
     """The privacy notice: the platform's part, then what each service adds (the law it decides
     under, who the force shares the answers with)."""
-    return request.app.state.templates.TemplateResponse(
-        request, "pages/privacy.html", {"services": list(SERVICES.values())}
+    return render_page(request, "pages/privacy.html", {"services": list(SERVICES.values())}
     )
 
 
@@ -57,7 +53,7 @@ async def healthz(request: Request) -> Response:
     try:
         async with request.app.state.db.connect() as connection:
             await connection.execute(text("SELECT 1"))
-    except Exception:
+    except Exception:  # noqa: BLE001 - whatever the database's failure, the answer is 503
         return PlainTextResponse("database unavailable", status_code=503)
     return PlainTextResponse("ok")
 

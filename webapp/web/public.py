@@ -4,14 +4,13 @@ same for every service; which stage follows which is read from the flow."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from webapp.security import form_handler
+from webapp.uk_time import uk_today
 from webapp.web import force_choice, resume, timeout
 from webapp.web.drafts import (
     current_draft,
@@ -41,7 +40,7 @@ __all__ = ["RESERVED_PAGE_IDS", "RETURN_TO_CHECK", "routes"]
 
 async def start(request: Request) -> Response:
     service = service_for(request)
-    fees = service.start.fees(date.today()) if service.start.fees else []
+    fees = service.start.fees(uk_today()) if service.start.fees else []
     return render(request, "public/start.html", {"service": service, "fees": fees})
 
 

@@ -34,14 +34,29 @@ from webapp.notify import LINK_REQUEST, RESUME_LINK, deliver_after_request
 from webapp.security import form_handler
 from webapp.services import SERVICES
 from webapp.store import drafts, outbox
-from webapp.store.db import unit_of_work
 from webapp.store import resume as store
+from webapp.store.db import unit_of_work
 from webapp.store.models import Application
 from webapp.store.references import normalise_reference
 from webapp.web.context import SESSION_FORCE
+from webapp.web.drafts import (
+    current_draft,
+    no_draft,
+    redirect,
+    remember_draft,
+    render,
+    service_for,
+    step_url,
+)
 from webapp.web.fixed_forms import attempts_key, field_view, read_questions
-from webapp.web.identity import details_named, proof_questions, proofs_match, query_for, same_answer, service_asked_for
-from webapp.web.drafts import current_draft, no_draft, redirect, remember_draft, render, service_for, step_url
+from webapp.web.identity import (
+    details_named,
+    proof_questions,
+    proofs_match,
+    query_for,
+    same_answer,
+    service_asked_for,
+)
 
 SAVE_FIELD, SAVE_VALUE = "save", "later"
 TOKEN_KEY = "resume_token"

@@ -24,6 +24,7 @@ from webapp.services import SERVICES
 from webapp.store import audit, drafts, force_services
 from webapp.store.cases import PAPER_SCAN, record_origin
 from webapp.store.db import unit_of_work
+from webapp.uk_time import uk_today
 from webapp.web.drafts import remember_draft
 
 from .common import client_ip, member, parse_date, redirect, render, staff_only
@@ -96,7 +97,7 @@ async def paper(request: Request, form: FormData) -> Response:
         field_errors["received"] = "Enter the date the paper form was received"
     elif isinstance(received, str):
         field_errors["received"] = f"Date received {received}"
-    elif received > date.today():
+    elif received > uk_today():
         field_errors["received"] = "Date received must be today or in the past"
     upload = form.get("scan")
     scan = None

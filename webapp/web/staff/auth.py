@@ -130,7 +130,7 @@ async def _pending_member(request: Request) -> accounts.StaffMember | None:
         request.session.pop(SESSION_PENDING, None)
         return None
     async with request.app.state.sessions() as session:
-        found = await session.get(accounts.StaffMember, pending["id"])
+        found: accounts.StaffMember | None = await session.get(accounts.StaffMember, pending["id"])
     if found is None or not found.active:
         return None
     return found

@@ -24,6 +24,7 @@ from webapp.store import staff as accounts
 from webapp.store.cases import ForceCases
 from webapp.store.db import unit_of_work
 from webapp.store.models import Application
+from webapp.templating import render_page
 
 log = logging.getLogger("webapp.staff")
 
@@ -65,7 +66,7 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
                "staff_reads_feedback": reads_feedback(request, staff),
                "staff_is_national": staff is not None
                and staff.is_national_admin(request.app.state.settings.lead_force), **context}
-    return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
+    return render_page(request, template, context, status_code=status_code)
 
 
 def flash(request: Request, message: str) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from starlette.requests import Request
@@ -12,6 +11,7 @@ from webapp import engine
 from webapp.engine import Step
 from webapp.engine.schema import Service
 from webapp.store.models import Application
+from webapp.uk_time import uk_today
 from webapp.web.drafts import render, service_for, step_url
 
 from . import back_from, progress_of
@@ -22,7 +22,7 @@ from .questions import RETURN_TO_CHECK
 def fee_for(service: Service, draft: Application) -> Any:
     if service.fee is None:
         return None
-    return service.fee(engine.Context(service, draft.answers, channel=draft.channel), date.today())
+    return service.fee(engine.Context(service, draft.answers, channel=draft.channel), uk_today())
 
 
 async def check(request: Request) -> Response:
