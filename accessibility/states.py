@@ -455,7 +455,7 @@ SETUPS["force-not-available"] = _public_off_platform
 def force_administration_pages(site: Site) -> Iterator[State]:
     if not site.has_route("/staff/admin/services"):
         return
-    service = f"/staff/admin/services/{SERVICE.slug}"
+    service = f"/staff/admin/services/{PLATFORM_SERVICE.slug}"
     yield State("staff-admin-services", "/staff/admin/services", "staff-national")
     yield State("staff-admin-service", service, "staff-national")
     yield State("staff-admin-service/error", service, "staff-national", kind="error", reach=error_reach(service))
@@ -470,5 +470,5 @@ def force_administration_pages(site: Site) -> Iterator[State]:
     yield State("staff-admin-reset-password", reset, "staff-national")
     yield State("staff-admin-reset-password/error", reset, "staff-national", kind="error", reach=error_reach(reset))
     yield State("staff-new-password", "/staff/sign-in/new-password", "staff-reset")
-    yield State("staff-apply-switched-off", f"/staff/apply/{SERVICE.slug}", "staff-off-platform")
+    yield State("staff-apply-switched-off", f"/staff/apply/{PLATFORM_SERVICE.slug}", "staff-off-platform")
     yield State("force-not-available/named", f"{BASE}/force/not-available", "force-not-available")

@@ -57,13 +57,13 @@ def _clean_image(raw: bytes) -> CleanScan:
             probe.verify()
         with Image.open(io.BytesIO(raw)) as image:
             image.load()
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
+            upright = ImageOps.exif_transpose(image)
+            upright.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
             out = io.BytesIO()
             if kind == "PNG":
-                image.save(out, format="PNG", optimize=True)
+                upright.save(out, format="PNG", optimize=True)
                 return CleanScan(out.getvalue(), "image/png")
-            image.convert("RGB").save(out, format="JPEG", quality=85)
+            upright.convert("RGB").save(out, format="JPEG", quality=85)
             return CleanScan(out.getvalue(), "image/jpeg")
     except ScanError:
         raise

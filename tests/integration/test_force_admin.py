@@ -238,7 +238,7 @@ def test_national_admin_onboards_a_force_and_sees_platform_figures(
         )
         == 2
     )  # in the onboarded force's own log too
-    changes = [row for row in audit_rows(database_url, "changed force platform", force)][-4::2]
+    changes = list(audit_rows(database_url, "changed force platform", force))[-4::2]
     assert changes == [
         ({"force": force, "on_platform": True}, {"force": force, "on_platform": False}),
         ({"force": force, "on_platform": False}, {"force": force, "on_platform": True}),

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import unescape
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 from urllib.parse import urlsplit
 
 from starlette.testclient import TestClient
@@ -328,9 +328,9 @@ class ServiceWalker:
     """Applies for one service over a transport. ``until`` is "check" (a complete draft) or
     "confirmation" (sent). ``on_visit(kind, visit)`` sees every page met."""
 
-    FIXED = {"": "start", "force": "force", "force/choose": "force-choose", "tasks": "tasks",
+    FIXED: ClassVar[dict[str, str]] = {"": "start", "force": "force", "force/choose": "force-choose", "tasks": "tasks",
              "check": "check", "declaration": "declaration", "confirmation": "confirmation"}  # fmt: skip
-    JOURNEY = {"start", "force", "force-choose", "tasks", "check", "declaration", "confirmation",
+    JOURNEY: ClassVar[set[str]] = {"start", "force", "force-choose", "tasks", "check", "declaration", "confirmation",
                "question"}  # fmt: skip
 
     def __init__(

@@ -320,7 +320,7 @@ class Service:
     # search; the answers that, beside the reference, prove a case is the person's (resume by
     # reference, a copy). Without a workflow, staff cannot move the service's cases on.
     workflow: Workflow | None = None
-    search_keys: SearchKeys = SearchKeys()
+    search_keys: SearchKeys = dataclass_field(default_factory=SearchKeys)
     identity: Sequence[Proof] = ()
     # The stages a person goes through, in order (engine/flow.py); checked as the service is built.
     flow: Flow = dataclass_field(default_factory=application_flow)

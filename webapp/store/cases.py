@@ -107,7 +107,7 @@ class ForceCases:
         self.session = session
         self.force_id = force_id
 
-    def _sent(self) -> Select[tuple[Application]]:
+    def _sent(self) -> Select[Application]:
         return select(Application).where(
             Application.force_id == self.force_id, Application.status != "draft"
         )
@@ -197,10 +197,17 @@ class ForceCases:
         return help_row
 
     async def get(self, application_id: int) -> Application | None:
-        return await self.session.scalar(self._sent().where(Application.id == application_id))
+        found: Application | None = await self.session.scalar(
+            self._sent().where(Application.id == application_id)
+        )
+        return found
 
     async def by_reference(self, reference: str) -> Application | None:
-        return await self.session.scalar(self._sent().where(Application.reference == reference_wanted(reference)))
+        wanted = reference_wanted(reference)
+        found: Application | None = await self.session.scalar(
+            self._sent().where(Application.reference == wanted)
+        )
+        return found
 
     async def origin(self, application: Application) -> ApplicationOrigin | None:
         self._check(application)

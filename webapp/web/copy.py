@@ -107,7 +107,7 @@ async def _chosen(request: Request) -> Application | None:
     if not isinstance(application_id, int):
         return None
     async with request.app.state.sessions() as session:
-        application = await session.get(Application, application_id)
+        application: Application | None = await session.get(Application, application_id)
     if application is None or application.status == "draft" or application.service not in SERVICES:
         return None
     return application

@@ -25,12 +25,13 @@ from webapp.pdf import (
 from webapp.pdf.stored import application_pdf
 from webapp.store import drafts, force_services
 from webapp.uk_time import uk_today
+from webapp.settings import Settings
 from webapp.web.drafts import current_draft, service_for, submitted_id
 
 _FORCE_ID = re.compile(r"^[a-z0-9-]{1,64}$")
 # Blank forms are the same for everyone: keep a few, so a burst of anonymous downloads
 # costs one render (keyed by the day too, as the fee table and printed date depend on it).
-_BLANK_CACHE: OrderedDict[tuple[str, str | None, str, date], bytes] = OrderedDict()
+_BLANK_CACHE: OrderedDict[tuple[str, str | None, str, date, str], bytes] = OrderedDict()
 _BLANK_CACHE_SIZE = 64
 
 
@@ -49,7 +50,8 @@ def pdf_response(data: bytes, filename: str, *, personal: bool) -> Response:
 def contact_url(request: Request) -> str:
     """The contact page's address as printed on paper: absolute, from the configured base URL
     (not the Host header a request happened to carry)."""
-    return request.app.state.settings.base_url + request.app.url_path_for("contact")
+    settings: Settings = request.app.state.settings
+    return settings.base_url + str(request.app.url_path_for("contact"))
 
 
 async def application_copy(request: Request) -> Response:

@@ -194,7 +194,7 @@ async def _apply_pending(request: Request, service: Service, draft: Application)
         for _attempt in range(3):
             try:
                 answers = engine.save_page(service, draft.answers, step, pending.raws, channel=draft.channel)
-            except Exception:  # the page no longer fits these answers (an item was removed)
+            except Exception:  # noqa: BLE001 - the page no longer fits these answers (an item was removed)
                 return None
             try:
                 await drafts.save_answers(session, draft.id, expected_version=draft.version, answers=answers)
