@@ -22,6 +22,163 @@ from webapp.i18n import lazy_gettext as _l
 
 from .common import ABROAD_MONTHS, ABROAD_YEARS, WORKING, details, moved_in_within_address_years
 
+# The GOV.UK names pattern: one page, an optional title as free text, names as on official
+# documents, in the paper form's order (staff key paper forms in by its numbers). The ids
+# stay 'title', 'surname' and 'forenames': the PDF, letters and staff search read them.
+NAME_PAGE = Page(
+    "name",
+    [
+        Question(
+            "title",
+            _l("Title"),
+            Text(max_length=20, width="5", autocomplete="honorific-prefix", spellcheck=False),
+            hint=_l("For example, Mr, Mrs, Ms, Mx or Dr"),
+            optional=True,
+            name=_l("Title"),
+        ),
+        Question(
+            "surname",
+            _l("Family name"),
+            Name(autocomplete="family-name"),
+            error=_l("Enter your family name"),
+            name=_l("Family name"),
+        ),
+        Question(
+            "forenames",
+            _l("Given names"),
+            Name(autocomplete="given-name", width="30"),
+            hint=_l(
+                "All of them, in order, as they are written on your passport or driving licence"
+            ),
+            error=_l("Enter your given names"),
+            name=_l("Given names"),
+        ),
+    ],
+    title=_l("What is your name?"),
+)
+
+OTHER_NAMES = RepeatingGroup(
+    "other_names",
+    _l("Your other names"),
+    _l("other name"),
+    [
+        Page(
+            "other_name",
+            [
+                Question(
+                    "other_surname",
+                    _l("Family name"),
+                    Name(),
+                    error=_l("Enter the family name"),
+                    name=_l("Family name"),
+                ),
+                Question(
+                    "other_forenames",
+                    _l("Given names"),
+                    Name(width="30"),
+                    error=_l("Enter the given names"),
+                    name=_l("Given names"),
+                ),
+            ],
+            title=_l("Other name"),
+        ),
+    ],
+    summary=lambda ctx: (
+        f"{ctx.value('other_forenames') or ''} {ctx.value('other_surname') or ''}".strip()
+    ),
+    add_another=_l("Do you need to add another name?"),
+    max=10,
+    add_another_error=_l("Select yes if you need to add another name"),
+    condition=answer_is("has_other_names", YES),
+)
+
+PHONE_NUMBERS_PAGE = Page(
+    "phone_numbers",
+    [
+        # Each may be left out, but not both (the page says so, and a rule checks it).
+        Question(
+            "home_phone",
+            _l("Home phone number"),
+            Phone(autocomplete="home tel"),
+            optional=True,
+            say_optional=False,
+            name=_l("Home phone number"),
+        ),
+        Question(
+            "mobile_phone",
+            _l("Mobile phone number"),
+            Phone(autocomplete="mobile tel"),
+            optional=True,
+            say_optional=False,
+            name=_l("Mobile phone number"),
+        ),
+    ],
+    title=_l("What are your phone numbers?"),
+    body=[_l("Give at least one number.")],
+)
+
+PREVIOUS_ADDRESSES = RepeatingGroup(
+    "previous_addresses",
+    _l("Your previous addresses"),
+    _l("previous address"),
+    [
+        Question(
+            "previous_address",
+            _l("What was your previous address?"),
+            Address(),
+            name=_l("Address"),
+        ),
+        Page(
+            "previous_address_dates",
+            [
+                Question(
+                    "previous_from",
+                    _l("When did you move in?"),
+                    Date(day=False, when="past_or_today"),
+                    name=_l("The date you moved in"),
+                ),
+                Question(
+                    "previous_to",
+                    _l("When did you move out?"),
+                    Date(day=False, when="past_or_today"),
+                    name=_l("The date you moved out"),
+                ),
+            ],
+            title=_l("When did you live at this address?"),
+        ),
+    ],
+    summary=lambda ctx: ", ".join(
+        (ctx.value("previous_address") or {}).get(part, "") for part in ("line1", "postcode")
+    ),
+    add_another=_l("Do you need to add another previous address?"),
+    add_another_error=_l("Select yes if you need to add another previous address"),
+    hint=_l("Give every address you have lived at in the last 5 years."),
+    condition=moved_in_within_address_years,
+)
+
+WORK_DETAILS_PAGE = Page(
+    "work_details",
+    [
+        Question("work_address", _l("Work address"), Address(), name=_l("Work address")),
+        Question(
+            "work_phone",
+            _l("Work phone number"),
+            Phone(autocomplete="work tel"),
+            error=_l("Enter your work phone number"),
+            name=_l("Work phone number"),
+        ),
+        Question(
+            "work_email",
+            _l("Work email address"),
+            Email(autocomplete="work email"),
+            optional=True,
+            name=_l("Work email address"),
+        ),
+    ],
+    title=_l("Your work details"),
+    condition=WORKING,
+)
+
 about_you = Section(
     "about_you",
     _l("About you"),
@@ -39,42 +196,7 @@ about_you = Section(
             name=_l("Gender"),
             error=_l("Select your gender"),
         ),
-        # The GOV.UK names pattern: one page, an optional title as free text, names as on official
-        # documents, in the paper form's order (staff key paper forms in by its numbers). The ids
-        # stay 'title', 'surname' and 'forenames': the PDF, letters and staff search read them.
-        Page(
-            "name",
-            [
-                Question(
-                    "title",
-                    _l("Title"),
-                    Text(
-                        max_length=20, width="5", autocomplete="honorific-prefix", spellcheck=False
-                    ),
-                    hint=_l("For example, Mr, Mrs, Ms, Mx or Dr"),
-                    optional=True,
-                    name=_l("Title"),
-                ),
-                Question(
-                    "surname",
-                    _l("Family name"),
-                    Name(autocomplete="family-name"),
-                    error=_l("Enter your family name"),
-                    name=_l("Family name"),
-                ),
-                Question(
-                    "forenames",
-                    _l("Given names"),
-                    Name(autocomplete="given-name", width="30"),
-                    hint=_l(
-                        "All of them, in order, as they are written on your passport or driving licence"
-                    ),
-                    error=_l("Enter your given names"),
-                    name=_l("Given names"),
-                ),
-            ],
-            title=_l("What is your name?"),
-        ),
+        NAME_PAGE,
         Question(
             "has_other_names",
             _l("Have you ever been known by another name?"),
@@ -83,40 +205,7 @@ about_you = Section(
             error=_l("Select yes if you have ever been known by another name"),
             name=_l("Other names"),
         ),
-        RepeatingGroup(
-            "other_names",
-            _l("Your other names"),
-            _l("other name"),
-            [
-                Page(
-                    "other_name",
-                    [
-                        Question(
-                            "other_surname",
-                            _l("Family name"),
-                            Name(),
-                            error=_l("Enter the family name"),
-                            name=_l("Family name"),
-                        ),
-                        Question(
-                            "other_forenames",
-                            _l("Given names"),
-                            Name(width="30"),
-                            error=_l("Enter the given names"),
-                            name=_l("Given names"),
-                        ),
-                    ],
-                    title=_l("Other name"),
-                ),
-            ],
-            summary=lambda ctx: (
-                f"{ctx.value('other_forenames') or ''} {ctx.value('other_surname') or ''}".strip()
-            ),
-            add_another=_l("Do you need to add another name?"),
-            max=10,
-            add_another_error=_l("Select yes if you need to add another name"),
-            condition=answer_is("has_other_names", YES),
-        ),
+        OTHER_NAMES,
         Question(
             "home_address",
             _l("What is your home address?"),
@@ -130,30 +219,7 @@ about_you = Section(
             name=_l("The date you moved in"),
             error=_l("Enter the month and year you moved to this address"),
         ),
-        Page(
-            "phone_numbers",
-            [
-                # Each may be left out, but not both (the page says so, and a rule checks it).
-                Question(
-                    "home_phone",
-                    _l("Home phone number"),
-                    Phone(autocomplete="home tel"),
-                    optional=True,
-                    say_optional=False,
-                    name=_l("Home phone number"),
-                ),
-                Question(
-                    "mobile_phone",
-                    _l("Mobile phone number"),
-                    Phone(autocomplete="mobile tel"),
-                    optional=True,
-                    say_optional=False,
-                    name=_l("Mobile phone number"),
-                ),
-            ],
-            title=_l("What are your phone numbers?"),
-            body=[_l("Give at least one number.")],
-        ),
+        PHONE_NUMBERS_PAGE,
         Question(
             "email",
             _l("What is your email address?"),
@@ -166,45 +232,7 @@ about_you = Section(
                 "Leave this empty if the applicant has no email address: the police will write to them by post instead"
             ),
         ),
-        RepeatingGroup(
-            "previous_addresses",
-            _l("Your previous addresses"),
-            _l("previous address"),
-            [
-                Question(
-                    "previous_address",
-                    _l("What was your previous address?"),
-                    Address(),
-                    name=_l("Address"),
-                ),
-                Page(
-                    "previous_address_dates",
-                    [
-                        Question(
-                            "previous_from",
-                            _l("When did you move in?"),
-                            Date(day=False, when="past_or_today"),
-                            name=_l("The date you moved in"),
-                        ),
-                        Question(
-                            "previous_to",
-                            _l("When did you move out?"),
-                            Date(day=False, when="past_or_today"),
-                            name=_l("The date you moved out"),
-                        ),
-                    ],
-                    title=_l("When did you live at this address?"),
-                ),
-            ],
-            summary=lambda ctx: ", ".join(
-                (ctx.value("previous_address") or {}).get(part, "")
-                for part in ("line1", "postcode")
-            ),
-            add_another=_l("Do you need to add another previous address?"),
-            add_another_error=_l("Select yes if you need to add another previous address"),
-            hint=_l("Give every address you have lived at in the last 5 years."),
-            condition=moved_in_within_address_years,
-        ),
+        PREVIOUS_ADDRESSES,
         Question(
             "height",
             _l("How tall are you?"),
@@ -259,28 +287,7 @@ about_you = Section(
             name=_l("Job"),
             condition=WORKING,
         ),
-        Page(
-            "work_details",
-            [
-                Question("work_address", _l("Work address"), Address(), name=_l("Work address")),
-                Question(
-                    "work_phone",
-                    _l("Work phone number"),
-                    Phone(autocomplete="work tel"),
-                    error=_l("Enter your work phone number"),
-                    name=_l("Work phone number"),
-                ),
-                Question(
-                    "work_email",
-                    _l("Work email address"),
-                    Email(autocomplete="work email"),
-                    optional=True,
-                    name=_l("Work email address"),
-                ),
-            ],
-            title=_l("Your work details"),
-            condition=WORKING,
-        ),
+        WORK_DETAILS_PAGE,
         Question(
             "abroad",
             _l(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from webapp.engine.conditions import answer_is
-from webapp.engine.fields import YES, Address, Checkboxes, Email, Option, Phone, Text, YesNo
+from webapp.engine.fields import YES, Address, Checkboxes, Email, Label, Option, Phone, Text, YesNo
 from webapp.engine.schema import Page, Question, RepeatingGroup, Section
 from webapp.i18n import lazy_gettext as _l
 
@@ -27,6 +27,118 @@ HEALTH_CONDITIONS = (
     ("other", _l("Any other condition that could affect your safe use of firearms")),
 )
 
+
+def condition_option(value: str, label: Label) -> Option:
+    """A condition to tick, with a box for its details revealed under it once ticked."""
+    return Option(
+        value,
+        label,
+        reveal=details(
+            f"health_{value}_details",
+            _l(
+                "Give details of ‘%(condition)s’, including when and any treatment", condition=label
+            ),
+            _l("Details of ‘%(condition)s’", condition=label),
+            _l("Enter details of ‘%(condition)s’", condition=label),
+        ),
+    )
+
+
+GP_PRACTICE_PAGE = Page(
+    "gp_practice",
+    [
+        Question(
+            "gp_name",
+            _l("Practice name"),
+            Text(width="30"),
+            error=_l("Enter the name of your GP practice"),
+            name=_l("GP practice name"),
+        ),
+        Question("gp_address", _l("Address"), Address(), name=_l("GP practice address")),
+        Question(
+            "gp_phone",
+            _l("Phone number"),
+            Phone(autocomplete=None),
+            error=_l("Enter your GP practice’s phone number"),
+            name=_l("GP practice phone number"),
+        ),
+        Question(
+            "gp_email",
+            _l("Email address"),
+            Email(autocomplete=None),
+            optional=True,
+            name=_l("GP practice email address"),
+        ),
+    ],
+    title=_l("Your GP practice"),
+)
+
+PREVIOUS_GPS = RepeatingGroup(
+    "previous_gps",
+    _l("Your previous GP practices"),
+    _l("previous GP practice"),
+    [
+        Page(
+            "previous_gp",
+            [
+                Question(
+                    "previous_gp_name",
+                    _l("Practice name"),
+                    Text(width="30"),
+                    error=_l("Enter the name of the GP practice"),
+                    name=_l("GP practice name"),
+                ),
+                Question(
+                    "previous_gp_address",
+                    _l("Address"),
+                    Address(),
+                    name=_l("GP practice address"),
+                ),
+            ],
+            title=_l("Previous GP practice"),
+        ),
+    ],
+    summary="previous_gp_name",
+    add_another=_l("Do you need to add another GP practice?"),
+    add_another_error=_l("Select yes if you need to add another GP practice"),
+    condition=answer_is("has_previous_gps", YES),
+)
+
+MEDICAL_CONSENT_PAGE = Page(
+    "medical_consent_page",
+    [
+        Question(
+            "medical_consent",
+            _l("Your agreement"),
+            Checkboxes(
+                (
+                    Option(
+                        "agree",
+                        _l(
+                            "I agree that the police can ask my GP and any doctor who has treated me for information about my health"
+                        ),
+                    ),
+                )
+            ),
+            error=_l(
+                "Select that you agree to the police asking for information about your health"
+            ),
+            name=_l("Consent to medical information"),
+        ),
+    ],
+    title=_l("Your medical information"),
+    body=[
+        _l(
+            "The police will ask your GP about your health. Your GP will also add a note to your medical record "
+            "that you hold a certificate."
+        ),
+        _l(
+            "You also need to ask your GP, or another doctor registered with the General Medical Council, to fill in a "
+            "medical form. You may have to pay for this."
+        ),
+    ],
+)
+
 health = Section(
     "health",
     _l("Your health"),
@@ -36,22 +148,7 @@ health = Section(
             _l("Have you ever been diagnosed with or treated for any of these?"),
             Checkboxes(
                 (
-                    *(
-                        Option(
-                            value,
-                            label,
-                            reveal=details(
-                                f"health_{value}_details",
-                                _l(
-                                    "Give details of ‘%(condition)s’, including when and any treatment",
-                                    condition=label,
-                                ),
-                                _l("Details of ‘%(condition)s’", condition=label),
-                                _l("Enter details of ‘%(condition)s’", condition=label),
-                            ),
-                        )
-                        for value, label in HEALTH_CONDITIONS
-                    ),
+                    *(condition_option(value, label) for value, label in HEALTH_CONDITIONS),
                     Option("none", _l("No, none of these"), exclusive=True, divider=True),
                 )
             ),
@@ -61,34 +158,7 @@ health = Section(
                 "Select the conditions you have been diagnosed with or treated for, or ‘No, none of these’"
             ),
         ),
-        Page(
-            "gp_practice",
-            [
-                Question(
-                    "gp_name",
-                    _l("Practice name"),
-                    Text(width="30"),
-                    error=_l("Enter the name of your GP practice"),
-                    name=_l("GP practice name"),
-                ),
-                Question("gp_address", _l("Address"), Address(), name=_l("GP practice address")),
-                Question(
-                    "gp_phone",
-                    _l("Phone number"),
-                    Phone(autocomplete=None),
-                    error=_l("Enter your GP practice’s phone number"),
-                    name=_l("GP practice phone number"),
-                ),
-                Question(
-                    "gp_email",
-                    _l("Email address"),
-                    Email(autocomplete=None),
-                    optional=True,
-                    name=_l("GP practice email address"),
-                ),
-            ],
-            title=_l("Your GP practice"),
-        ),
+        GP_PRACTICE_PAGE,
         Question(
             "has_previous_gps",
             _l(
@@ -99,36 +169,7 @@ health = Section(
             name=_l("Other GP practices"),
             error=_l("Select yes if you have been registered with another GP practice"),
         ),
-        RepeatingGroup(
-            "previous_gps",
-            _l("Your previous GP practices"),
-            _l("previous GP practice"),
-            [
-                Page(
-                    "previous_gp",
-                    [
-                        Question(
-                            "previous_gp_name",
-                            _l("Practice name"),
-                            Text(width="30"),
-                            error=_l("Enter the name of the GP practice"),
-                            name=_l("GP practice name"),
-                        ),
-                        Question(
-                            "previous_gp_address",
-                            _l("Address"),
-                            Address(),
-                            name=_l("GP practice address"),
-                        ),
-                    ],
-                    title=_l("Previous GP practice"),
-                ),
-            ],
-            summary="previous_gp_name",
-            add_another=_l("Do you need to add another GP practice?"),
-            add_another_error=_l("Select yes if you need to add another GP practice"),
-            condition=answer_is("has_previous_gps", YES),
-        ),
+        PREVIOUS_GPS,
         Question(
             "unregistered",
             _l(
@@ -165,40 +206,7 @@ health = Section(
             name=_l("Other doctors"),
             error=_l("Select yes if you have been treated by another doctor"),
         ),
-        Page(
-            "medical_consent_page",
-            [
-                Question(
-                    "medical_consent",
-                    _l("Your agreement"),
-                    Checkboxes(
-                        (
-                            Option(
-                                "agree",
-                                _l(
-                                    "I agree that the police can ask my GP and any doctor who has treated me for information about my health"
-                                ),
-                            ),
-                        )
-                    ),
-                    error=_l(
-                        "Select that you agree to the police asking for information about your health"
-                    ),
-                    name=_l("Consent to medical information"),
-                ),
-            ],
-            title=_l("Your medical information"),
-            body=[
-                _l(
-                    "The police will ask your GP about your health. Your GP will also add a note to your medical record "
-                    "that you hold a certificate."
-                ),
-                _l(
-                    "You also need to ask your GP, or another doctor registered with the General Medical Council, to fill in a "
-                    "medical form. You may have to pay for this."
-                ),
-            ],
-        ),
+        MEDICAL_CONSENT_PAGE,
     ],
     depends_on=["application"],
 )

@@ -19,6 +19,70 @@ SHOTGUN_ACTIONS = (
     ("other", _l("Other")),
 )
 
+SHOTGUNS = RepeatingGroup(
+    "shotguns",
+    _l("Your shotguns"),
+    _l("shotgun"),
+    [
+        Page(
+            "shotgun",
+            [
+                Question(
+                    "shotgun_make",
+                    _l("Make"),
+                    Text(width="20"),
+                    error=_l("Enter the make"),
+                    name=_l("Make"),
+                ),
+                Question(
+                    "shotgun_gauge",
+                    _l("Gauge"),
+                    Text(max_length=10, width="5"),
+                    hint=_l("For example, 12 or .410"),
+                    error=_l("Enter the gauge"),
+                    name=_l("Gauge"),
+                ),
+                Question(
+                    "shotgun_serial",
+                    _l("Serial number"),
+                    Text(max_length=60, width="20"),
+                    error=_l("Enter the serial number"),
+                    name=_l("Serial number"),
+                ),
+                Question(
+                    "shotgun_barrels",
+                    _l("Number of barrels"),
+                    Radios(
+                        (
+                            Option("1", _l("1")),
+                            Option("2", _l("2")),
+                            Option("3", _l("3 or more")),
+                        ),
+                        inline=True,
+                    ),
+                    name=_l("Number of barrels"),
+                    error=_l("Select the number of barrels"),
+                ),
+                Question(
+                    "shotgun_action",
+                    _l("Action"),
+                    Radios(tuple(Option(v, label) for v, label in SHOTGUN_ACTIONS)),
+                    name=_l("Action"),
+                    error=_l("Select the action"),
+                ),
+            ],
+            title=_l("About this shotgun"),
+        ),
+    ],
+    summary=lambda ctx: ", ".join(
+        filter(None, (ctx.value("shotgun_make"), ctx.value("shotgun_serial")))
+    ),
+    add_another=_l("Do you need to add another shotgun?"),
+    add_another_error=_l("Select yes if you need to add another shotgun"),
+    max=50,
+    condition=answer_is("has_shotguns", YES),
+)
+
 shotguns = Section(
     "shotguns",
     _l("Shotguns"),
@@ -31,69 +95,7 @@ shotguns = Section(
             name=_l("Shotguns held"),
             error=_l("Select yes if you have any shotguns now"),
         ),
-        RepeatingGroup(
-            "shotguns",
-            _l("Your shotguns"),
-            _l("shotgun"),
-            [
-                Page(
-                    "shotgun",
-                    [
-                        Question(
-                            "shotgun_make",
-                            _l("Make"),
-                            Text(width="20"),
-                            error=_l("Enter the make"),
-                            name=_l("Make"),
-                        ),
-                        Question(
-                            "shotgun_gauge",
-                            _l("Gauge"),
-                            Text(max_length=10, width="5"),
-                            hint=_l("For example, 12 or .410"),
-                            error=_l("Enter the gauge"),
-                            name=_l("Gauge"),
-                        ),
-                        Question(
-                            "shotgun_serial",
-                            _l("Serial number"),
-                            Text(max_length=60, width="20"),
-                            error=_l("Enter the serial number"),
-                            name=_l("Serial number"),
-                        ),
-                        Question(
-                            "shotgun_barrels",
-                            _l("Number of barrels"),
-                            Radios(
-                                (
-                                    Option("1", _l("1")),
-                                    Option("2", _l("2")),
-                                    Option("3", _l("3 or more")),
-                                ),
-                                inline=True,
-                            ),
-                            name=_l("Number of barrels"),
-                            error=_l("Select the number of barrels"),
-                        ),
-                        Question(
-                            "shotgun_action",
-                            _l("Action"),
-                            Radios(tuple(Option(v, label) for v, label in SHOTGUN_ACTIONS)),
-                            name=_l("Action"),
-                            error=_l("Select the action"),
-                        ),
-                    ],
-                    title=_l("About this shotgun"),
-                ),
-            ],
-            summary=lambda ctx: ", ".join(
-                filter(None, (ctx.value("shotgun_make"), ctx.value("shotgun_serial")))
-            ),
-            add_another=_l("Do you need to add another shotgun?"),
-            add_another_error=_l("Select yes if you need to add another shotgun"),
-            max=50,
-            condition=answer_is("has_shotguns", YES),
-        ),
+        SHOTGUNS,
     ],
     condition=SGC,
     depends_on=["application"],
