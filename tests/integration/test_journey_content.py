@@ -106,17 +106,29 @@ FULL = _details(
     other_doctors_details="A private clinic",
     has_convictions="yes",
     convictions=[
-        {"offence": "Speeding", "conviction_date": {"day": "1", "month": "1", "year": "2015"},
-         "court": "Leeds", "sentence": "£100 fine"},
-        {"offence": "Speeding", "conviction_date": {"day": "1", "month": "1", "year": "2018"},
-         "court": "York", "sentence": "£100 fine"},
+        {
+            "offence": "Speeding",
+            "conviction_date": {"day": "1", "month": "1", "year": "2015"},
+            "court": "Leeds",
+            "sentence": "£100 fine",
+        },
+        {
+            "offence": "Speeding",
+            "conviction_date": {"day": "1", "month": "1", "year": "2018"},
+            "court": "York",
+            "sentence": "£100 fine",
+        },
     ],
     convictions_add_another="no",
     refused="yes",
     refused_details="Refused in 2012",
     firearms=[
         {**COMPLETE["firearms"][0], "firearm_make": "Sako", "firearm_calibre": ".243"},
-        {**COMPLETE["firearms"][0], "firearm_reason": "other", "firearm_reason_other": "Humane dispatch"},
+        {
+            **COMPLETE["firearms"][0],
+            "firearm_reason": "other",
+            "firearm_reason_other": "Humane dispatch",
+        },
     ],
     storage="other",
     storage_other="A safe",
@@ -125,10 +137,12 @@ FULL = _details(
     abroad="yes",
     abroad_details="France, 2020",
     gp_phone="0113 496 0000",
-)  # fmt: skip
+)
 
 
-def test_every_change_link_on_check_answers_is_unique(client: TestClient, database_url: str) -> None:
+def test_every_change_link_on_check_answers_is_unique(
+    client: TestClient, database_url: str
+) -> None:
     reference = start(client)
     set_draft(database_url, reference, answers=FULL)
     response = client.get(f"{BASE}/check", follow_redirects=False)
@@ -136,12 +150,20 @@ def test_every_change_link_on_check_answers_is_unique(client: TestClient, databa
     parsed = page(response.text)
     changes = [(href, text) for href, text in parsed.links if text.startswith("Change ")]
     assert len(changes) > 60
-    duplicated_text = [text for text, count in Counter(text for _h, text in changes).items() if count > 1]
-    duplicated_href = [href for href, count in Counter(href for href, _t in changes).items() if count > 1]
+    duplicated_text = [
+        text for text, count in Counter(text for _h, text in changes).items() if count > 1
+    ]
+    duplicated_href = [
+        href for href, count in Counter(href for href, _t in changes).items() if count > 1
+    ]
     assert duplicated_text == [] and duplicated_href == []
     # The certificate rows say which certificate they are about.
-    for key in ("Firearm certificate: new or renewal", "Shotgun certificate: new or renewal",
-                "Firearm certificate number", "Shotgun certificate expiry date"):
+    for key in (
+        "Firearm certificate: new or renewal",
+        "Shotgun certificate: new or renewal",
+        "Firearm certificate number",
+        "Shotgun certificate expiry date",
+    ):
         assert key in parsed.keys, key
     assert "New or renewal" not in parsed.keys and "Certificate number" not in parsed.keys
     assert "Details" not in parsed.keys
@@ -180,7 +202,9 @@ def test_the_remove_page_names_the_item(client: TestClient, database_url: str) -
     assert unanswered.summary_errors == ["Select yes if you want to remove Sako .243"]
 
 
-def test_captions_are_never_the_heading_again_and_never_missing(client: TestClient, database_url: str) -> None:
+def test_captions_are_never_the_heading_again_and_never_missing(
+    client: TestClient, database_url: str
+) -> None:
     reference = start(client)
     set_draft(database_url, reference, answers=FULL)
     intro = page(client.get(f"{BASE}/convictions_intro").text)
@@ -194,7 +218,9 @@ def test_captions_are_never_the_heading_again_and_never_missing(client: TestClie
 def test_a_field_error_is_in_the_summary_once(client: TestClient, database_url: str) -> None:
     reference = start(client)
     set_draft(database_url, reference, answers={k: v for k, v in COMPLETE.items() if k != "photo"})
-    response = post_form(client, f"{BASE}/photo", {}, files={"photo": ("me.jpg", b"not an image", "image/jpeg")})
+    response = post_form(
+        client, f"{BASE}/photo", {}, files={"photo": ("me.jpg", b"not an image", "image/jpeg")}
+    )
     parsed = page(response.text)
     assert len(parsed.summary_errors) == 1, parsed.summary_errors
     assert parsed.inline_errors == 1
@@ -206,11 +232,15 @@ def test_title_is_optional_on_the_one_name_page(client: TestClient, database_url
     form = client.get(f"{BASE}/name").text
     assert "Title (optional)" in form
     assert 'autocomplete="given-name"' in form and 'autocomplete="family-name"' in form
-    response = post_form(client, f"{BASE}/name", {"title": "", "surname": "Jones", "forenames": "Ann Mary"})
+    response = post_form(
+        client, f"{BASE}/name", {"title": "", "surname": "Jones", "forenames": "Ann Mary"}
+    )
     assert response.status_code == 303
 
 
-def test_saving_for_later_speaks_to_people_without_an_account(client: TestClient, database_url: str) -> None:
+def test_saving_for_later_speaks_to_people_without_an_account(
+    client: TestClient, database_url: str
+) -> None:
     reference = start(client)
     set_draft(database_url, reference, answers={"certificates": ["fac"]})
     question = client.get(f"{BASE}/fac_kind").text
@@ -234,14 +264,23 @@ def test_the_force_is_beside_the_home_link_not_in_it(client: TestClient) -> None
     assert home == "Blue Lamp" and "West Yorkshire Police" in tasks
 
 
-def test_the_force_stays_in_the_header_after_resuming(client: TestClient, database_url: str) -> None:
+def test_the_force_stays_in_the_header_after_resuming(
+    client: TestClient, database_url: str
+) -> None:
     reference = start(client)
     set_draft(database_url, reference, answers=COMPLETE)
     with TestClient(client.app, raise_server_exceptions=False) as other:
-        back = post_form(other, "/resume/reference", {
-            "reference": reference, "date_of_birth-day": "3", "date_of_birth-month": "2",
-            "date_of_birth-year": "1980", "postcode": "LS1 1UR",
-        })
+        back = post_form(
+            other,
+            "/resume/reference",
+            {
+                "reference": reference,
+                "date_of_birth-day": "3",
+                "date_of_birth-month": "2",
+                "date_of_birth-year": "1980",
+                "postcode": "LS1 1UR",
+            },
+        )
         assert back.headers["location"] == f"{BASE}/tasks"
         assert "West Yorkshire Police" in other.get(f"{BASE}/tasks").text
 
@@ -251,11 +290,17 @@ EXAMPLE_REFERENCE = re.compile(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}\b")
 
 def test_the_example_reference_could_be_a_real_one(client: TestClient) -> None:
     form = client.get("/resume/reference").text
-    wrong = post_form(client, "/resume/reference", {
-        "reference": "not a reference", "date_of_birth-day": "3", "date_of_birth-month": "2",
-        "date_of_birth-year": "1980", "postcode": "LS1 1UR",
-    }).text
+    wrong = post_form(
+        client,
+        "/resume/reference",
+        {
+            "reference": "not a reference",
+            "date_of_birth-day": "3",
+            "date_of_birth-month": "2",
+            "date_of_birth-year": "1980",
+            "postcode": "LS1 1UR",
+        },
+    ).text
     examples = EXAMPLE_REFERENCE.findall(form) + EXAMPLE_REFERENCE.findall(wrong)
     assert len(examples) >= 2
     assert [example for example in examples if normalise_reference(example) != example] == []
-

@@ -99,7 +99,11 @@ class Transport(Protocol):
     def get(self, url: str) -> Visit: ...
 
     def post(
-        self, url: str, page: Visit, fields: Mapping[str, str | list[str]], files: Mapping[str, Upload]
+        self,
+        url: str,
+        page: Visit,
+        fields: Mapping[str, str | list[str]],
+        files: Mapping[str, Upload],
     ) -> Visit: ...
 
 
@@ -120,7 +124,11 @@ class ClientTransport:
         return Visit(_path_and_query(str(response.url)), response.status_code, response.text)
 
     def post(
-        self, url: str, page: Visit, fields: Mapping[str, str | list[str]], files: Mapping[str, Upload]
+        self,
+        url: str,
+        page: Visit,
+        fields: Mapping[str, str | list[str]],
+        files: Mapping[str, Upload],
     ) -> Visit:
         data = {**fields, "csrf_token": csrf_of(page.html)}
         response = self.client.post(url, data=data, files=dict(files) or None)
@@ -176,7 +184,11 @@ def _dates(field: Date, today: date) -> list[date]:
     """Days the field accepts, the likeliest first: 20 years ago for the past (a date of birth,
     moving in), four months ahead for the future (an expiry), each within the field's bounds."""
     if field.when in ("future", "today_or_future"):
-        ahead = [today + timedelta(days=120), today + timedelta(days=400), today + timedelta(days=30)]
+        ahead = [
+            today + timedelta(days=120),
+            today + timedelta(days=400),
+            today + timedelta(days=30),
+        ]
         if field.max_years_ahead is not None:
             latest = years_before(today, -field.max_years_ahead)
             ahead = [day for day in ahead if day <= latest] or [today + timedelta(days=1)]
@@ -226,8 +238,15 @@ def derived_answers(
     if isinstance(field, Date):
         return [_date_raw(field, day) for day in _dates(field, today)]
     if isinstance(field, Address):
-        return [{"line1": "1 Example Street", "line2": "", "town": "Leeds", "county": "",
-                 "postcode": POSTCODE}]  # fmt: skip
+        return [
+            {
+                "line1": "1 Example Street",
+                "line2": "",
+                "town": "Leeds",
+                "county": "",
+                "postcode": POSTCODE,
+            }
+        ]
     if isinstance(field, FileUpload):
         return [PHOTO]
     if isinstance(field, Email):
@@ -328,10 +347,25 @@ class ServiceWalker:
     """Applies for one service over a transport. ``until`` is "check" (a complete draft) or
     "confirmation" (sent). ``on_visit(kind, visit)`` sees every page met."""
 
-    FIXED: ClassVar[dict[str, str]] = {"": "start", "force": "force", "force/choose": "force-choose", "tasks": "tasks",
-             "check": "check", "declaration": "declaration", "confirmation": "confirmation"}  # fmt: skip
-    JOURNEY: ClassVar[set[str]] = {"start", "force", "force-choose", "tasks", "check", "declaration", "confirmation",
-               "question"}  # fmt: skip
+    FIXED: ClassVar[dict[str, str]] = {
+        "": "start",
+        "force": "force",
+        "force/choose": "force-choose",
+        "tasks": "tasks",
+        "check": "check",
+        "declaration": "declaration",
+        "confirmation": "confirmation",
+    }
+    JOURNEY: ClassVar[set[str]] = {
+        "start",
+        "force",
+        "force-choose",
+        "tasks",
+        "check",
+        "declaration",
+        "confirmation",
+        "question",
+    }
 
     def __init__(
         self,
@@ -469,13 +503,22 @@ class ServiceWalker:
         for question in ref.page.all_questions():
             if not _on_form(shown, question):
                 continue
-            more = ref.is_add_another and ref.group is not None and question.id == ref.group.more_question_id
+            more = (
+                ref.is_add_another
+                and ref.group is not None
+                and question.id == ref.group.more_question_id
+            )
             derived = derived_answers(
-                question.field, question, named=self.named.get(question.id, set()),
-                today=self.today, more=more,
+                question.field,
+                question,
+                named=self.named.get(question.id, set()),
+                today=self.today,
+                more=more,
             )
             example = self._example(ref, step, question, more)
-            candidates[question.id] = [example, *(d for d in derived if d != example)] if example is not None else derived
+            candidates[question.id] = (
+                [example, *(d for d in derived if d != example)] if example is not None else derived
+            )
             if isinstance(question.field, (Radios, Checkboxes)) and not more:
                 choices.append(question.id)
         return PagePlan(candidates, choice_questions=choices)
@@ -544,7 +587,9 @@ class ServiceWalker:
                 page = after
                 continue
             after_kind = self.kind_of(after)
-            if after_kind in self.JOURNEY and not (after_kind == "question" and after.path == visit.path):
+            if after_kind in self.JOURNEY and not (
+                after_kind == "question" and after.path == visit.path
+            ):
                 walk.answered.append(result)
                 if ref.group is not None and not ref.is_add_another and step.index is not None:
                     self.items[ref.group.id] = max(self.items.get(ref.group.id, 0), step.index + 1)
@@ -568,7 +613,11 @@ def _text_of(html: str) -> str:
 
 def _error_texts(html: str) -> list[str]:
     summary = _ERROR_LINK.search(html)
-    return [_text_of(item) for item in re.findall(r"<a[^>]*>(.*?)</a>", summary.group(1), re.S)] if summary else []
+    return (
+        [_text_of(item) for item in re.findall(r"<a[^>]*>(.*?)</a>", summary.group(1), re.S)]
+        if summary
+        else []
+    )
 
 
 def walk_service(

@@ -23,21 +23,36 @@ def make_service() -> Service:
         slug="channels",
         title="Channels",
         sections=[
-            Section("you", "About you", [
-                Question("name", "Name", Text(), name="Name"),
-                Question("email", "Email", Email(), error="Enter your email address", name="Email",
-                         hint="For updates", optional_for=STAFF, optional_hint="Leave empty if none"),
-                Question("photo_route", "How is the photo sent?", Radios([
-                    Option("upload", "Upload now"), Option("post", "By post")]),
-                    condition=channel_is(*STAFF)),
-                Question("photo_ref", "Photo reference", Text(), condition=not_(BY_POST)),
-            ]),
+            Section(
+                "you",
+                "About you",
+                [
+                    Question("name", "Name", Text(), name="Name"),
+                    Question(
+                        "email",
+                        "Email",
+                        Email(),
+                        error="Enter your email address",
+                        name="Email",
+                        hint="For updates",
+                        optional_for=STAFF,
+                        optional_hint="Leave empty if none",
+                    ),
+                    Question(
+                        "photo_route",
+                        "How is the photo sent?",
+                        Radios([Option("upload", "Upload now"), Option("post", "By post")]),
+                        condition=channel_is(*STAFF),
+                    ),
+                    Question("photo_ref", "Photo reference", Text(), condition=not_(BY_POST)),
+                ],
+            ),
         ],
         start=StartInfo(summary=[], you_will_need=[], time_to_complete=""),
         declaration=Declaration(statements=[], confirm="I confirm", error="Confirm"),
         contact_email="email",
         by_post=[ByPost("photos", "Photos", BY_POST)],
-    )  # fmt: skip
+    )
 
 
 SERVICE = make_service()
@@ -48,16 +63,22 @@ def test_a_question_is_optional_only_in_the_channels_it_names() -> None:
     online = engine.submit(SERVICE, answers, Step("email"), {"email": ""}, TODAY)
     assert [error.message for error in online.errors] == ["Enter your email address"]
     for channel in (None, "online"):
-        assert engine.submit(SERVICE, answers, Step("email"), {"email": ""}, TODAY, channel=channel).errors
+        assert engine.submit(
+            SERVICE, answers, Step("email"), {"email": ""}, TODAY, channel=channel
+        ).errors
     phone = engine.submit(SERVICE, answers, Step("email"), {"email": ""}, TODAY, channel="assisted")
     assert phone.errors == [] and phone.answers["email"] == ""
     # A bad address is still refused where the question is optional.
-    assert engine.submit(SERVICE, answers, Step("email"), {"email": "nope"}, TODAY, channel="paper").errors
+    assert engine.submit(
+        SERVICE, answers, Step("email"), {"email": "nope"}, TODAY, channel="paper"
+    ).errors
 
 
 def test_the_relaxed_question_says_what_leaving_it_empty_means() -> None:
     online = engine.page_view(SERVICE, {"name": "Ann"}, Step("email"), today=TODAY)
-    phone = engine.page_view(SERVICE, {"name": "Ann"}, Step("email"), today=TODAY, channel="assisted")
+    phone = engine.page_view(
+        SERVICE, {"name": "Ann"}, Step("email"), today=TODAY, channel="assisted"
+    )
     assert online.fields[0].params["hint"] == {"text": "For updates"}
     assert phone.fields[0].params["hint"] == {"text": "Leave empty if none"}
     assert SERVICE.questions["email"].question.optional is False  # the declaration is unchanged
@@ -80,7 +101,9 @@ def test_a_question_asked_only_in_some_channels_and_the_journey_per_channel() ->
 
 def test_what_follows_by_post_and_the_contact_email() -> None:
     answers = {"name": "Ann", "email": "", "photo_route": "post"}
-    assert [item.id for item in engine.awaited_by_post(SERVICE, answers, channel="assisted")] == ["photos"]
+    assert [item.id for item in engine.awaited_by_post(SERVICE, answers, channel="assisted")] == [
+        "photos"
+    ]
     assert engine.awaited_by_post(SERVICE, answers) == []  # never online
     assert engine.contact_email(SERVICE, answers, channel="assisted") is None
     assert engine.contact_email(SERVICE, {**answers, "email": "a@example.com"}) == "a@example.com"
@@ -96,5 +119,11 @@ def test_needs_channel_tells_staff_only_conditions() -> None:
 
 def test_the_service_is_checked_for_an_unknown_contact_email() -> None:
     with pytest.raises(ValueError, match="contact email"):
-        Service(slug="x", title="x", sections=SERVICE.sections,
-                start=SERVICE.start, declaration=SERVICE.declaration, contact_email="nope")
+        Service(
+            slug="x",
+            title="x",
+            sections=SERVICE.sections,
+            start=SERVICE.start,
+            declaration=SERVICE.declaration,
+            contact_email="nope",
+        )

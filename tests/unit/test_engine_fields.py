@@ -82,18 +82,36 @@ WEIRD = [
 ]
 
 FIELDS: list[Field] = [
-    Text(), Name(), Email(), Phone(), Postcode(), Number(minimum=0, maximum=10), TextArea(max_length=50),
-    Date(), Date(day=False), Address(), YesNo(), Radios((Option("a", "A"),)),
-    Checkboxes((Option("a", "A"), Option("none", "None", exclusive=True))), FileUpload(),
-]  # fmt: skip
+    Text(),
+    Name(),
+    Email(),
+    Phone(),
+    Postcode(),
+    Number(minimum=0, maximum=10),
+    TextArea(max_length=50),
+    Date(),
+    Date(day=False),
+    Address(),
+    YesNo(),
+    Radios((Option("a", "A"),)),
+    Checkboxes((Option("a", "A"), Option("none", "None", exclusive=True))),
+    FileUpload(),
+]
 
 
 @pytest.mark.parametrize("field", FIELDS, ids=lambda f: type(f).__name__)
 @pytest.mark.parametrize("value", WEIRD, ids=range(len(WEIRD)))
 def test_weird_input_never_raises(field: Field, value: Any) -> None:
     question = q(field)
-    form = {"answer": value, "answer-day": value, "answer-month": value, "answer-year": value,
-            "answer-line1": value, "answer-postcode": value, "extra": "ignored"}  # fmt: skip
+    form = {
+        "answer": value,
+        "answer-day": value,
+        "answer-month": value,
+        "answer-year": value,
+        "answer-line1": value,
+        "answer-postcode": value,
+        "extra": "ignored",
+    }
     raw = field.raw_from_form(question, form)
     parsed = field.parse(question, raw, TODAY)
     assert parsed.ok or parsed.errors[0].message

@@ -7,9 +7,9 @@ import json
 from datetime import date
 from typing import Any
 
+from tests.support.firearms import COMPLETE, Form, address, form_for, referee
 from webapp import engine
 from webapp.engine import Status, Step
-from tests.support.firearms import COMPLETE, Form, address, form_for, referee
 from webapp.services.firearm_certificate import SERVICE
 
 TODAY = date(2026, 6, 1)
@@ -91,14 +91,32 @@ def test_renewal_needs_current_certificate_details() -> None:
         "Firearm certificate expiry date must include a month and year",
     ]
     result = engine.submit(
-        SERVICE, data, Step("fac_current"),
-        {"fac_number": "FA/99", "fac_expiry-day": "1", "fac_expiry-month": "1", "fac_expiry-year": "2026"}, today=TODAY,
-    )  # fmt: skip
-    assert [e.message for e in result.errors] == ["Firearm certificate expiry date must be today or in the future"]
+        SERVICE,
+        data,
+        Step("fac_current"),
+        {
+            "fac_number": "FA/99",
+            "fac_expiry-day": "1",
+            "fac_expiry-month": "1",
+            "fac_expiry-year": "2026",
+        },
+        today=TODAY,
+    )
+    assert [e.message for e in result.errors] == [
+        "Firearm certificate expiry date must be today or in the future"
+    ]
     result = engine.submit(
-        SERVICE, data, Step("fac_current"),
-        {"fac_number": "FA/99", "fac_expiry-day": "1", "fac_expiry-month": "12", "fac_expiry-year": "2026"}, today=TODAY,
-    )  # fmt: skip
+        SERVICE,
+        data,
+        Step("fac_current"),
+        {
+            "fac_number": "FA/99",
+            "fac_expiry-day": "1",
+            "fac_expiry-month": "12",
+            "fac_expiry-year": "2026",
+        },
+        today=TODAY,
+    )
     assert result.errors == []
     assert engine.is_complete(SERVICE, result.answers, TODAY)
     # The rule itself, should the page's own checks ever be bypassed:
@@ -115,16 +133,26 @@ def test_address_history_gap_is_detected() -> None:
             {**COMPLETE["previous_addresses"][0], "previous_to": {"month": "6", "year": "2022"}}
         ]
     )
-    result = engine.submit(SERVICE, gap, Step("previous_addresses_add_another"), {"previous_addresses_add_another": "no"},
-                           today=TODAY)  # fmt: skip
+    result = engine.submit(
+        SERVICE,
+        gap,
+        Step("previous_addresses_add_another"),
+        {"previous_addresses_add_another": "no"},
+        today=TODAY,
+    )
     assert [e.message for e in result.errors] == [
         "There is a gap in your addresses between June 2022 and March 2023. Add where you lived then, or change the dates"
     ]
     assert result.errors[0].href == "previous_addresses_add_another"
     assert statuses(gap)["about_you"] == Status.IN_PROGRESS
     # Saying 'yes, add another' is always allowed, so the gap can be filled.
-    more = engine.submit(SERVICE, gap, Step("previous_addresses_add_another"), {"previous_addresses_add_another": "yes"},
-                         today=TODAY)  # fmt: skip
+    more = engine.submit(
+        SERVICE,
+        gap,
+        Step("previous_addresses_add_another"),
+        {"previous_addresses_add_another": "yes"},
+        today=TODAY,
+    )
     assert more.errors == [] and more.next_step == Step("previous_address", 1)
 
 
@@ -134,19 +162,29 @@ def test_address_history_must_reach_back_5_years() -> None:
             {**COMPLETE["previous_addresses"][0], "previous_from": {"month": "1", "year": "2022"}}
         ]
     )
-    result = engine.submit(SERVICE, short, Step("previous_addresses_add_another"),
-                           {"previous_addresses_add_another": "no"}, today=TODAY)  # fmt: skip
+    result = engine.submit(
+        SERVICE,
+        short,
+        Step("previous_addresses_add_another"),
+        {"previous_addresses_add_another": "no"},
+        today=TODAY,
+    )
     assert [e.message for e in result.errors] == [
         "Your addresses must cover the last 5 years. Add where you lived before January 2022"
     ]
 
 
 def test_address_history_covered_by_two_addresses() -> None:
-    two = answers(previous_addresses=[
-        {**COMPLETE["previous_addresses"][0], "previous_from": {"month": "5", "year": "2020"}},
-        {"previous_address": address("3 Low Road", "Hull", "HU1 1AA"), "previous_from": {"month": "1", "year": "2015"},
-         "previous_to": {"month": "4", "year": "2020"}},
-    ])  # fmt: skip
+    two = answers(
+        previous_addresses=[
+            {**COMPLETE["previous_addresses"][0], "previous_from": {"month": "5", "year": "2020"}},
+            {
+                "previous_address": address("3 Low Road", "Hull", "HU1 1AA"),
+                "previous_from": {"month": "1", "year": "2015"},
+                "previous_to": {"month": "4", "year": "2020"},
+            },
+        ]
+    )
     assert statuses(two)["about_you"] == Status.COMPLETED
 
 
@@ -159,10 +197,17 @@ def test_no_previous_addresses_needed_after_5_years() -> None:
 
 def test_previous_address_dates_in_order() -> None:
     result = engine.submit(
-        SERVICE, COMPLETE, Step("previous_address_dates", 0),
-        {"previous_from-month": "5", "previous_from-year": "2023", "previous_to-month": "1", "previous_to-year": "2020"},
+        SERVICE,
+        COMPLETE,
+        Step("previous_address_dates", 0),
+        {
+            "previous_from-month": "5",
+            "previous_from-year": "2023",
+            "previous_to-month": "1",
+            "previous_to-year": "2020",
+        },
         today=TODAY,
-    )  # fmt: skip
+    )
     assert [e.message for e in result.errors] == [
         "The date you moved out must be after the date you moved in"
     ]
@@ -191,8 +236,13 @@ def test_exactly_two_referees() -> None:
 
 
 def test_held_firearm_needs_its_serial_number() -> None:
-    item = {k: v for k, v in COMPLETE["firearms"][0].items() if not k.startswith("firearm_") or k in (
-        "firearm_status", "firearm_type", "firearm_calibre", "firearm_reason", "firearm_where")}  # fmt: skip
+    item = {
+        k: v
+        for k, v in COMPLETE["firearms"][0].items()
+        if not k.startswith("firearm_")
+        or k
+        in ("firearm_status", "firearm_type", "firearm_calibre", "firearm_reason", "firearm_where")
+    }
     data = answers(firearms=[item])
     assert engine.first_unanswered(SERVICE, data, today=TODAY) == Step("firearm_identity", 0)
     wanted = answers(firearms=[{**item, "firearm_status": "wanted"}])

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from webapp import fees
-from webapp.services import firearm_fees
-from webapp.services.firearm_fees import FeeSchedule, fee_for
+from webapp.services.firearm_certificate import fees as firearm_fees
+from webapp.services.firearm_certificate.fees import FeeSchedule, fee_for
 
 ON = date(2025, 6, 1)
 
@@ -57,9 +57,13 @@ def test_effective_dates(monkeypatch: pytest.MonkeyPatch) -> None:
         effective_from=date(2027, 4, 1),
         fac={"grant": 25000, "renewal": 17000},
         sgc={"grant": 24000, "renewal": 16000},
-        coterminous={("grant", "grant"): 26000, ("renewal", "grant"): 26000,
-                     ("grant", "renewal"): 26000, ("renewal", "renewal"): 20000},
-    )  # fmt: skip
+        coterminous={
+            ("grant", "grant"): 26000,
+            ("renewal", "grant"): 26000,
+            ("grant", "renewal"): 26000,
+            ("renewal", "renewal"): 20000,
+        },
+    )
     monkeypatch.setattr(firearm_fees, "SCHEDULES", (*firearm_fees.SCHEDULES, later))
     # An application charged before the change keeps its fee; one from the change pays the new one.
     assert fee_for("grant", None, False, date(2027, 3, 31)).pence == 19800

@@ -24,6 +24,7 @@ from pypdf import PdfReader
 from tests.support.firearms import COMPLETE
 from tests.support.forms import png_bytes
 from webapp import engine
+from webapp.engine.schema import Service
 from webapp.pdf import (
     ApplicationData,
     ForceData,
@@ -32,36 +33,61 @@ from webapp.pdf import (
     render_draft_pdf,
 )
 from webapp.pdf.layout import is_add_another, question_numbers, staff_only
-from webapp.engine.schema import Service
 from webapp.services import SERVICES
 from webapp.services.firearm_certificate import SERVICE
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SENT = datetime(2026, 6, 1, 9, 30, tzinfo=UTC)
 FORCE = ForceData(
-    "West Yorkshire Police", None, "Firearms Licensing\nPO Box 9\nWakefield\nWF1 3QP", "101",
+    "West Yorkshire Police",
+    None,
+    "Firearms Licensing\nPO Box 9\nWakefield\nWF1 3QP",
+    "101",
     "firearms@example.org",
-)  # fmt: skip
+)
 
 
 def full_answers() -> dict[str, Any]:
     """COMPLETE plus every kind of repeating group and revealed answer the form has."""
     answers = copy.deepcopy(COMPLETE)
-    answers.update({
-        "employment": "employed", "occupation": "Gamekeeper",
-        "work_address": {"line1": "Estate Office", "line2": "", "town": "Otley", "county": "",
-                         "postcode": "LS21 1AA"},
-        "work_phone": "01943 460000", "work_email": "",
-        "conditions": ["depression"], "health_depression_details": "Treated in 2015, no recurrence",
-        "has_convictions": "yes",
-        "convictions": [{"offence": "Speeding", "conviction_date": {"day": "4", "month": "5", "year": "2019"},
-                         "court": "Leeds Magistrates", "sentence": "Fine of £100"}],
-        "convictions_add_another": "no",
-        "has_shotguns": "yes",
-        "shotguns": [{"shotgun_make": "Beretta", "shotgun_gauge": "12", "shotgun_serial": "BX991",
-                      "shotgun_barrels": "2", "shotgun_action": "over_and_under"}],
-        "shotguns_add_another": "no",
-    })  # fmt: skip
+    answers.update(
+        {
+            "employment": "employed",
+            "occupation": "Gamekeeper",
+            "work_address": {
+                "line1": "Estate Office",
+                "line2": "",
+                "town": "Otley",
+                "county": "",
+                "postcode": "LS21 1AA",
+            },
+            "work_phone": "01943 460000",
+            "work_email": "",
+            "conditions": ["depression"],
+            "health_depression_details": "Treated in 2015, no recurrence",
+            "has_convictions": "yes",
+            "convictions": [
+                {
+                    "offence": "Speeding",
+                    "conviction_date": {"day": "4", "month": "5", "year": "2019"},
+                    "court": "Leeds Magistrates",
+                    "sentence": "Fine of £100",
+                }
+            ],
+            "convictions_add_another": "no",
+            "has_shotguns": "yes",
+            "shotguns": [
+                {
+                    "shotgun_make": "Beretta",
+                    "shotgun_gauge": "12",
+                    "shotgun_serial": "BX991",
+                    "shotgun_barrels": "2",
+                    "shotgun_action": "over_and_under",
+                }
+            ],
+            "shotguns_add_another": "no",
+        }
+    )
     return answers
 
 
@@ -74,7 +100,9 @@ def text_of(pdf: bytes, first: int | None = None, last: int | None = None) -> st
     pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
     out = subprocess.run(
         ["pdftotext", "-raw", "-enc", "UTF-8", *pages, "-", "-"],
-        input=pdf, capture_output=True, check=True,
+        input=pdf,
+        capture_output=True,
+        check=True,
     ).stdout.decode("utf-8")
     return " ".join(out.split())
 
@@ -88,10 +116,21 @@ def save_page_one(pdf: bytes, name: str) -> None:
     (ARTIFACTS / f"{name}.pdf").write_bytes(pdf)
     if shutil.which("pdftoppm"):
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
-             str(ARTIFACTS / f"{name}.pdf"), str(ARTIFACTS / f"{name}-page-1")],
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "80",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(ARTIFACTS / f"{name}.pdf"),
+                str(ARTIFACTS / f"{name}-page-1"),
+            ],
             check=True,
-        )  # fmt: skip
+        )
 
 
 @pytest.fixture(scope="module")
@@ -172,9 +211,14 @@ def test_photo_is_embedded(application_pdf: bytes) -> None:
 
 
 @pytest.mark.parametrize("kind", ["application", "blank", "draft"])
-def test_pdfs_are_tagged_with_title_and_language(kind: str, application_pdf: bytes, blank_pdf: bytes) -> None:
-    pdf = {"application": application_pdf, "blank": blank_pdf,
-           "draft": render_draft_pdf(SERVICE, {"surname": "Jones"}, None)}[kind]  # fmt: skip
+def test_pdfs_are_tagged_with_title_and_language(
+    kind: str, application_pdf: bytes, blank_pdf: bytes
+) -> None:
+    pdf = {
+        "application": application_pdf,
+        "blank": blank_pdf,
+        "draft": render_draft_pdf(SERVICE, {"surname": "Jones"}, None),
+    }[kind]
     reader = PdfReader(io.BytesIO(pdf))
     root = reader.trailer["/Root"]
     assert "/StructTreeRoot" in root
@@ -242,7 +286,8 @@ def words_past_the_right_margin(pdf: bytes, tmp_path: Path) -> list[str]:
     ).stdout
     limit = 595.3 - 16 * 72 / 25.4 + 1  # A4 width minus the right margin, 1pt of slack
     return [
-        word for x_max, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)</word>', html)
+        word
+        for x_max, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)</word>', html)
         if float(x_max) > limit
     ]
 
@@ -263,7 +308,9 @@ def test_hostile_answers_render_as_text_inside_the_page(tmp_path: Path) -> None:
         assert words_past_the_right_margin(pdf, tmp_path) == [], name
         reader = PdfReader(io.BytesIO(pdf))
         assert reader.pages[0].mediabox.width == pytest.approx(595.28, abs=0.1)  # still A4
-        assert not [image for page in reader.pages for image in page.images]  # broken photo left out
+        assert not [
+            image for page in reader.pages for image in page.images
+        ]  # broken photo left out
 
 
 def test_css_strings_cannot_escape() -> None:

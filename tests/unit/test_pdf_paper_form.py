@@ -48,8 +48,10 @@ def pages_of(pdf: bytes) -> list[str]:
     for number in range(1, count + 1):
         text = subprocess.run(
             ["pdftotext", "-raw", "-enc", "UTF-8", "-f", str(number), "-l", str(number), "-", "-"],
-            input=pdf, capture_output=True, check=True,
-        ).stdout.decode("utf-8")  # fmt: skip
+            input=pdf,
+            capture_output=True,
+            check=True,
+        ).stdout.decode("utf-8")
         out.append(" ".join(text.split()))
     return out
 
@@ -72,8 +74,12 @@ def draft_answers() -> dict[str, Any]:
     answers = full_answers()
     answers.pop("referees", None)  # a part not reached yet
     answers["home_phone"] = ""  # an optional question skipped
-    answers["photo"] = {"id": "f1", "filename": UPLOADED_AS, "content_type": "image/jpeg",
-                        "size": 2048}  # fmt: skip
+    answers["photo"] = {
+        "id": "f1",
+        "filename": UPLOADED_AS,
+        "content_type": "image/jpeg",
+        "size": 2048,
+    }
     return answers
 
 
@@ -122,9 +128,10 @@ def test_writing_boxes_are_tall_enough_to_write_in() -> None:
 def test_multi_line_answers_get_several_lines() -> None:
     slots = list(walk_slots(form_layout(SERVICE)))
     long_answers = [
-        slot for slot in slots
+        slot
+        for slot in slots
         if isinstance(SERVICE.questions[slot.question_id].question.field, TextArea)
-    ]  # fmt: skip
+    ]
     assert long_answers
     assert all(slot.kind == "lines" and slot.rows >= 4 for slot in long_answers), [
         (slot.number, slot.rows) for slot in long_answers if slot.rows < 4
@@ -162,9 +169,11 @@ def test_a_page_title_is_never_left_apart_from_its_first_question(blank: bytes) 
     phone questions on the next would be a heading with nothing under it."""
     pages = pages_of(blank)
     titled = [
-        block for section in form_layout(SERVICE) for block in section.blocks
+        block
+        for section in form_layout(SERVICE)
+        for block in section.blocks
         if isinstance(block, PageBlock) and block.title and block.slots
-    ]  # fmt: skip
+    ]
     assert titled
     for block in titled:
         first = block.slots[0]
@@ -212,9 +221,10 @@ def test_an_upload_on_paper_is_an_enclosure_and_never_shows_its_file_name() -> N
     field = question.field
     assert field.paper_label(question) == "Your photos"
     assert field.paper_widget() == {
-        "kind": "enclose", "instructions": ["Enclose 2 photos.", "Sign one on the back."],
+        "kind": "enclose",
+        "instructions": ["Enclose 2 photos.", "Sign one on the back."],
         "hide_hint": True,
-    }  # fmt: skip
+    }
     record = {"id": "a1", "filename": "me at the beach.png", "content_type": "image/png", "size": 9}
     assert field.paper_display(question, record, TODAY) == ["Photo uploaded"]
     assert field.paper_display(question, None, TODAY) == []
@@ -236,10 +246,16 @@ def test_each_field_type_says_how_it_looks_on_paper() -> None:
     assert Field().paper_widget() == {"kind": "lines", "rows": PAPER_LINES}
     assert TextArea(max_length=300).paper_widget() == {"kind": "lines", "rows": PAPER_LINES}
     assert Date(day=False).paper_widget() == {
-        "kind": "date", "parts": ["Month", "Year"], "wide": ["Year"]
-    }  # fmt: skip
+        "kind": "date",
+        "parts": ["Month", "Year"],
+        "wide": ["Year"],
+    }
     assert Address().paper_widget()["parts"][-1] == "Postcode"
     assert Number(unit="cm").paper_widget() == {"kind": "line", "width": 25, "unit": "cm"}
     yes_no = Radios(options=(Option("yes", "Yes"), Option("no", "No")))
-    assert yes_no.paper_widget() == {"kind": "choices", "multiple": False, "inline": True,
-                                     "columns": False}  # fmt: skip
+    assert yes_no.paper_widget() == {
+        "kind": "choices",
+        "multiple": False,
+        "inline": True,
+        "columns": False,
+    }

@@ -19,11 +19,15 @@ def other_service(**declared: object) -> Service:
         slug="another-service",
         title="Another service",
         sections=[Section("you", "About you", [Question("name", "Name", Text(), name="Name")])],
-        start=StartInfo(summary=[], you_will_need=[], time_to_complete="",
-                        fees=lambda on: [Fee(2500, "Another fee")]),
+        start=StartInfo(
+            summary=[],
+            you_will_need=[],
+            time_to_complete="",
+            fees=lambda on: [Fee(2500, "Another fee")],
+        ),
         declaration=Declaration(statements=[], confirm="I confirm", error="Confirm"),
         **declared,  # type: ignore[arg-type]
-    )  # fmt: skip
+    )
 
 
 def test_the_blank_form_lists_the_fees_any_service_declares() -> None:
@@ -33,7 +37,14 @@ def test_the_blank_form_lists_the_fees_any_service_declares() -> None:
 def test_the_certificate_form_lists_the_fees_its_start_page_shows() -> None:
     assert SERVICE.start.fees is not None
     assert fee_lines(SERVICE, ON) == list(SERVICE.start.fees(ON))
-    assert [fee.pence for fee in fee_lines(SERVICE, ON)] == [19800, 13100, 19400, 12600, 20200, 15500]
+    assert [fee.pence for fee in fee_lines(SERVICE, ON)] == [
+        19800,
+        13100,
+        19400,
+        12600,
+        20200,
+        15500,
+    ]
 
 
 def test_a_service_names_the_team_to_ask_for() -> None:

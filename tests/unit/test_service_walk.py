@@ -29,13 +29,19 @@ from webapp.engine.schema import Declaration, Question, Section, Service, StartI
 SERVICE = Service(
     slug="walk-test",
     title="Try the walk",
-    sections=[Section("only", "Only", [
-        Question("emergency", "Is anyone in danger now?", YesNo()),
-        Question("years", "How many years?", Number(minimum=0, maximum=100)),
-    ])],
+    sections=[
+        Section(
+            "only",
+            "Only",
+            [
+                Question("emergency", "Is anyone in danger now?", YesNo()),
+                Question("years", "How many years?", Number(minimum=0, maximum=100)),
+            ],
+        )
+    ],
     start=StartInfo(summary=[], you_will_need=[], time_to_complete="A minute"),
     declaration=Declaration(statements=[], confirm="I confirm", error="Confirm"),
-)  # fmt: skip
+)
 BASE = "/apply/walk-test"
 CSRF = '<input type="hidden" name="csrf_token" value="token-token-token">'
 
@@ -62,26 +68,36 @@ class FakeApp:
     def get(self, url: str) -> Visit:
         pages = {
             BASE: page(form("", action=f"{BASE}/start")),
-            f"{BASE}/emergency": page(form('<input type="radio" name="emergency" value="yes">'
-                                           '<input type="radio" name="emergency" value="no">')),
+            f"{BASE}/emergency": page(
+                form(
+                    '<input type="radio" name="emergency" value="yes">'
+                    '<input type="radio" name="emergency" value="no">'
+                )
+            ),
             f"{BASE}/call-999": page("<h1>Call 999 now</h1>"),
             f"{BASE}/years": page(form('<input type="text" name="years">')),
             f"{BASE}/check": page('<a href="/apply/walk-test/declaration">Continue</a>'),
             f"{BASE}/declaration": page(form('<input type="checkbox" name="confirm" value="yes">')),
             f"{BASE}/confirmation": page("<h1>Sent</h1>"),
-        }  # fmt: skip
+        }
         return Visit(url, 200, pages[url]) if url in pages else Visit(url, 404, "Not found")
 
-    def post(self, url: str, visit: Visit, fields: Mapping[str, object], files: Mapping[str, Upload]) -> Visit:
+    def post(
+        self, url: str, visit: Visit, fields: Mapping[str, object], files: Mapping[str, Upload]
+    ) -> Visit:
         assert "csrf_token" in visit.html
         self.posts.append((url, dict(fields)))
         if url == f"{BASE}/start":
             return self.get(f"{BASE}/emergency")
         if url == f"{BASE}/emergency":
-            return self.get(f"{BASE}/call-999" if fields.get("emergency") == "yes" else f"{BASE}/years")
+            return self.get(
+                f"{BASE}/call-999" if fields.get("emergency") == "yes" else f"{BASE}/years"
+            )
         if url == f"{BASE}/years":
             if int(str(fields.get("years"))) < 60:
-                return Visit(url, 200, page(form('<input type="text" name="years">'), errors=["years"]))
+                return Visit(
+                    url, 200, page(form('<input type="text" name="years">'), errors=["years"])
+                )
             return self.get(f"{BASE}/check")
         if url == f"{BASE}/declaration":
             assert fields == {"confirm": "yes"}
@@ -93,11 +109,20 @@ def test_a_straight_run_with_an_exit_and_a_refused_answer() -> None:
     app = FakeApp()
     walk = ServiceWalker(SERVICE, app).walk()
     assert [kind for kind, _ in walk.visits] == [
-        "start", "question", "other", "question", "check", "declaration", "confirmation",
+        "start",
+        "question",
+        "other",
+        "question",
+        "check",
+        "declaration",
+        "confirmation",
     ]
     # 'Yes' led out of the journey: the walk went back and chose 'no'.
     assert walk.exits == [f"{BASE}/call-999"]
-    assert [fields["emergency"] for url, fields in app.posts if url.endswith("/emergency")] == ["yes", "no"]
+    assert [fields["emergency"] for url, fields in app.posts if url.endswith("/emergency")] == [
+        "yes",
+        "no",
+    ]
     # 50 (half way between the bounds) was refused; the next candidate, the maximum, was taken.
     years = next(result for result in walk.answered if result.url.endswith("/years"))
     assert years.attempts == 2 and years.errors == [["years"]]
@@ -112,9 +137,13 @@ def test_examples_come_first() -> None:
 
 def test_a_page_that_refuses_everything_fails_clearly() -> None:
     class Stubborn(FakeApp):
-        def post(self, url: str, visit: Visit, fields: Mapping[str, object], files: Mapping[str, Upload]) -> Visit:
+        def post(
+            self, url: str, visit: Visit, fields: Mapping[str, object], files: Mapping[str, Upload]
+        ) -> Visit:
             if url == f"{BASE}/years":
-                return Visit(url, 200, page(form('<input type="text" name="years">'), errors=["years"]))
+                return Visit(
+                    url, 200, page(form('<input type="text" name="years">'), errors=["years"])
+                )
             return super().post(url, visit, fields, files)
 
     with pytest.raises(AssertionError, match="refuses every answer"):
@@ -136,13 +165,32 @@ TODAY = date(2026, 6, 15)
         (Number(minimum=0), "10"),
         (Date(when="past", max_years_ago=120), {"day": "15", "month": "5", "year": "2006"}),
         (Date(day=False, when="past_or_today"), {"month": "5", "year": "2006"}),
-        (Date(when="today_or_future", max_years_ahead=5), {"day": "13", "month": "10", "year": "2026"}),
-        (Address(), {"line1": "1 Example Street", "line2": "", "town": "Leeds", "county": "", "postcode": "LS1 1UR"}),
+        (
+            Date(when="today_or_future", max_years_ahead=5),
+            {"day": "13", "month": "10", "year": "2026"},
+        ),
+        (
+            Address(),
+            {
+                "line1": "1 Example Street",
+                "line2": "",
+                "town": "Leeds",
+                "county": "",
+                "postcode": "LS1 1UR",
+            },
+        ),
         (YesNo(), "yes"),
-        (Checkboxes((Option("a", "A"), Option("b", "B"), Option("none", "None", exclusive=True))), ["a", "b"]),
+        (
+            Checkboxes(
+                (Option("a", "A"), Option("b", "B"), Option("none", "None", exclusive=True))
+            ),
+            ["a", "b"],
+        ),
         (FileUpload(), PHOTO),
     ],
-    ids=lambda value: type(value).__name__ if not isinstance(value, (str, dict, list, tuple)) else "",
+    ids=lambda value: (
+        type(value).__name__ if not isinstance(value, (str, dict, list, tuple)) else ""
+    ),
 )
 def test_each_field_type_gets_a_valid_answer(field: object, first: object) -> None:
     question = Question("q", "Question?", field)  # type: ignore[arg-type]

@@ -96,9 +96,14 @@ class Context:
         items = item_list(self.answers, group.id)
         item = items[index] if 0 <= index < len(items) else {}
         return Context(
-            self.service, self.answers, self.today,
-            group=group, item=item, index=index, channel=self.channel,
-        )  # fmt: skip
+            self.service,
+            self.answers,
+            self.today,
+            group=group,
+            item=item,
+            index=index,
+            channel=self.channel,
+        )
 
     def top(self) -> Context:
         if self.group is None:

@@ -308,13 +308,17 @@ def form_layout(
             if isinstance(block, Page):
                 if not on_paper(block):
                     continue
-                blocks.append(PageBlock(
-                    title=str(block.title) if block.title is not None and not block.single else None,
-                    body=[str(text) for text in block.body],
-                    warning=str(block.warning) if block.warning else None,
-                    condition=describe_condition(service, block.condition, numbers),
-                    slots=[_slot(service, q, numbers, top) for q in on_paper(block)],
-                ))  # fmt: skip
+                # A page of one question shows that question's label, not a page title.
+                titled = block.title is not None and not block.single
+                blocks.append(
+                    PageBlock(
+                        title=str(block.title) if titled else None,
+                        body=[str(text) for text in block.body],
+                        warning=str(block.warning) if block.warning else None,
+                        condition=describe_condition(service, block.condition, numbers),
+                        slots=[_slot(service, q, numbers, top) for q in on_paper(block)],
+                    )
+                )
                 continue
             as_table = _table_fields(block)
             room = max(block.min, TABLE_SLOTS if as_table else CARD_SLOTS)
@@ -323,17 +327,29 @@ def form_layout(
             items = []
             for index in range(slots):
                 own = {qid: value for (qid, i), value in filled.items() if i == index}
-                items.append(ItemSlot(block.item_title(index), _item_slots(service, block, numbers, own)))
-            blocks.append(GroupBlock(
-                number=numbers[block.id], title=str(block.title),
-                hint=str(block.hint) if block.hint else None,
-                condition=describe_condition(service, block.condition, numbers),
-                columns=_item_slots(service, block, numbers, {}),
-                items=items, as_table=as_table, continuation=block.max > slots,
-            ))  # fmt: skip
-        sections.append(SectionBlock(
-            str(s), str(section.title), describe_condition(service, section.condition, numbers), blocks,
-        ))  # fmt: skip
+                items.append(
+                    ItemSlot(block.item_title(index), _item_slots(service, block, numbers, own))
+                )
+            blocks.append(
+                GroupBlock(
+                    number=numbers[block.id],
+                    title=str(block.title),
+                    hint=str(block.hint) if block.hint else None,
+                    condition=describe_condition(service, block.condition, numbers),
+                    columns=_item_slots(service, block, numbers, {}),
+                    items=items,
+                    as_table=as_table,
+                    continuation=block.max > slots,
+                )
+            )
+        sections.append(
+            SectionBlock(
+                str(s),
+                str(section.title),
+                describe_condition(service, section.condition, numbers),
+                blocks,
+            )
+        )
     return sections
 
 

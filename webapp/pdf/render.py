@@ -87,9 +87,14 @@ class ApplicationData:
 
     @classmethod
     def of(cls, application: ApplicationLike) -> ApplicationData:
-        return cls(application.reference, dict(application.answers or {}), application.submitted_at,
-                   application.fee_pence, application.fee_description,
-                   getattr(application, "channel", None) or "online")  # fmt: skip
+        return cls(
+            application.reference,
+            dict(application.answers or {}),
+            application.submitted_at,
+            application.fee_pence,
+            application.fee_description,
+            getattr(application, "channel", None) or "online",
+        )
 
 
 @dataclass(frozen=True)
@@ -254,17 +259,24 @@ def render_application_pdf(
     sent = local_date(application.submitted_at)
     channel = getattr(application, "channel", None)
     started = local_time(taken.started_at) if taken else None
-    return write_pdf("pdf/application.html", {
-        "channel": channel, "taken": taken, "started": started,
-        "started_time": started.strftime("%H:%M") if started else None,
-        "service_title": str(service.title),
-        "force": force, "force_name": force_name(force),
-        "application": application, "submitted": sent,
-        "sections": answers_view(service, application.answers or {}, sent, channel=channel),
-        "photo": photo_data_uri(photo_bytes),
-        "declaration": [str(text) for text in service.declaration.statements],
-        "confirm": str(service.declaration.confirm),
-    })  # fmt: skip
+    return write_pdf(
+        "pdf/application.html",
+        {
+            "channel": channel,
+            "taken": taken,
+            "started": started,
+            "started_time": started.strftime("%H:%M") if started else None,
+            "service_title": str(service.title),
+            "force": force,
+            "force_name": force_name(force),
+            "application": application,
+            "submitted": sent,
+            "sections": answers_view(service, application.answers or {}, sent, channel=channel),
+            "photo": photo_data_uri(photo_bytes),
+            "declaration": [str(text) for text in service.declaration.statements],
+            "confirm": str(service.declaration.confirm),
+        },
+    )
 
 
 def render_blank_form_pdf(
@@ -290,8 +302,9 @@ def render_draft_pdf(
 ) -> bytes:
     """A draft to finish on paper: the paper form with the answers given so far filled in, and
     the unanswered boxes left empty to write in."""
-    return _form_pdf(service, answers, force, today=today, reference=reference,
-                     contact_url=contact_url)  # fmt: skip
+    return _form_pdf(
+        service, answers, force, today=today, reference=reference, contact_url=contact_url
+    )
 
 
 def _form_pdf(
@@ -304,14 +317,21 @@ def _form_pdf(
     contact_url: str,
 ) -> bytes:
     today = today or datetime.now(LONDON).date()
-    return write_pdf("pdf/form.html", {
-        "service_title": str(service.title),
-        "force": force, "force_name": force_name(force),
-        "draft": answers is not None, "reference": reference, "today": today,
-        "sections": form_layout(service, answers, today),
-        "fees": fee_lines(service, today),
-        "declaration": service.declaration, "contact_url": contact_url,
-    })  # fmt: skip
+    return write_pdf(
+        "pdf/form.html",
+        {
+            "service_title": str(service.title),
+            "force": force,
+            "force_name": force_name(force),
+            "draft": answers is not None,
+            "reference": reference,
+            "today": today,
+            "sections": form_layout(service, answers, today),
+            "fees": fee_lines(service, today),
+            "declaration": service.declaration,
+            "contact_url": contact_url,
+        },
+    )
 
 
 __all__: Sequence[str] = (

@@ -87,9 +87,11 @@ def _group_block(
         by_id = {row.question_id: row.lines for row in card.rows}
         items.append((card.title or "", [list(by_id.get(q.id, [])) for q in columns]))
     return GroupTable(
-        numbers[group.id], str(group.title),
-        [(numbers.get(q.id, ""), q.short_name) for q in columns], items,
-    )  # fmt: skip
+        numbers[group.id],
+        str(group.title),
+        [(numbers.get(q.id, ""), q.short_name) for q in columns],
+        items,
+    )
 
 
 def _blocks(

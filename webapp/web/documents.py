@@ -23,9 +23,9 @@ from webapp.pdf import (
     render_in_worker,
 )
 from webapp.pdf.stored import application_pdf
+from webapp.settings import Settings
 from webapp.store import drafts, force_services
 from webapp.uk_time import uk_today
-from webapp.settings import Settings
 from webapp.web.drafts import current_draft, service_for, submitted_id
 
 _FORCE_ID = re.compile(r"^[a-z0-9-]{1,64}$")
@@ -75,9 +75,13 @@ async def draft_copy(request: Request) -> Response:
     async with request.app.state.sessions() as session:
         force = await force_services.contact(session, draft.force_id, service)
     data = await render_in_worker(
-        render_draft_pdf, service, dict(draft.answers or {}), ForceData.of(force),
-        reference=draft.reference, contact_url=contact_url(request),
-    )  # fmt: skip
+        render_draft_pdf,
+        service,
+        dict(draft.answers or {}),
+        ForceData.of(force),
+        reference=draft.reference,
+        contact_url=contact_url(request),
+    )
     return pdf_response(data, f"{draft.reference}-draft.pdf", personal=True)
 
 
@@ -110,8 +114,12 @@ async def blank_form(request: Request) -> Response:
 
 
 routes = [
-    Route("/apply/{service}/confirmation/application.pdf", application_copy, methods=["GET"],
-          name="application_pdf"),
+    Route(
+        "/apply/{service}/confirmation/application.pdf",
+        application_copy,
+        methods=["GET"],
+        name="application_pdf",
+    ),
     Route("/apply/{service}/draft.pdf", draft_copy, methods=["GET"], name="draft_pdf"),
     Route("/forms/{service}.pdf", blank_form, methods=["GET"], name="blank_form_pdf"),
-]  # fmt: skip
+]

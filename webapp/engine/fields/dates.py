@@ -72,10 +72,19 @@ def years_before(day: date, years: int) -> date:
 def format_date(value: date, *, with_day: bool = True) -> str:
     """'5 February 2025', the GOV.UK style (no leading zero, full month name)."""
     months = [
-        gettext("January"), gettext("February"), gettext("March"), gettext("April"), gettext("May"),
-        gettext("June"), gettext("July"), gettext("August"), gettext("September"), gettext("October"),
-        gettext("November"), gettext("December"),
-    ]  # fmt: skip
+        gettext("January"),
+        gettext("February"),
+        gettext("March"),
+        gettext("April"),
+        gettext("May"),
+        gettext("June"),
+        gettext("July"),
+        gettext("August"),
+        gettext("September"),
+        gettext("October"),
+        gettext("November"),
+        gettext("December"),
+    ]
     month = months[value.month - 1]
     return f"{value.day} {month} {value.year}" if with_day else f"{month} {value.year}"
 

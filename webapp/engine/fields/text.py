@@ -45,9 +45,21 @@ def empty_or_too_long(question: QuestionLike, text: str, max_length: int) -> Par
 
 
 # Text.width (a GOV.UK width class suffix) -> the share of the line its box takes on paper.
-_PAPER_WIDTHS = {"2": 15, "3": 15, "4": 20, "5": 20, "10": 35, "20": 55, "30": 75,
-                 "one-quarter": 25, "one-third": 35, "one-half": 50, "two-thirds": 66,
-                 "three-quarters": 75, "full": 100}  # fmt: skip
+_PAPER_WIDTHS = {
+    "2": 15,
+    "3": 15,
+    "4": 20,
+    "5": 20,
+    "10": 35,
+    "20": 55,
+    "30": 75,
+    "one-quarter": 25,
+    "one-third": 35,
+    "one-half": 50,
+    "two-thirds": 66,
+    "three-quarters": 75,
+    "full": 100,
+}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,135 @@
+"""Section 8: the two referees."""
+
+from __future__ import annotations
+
+from webapp.engine.fields import (
+    Address,
+    Checkboxes,
+    Email,
+    Name,
+    Number,
+    Option,
+    Phone,
+    Text,
+    TextArea,
+)
+from webapp.engine.schema import Page, Question, RepeatingGroup, Section
+from webapp.i18n import lazy_gettext as _l
+
+REFEREES = RepeatingGroup(
+    "referees",
+    _l("Your referees"),
+    _l("referee"),
+    [
+        Page(
+            "referee_details",
+            [
+                Question(
+                    "referee_name",
+                    _l("Full name"),
+                    Name(width="30"),
+                    error=_l("Enter your referee’s full name"),
+                    name=_l("Referee’s full name"),
+                ),
+                Question(
+                    "referee_occupation",
+                    _l("Job"),
+                    Text(width="30"),
+                    error=_l("Enter your referee’s job"),
+                    name=_l("Referee’s job"),
+                ),
+            ],
+            title=_l("Who is your referee?"),
+            body=[
+                _l(
+                    "Your referee must know you personally, live in Great Britain and not charge you for the reference."
+                )
+            ],
+        ),
+        Question(
+            "referee_address",
+            _l("What is your referee’s address?"),
+            Address(),
+            name=_l("Referee’s address"),
+        ),
+        Page(
+            "referee_contact",
+            [
+                Question(
+                    "referee_phone",
+                    _l("Phone number"),
+                    Phone(autocomplete=None),
+                    error=_l("Enter your referee’s phone number"),
+                    name=_l("Referee’s phone number"),
+                ),
+                Question(
+                    "referee_email",
+                    _l("Email address"),
+                    Email(autocomplete=None),
+                    error=_l("Enter your referee’s email address"),
+                    name=_l("Referee’s email address"),
+                ),
+            ],
+            title=_l("How can we contact your referee?"),
+        ),
+        Page(
+            "referee_known",
+            [
+                Question(
+                    "referee_years",
+                    _l("How many years has your referee known you?"),
+                    Number(unit=_l("years"), minimum=0, maximum=110),
+                    error=_l("Enter how many years your referee has known you"),
+                    name=_l("Years known"),
+                ),
+                Question(
+                    "referee_how",
+                    _l("How do they know you?"),
+                    TextArea(max_length=500),
+                    hint=_l("For example, we have been members of the same club since 2015"),
+                    error=_l("Enter how your referee knows you"),
+                    name=_l("How they know you"),
+                ),
+            ],
+            title=_l("How your referee knows you"),
+        ),
+    ],
+    summary="referee_name",
+    add_another=_l("Do you need to add another referee?"),
+    min=2,
+    max=2,
+)
+
+REFEREE_CONFIRM_PAGE = Page(
+    "referee_confirm_page",
+    [
+        Question(
+            "referee_confirm",
+            _l("Confirm your referees"),
+            Checkboxes(
+                (
+                    Option(
+                        "confirmed",
+                        _l(
+                            "Neither referee is a member of my family, a serving police officer or member of police staff, or a "
+                            "registered firearms dealer"
+                        ),
+                    ),
+                )
+            ),
+            name=_l("Referees confirmed"),
+            error=_l("Select to confirm your referees can give you a reference"),
+        ),
+    ],
+    title=_l("Check your referees can give you a reference"),
+)
+
+referees = Section(
+    "referees",
+    _l("Referees"),
+    [
+        REFEREES,
+        REFEREE_CONFIRM_PAGE,
+    ],
+    depends_on=["application"],
+)
