@@ -66,7 +66,9 @@ function labelOf(el) {
 }
 """
 
-PAGE_AUDIT = _LIB + r"""
+PAGE_AUDIT = (
+    _LIB
+    + r"""
 () => {
   const out = {};
   out.title = document.title;
@@ -174,9 +176,12 @@ PAGE_AUDIT = _LIB + r"""
   return out;
 }
 """
+)
 
 # Horizontal scrolling, clipped content and overlapping text, as the page is now laid out.
-LAYOUT = _LIB + r"""
+LAYOUT = (
+    _LIB
+    + r"""
 () => {
   const doc = document.documentElement;
   const out = {scrollWidth: doc.scrollWidth, clientWidth: doc.clientWidth, clipped: [], overlaps: [], offscreen: []};
@@ -223,6 +228,7 @@ LAYOUT = _LIB + r"""
   return out;
 }
 """
+)
 
 # The service's Content-Security-Policy forbids <style> elements: add styles as a constructed sheet.
 ADD_STYLES = """
@@ -242,7 +248,9 @@ p { margin-bottom: 2em !important; }
 # The focused element's focus indicator: what draws it, its size, and its contrast (1.4.11, 2.4.7,
 # 2.4.11). GOV.UK draws focus with outline, box-shadow and a yellow background; radios and
 # checkboxes draw it on the label's ::before/::after; file upload's drop zone on its button.
-FOCUS = _LIB + r"""
+FOCUS = (
+    _LIB
+    + r"""
 (forced) => {
   const el = document.activeElement;
   if (!el || el === document.body || el === document.documentElement) return {none: true};
@@ -294,6 +302,7 @@ FOCUS = _LIB + r"""
   };
 }
 """
+)
 
 # Anything still moving with prefers-reduced-motion: reduce.
 MOTION = r"""
@@ -314,7 +323,9 @@ MOTION = r"""
 
 # Forced colours: controls still have edges and the focus indicator is drawn by outline (box-shadow
 # and background colours are dropped by the browser in this mode).
-FORCED_EDGES = _LIB + r"""
+FORCED_EDGES = (
+    _LIB
+    + r"""
 () => {
   const missing = [];
   for (const e of document.querySelectorAll('main input, main select, main textarea, main .govuk-button, main .govuk-file-upload-button')) {
@@ -328,6 +339,7 @@ FORCED_EDGES = _LIB + r"""
   return missing;
 }
 """
+)
 
 
 def page_audit(page: Page) -> dict[str, Any]:
@@ -367,17 +379,63 @@ PERSONAL_FIELDS: dict[str, str] = {
 }
 
 _FIELD_NAMES = {
-    "name", "honorific-prefix", "given-name", "additional-name", "family-name", "honorific-suffix", "nickname",
-    "username", "new-password", "current-password", "one-time-code", "organization-title", "organization",
-    "street-address", "address-line1", "address-line2", "address-line3", "address-level4", "address-level3",
-    "address-level2", "address-level1", "country", "country-name", "postal-code", "cc-name", "cc-given-name",
-    "cc-additional-name", "cc-family-name", "cc-number", "cc-exp", "cc-exp-month", "cc-exp-year", "cc-csc",
-    "cc-type", "transaction-currency", "transaction-amount", "language", "bday", "bday-day", "bday-month",
-    "bday-year", "sex", "url", "photo", "webauthn",
+    "name",
+    "honorific-prefix",
+    "given-name",
+    "additional-name",
+    "family-name",
+    "honorific-suffix",
+    "nickname",
+    "username",
+    "new-password",
+    "current-password",
+    "one-time-code",
+    "organization-title",
+    "organization",
+    "street-address",
+    "address-line1",
+    "address-line2",
+    "address-line3",
+    "address-level4",
+    "address-level3",
+    "address-level2",
+    "address-level1",
+    "country",
+    "country-name",
+    "postal-code",
+    "cc-name",
+    "cc-given-name",
+    "cc-additional-name",
+    "cc-family-name",
+    "cc-number",
+    "cc-exp",
+    "cc-exp-month",
+    "cc-exp-year",
+    "cc-csc",
+    "cc-type",
+    "transaction-currency",
+    "transaction-amount",
+    "language",
+    "bday",
+    "bday-day",
+    "bday-month",
+    "bday-year",
+    "sex",
+    "url",
+    "photo",
+    "webauthn",
 }
 _CONTACT_NAMES = {
-    "tel", "tel-country-code", "tel-national", "tel-area-code", "tel-local", "tel-local-prefix",
-    "tel-local-suffix", "tel-extension", "email", "impp",
+    "tel",
+    "tel-country-code",
+    "tel-national",
+    "tel-area-code",
+    "tel-local",
+    "tel-local-prefix",
+    "tel-local-suffix",
+    "tel-extension",
+    "email",
+    "impp",
 }
 _CONTACT_KINDS = {"home", "work", "mobile", "fax", "pager"}
 
@@ -412,6 +470,10 @@ def autocomplete_purpose(value: str | None) -> str | None:
 def normalise(text: str) -> str:
     """A question's wording reduced to its subject, to spot the same thing asked twice."""
     text = re.sub(r"\(optional\)|[?’'.,]", "", text.lower())
-    text = re.sub(r"^(what|which|when|where|how|who) (is|are|was|were|did|do|does)?\s*(your|the|it|this)?\s*", "", text)
+    text = re.sub(
+        r"^(what|which|when|where|how|who) (is|are|was|were|did|do|does)?\s*(your|the|it|this)?\s*",
+        "",
+        text,
+    )
     text = re.sub(r"\b(is it|your|the|of|a|an)\b", " ", text)
     return re.sub(r"\s+", " ", text).strip()

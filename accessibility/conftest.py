@@ -5,7 +5,6 @@ every state once and runs the per-page checks, and the report, written when the 
 from __future__ import annotations
 
 import itertools
-
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,6 @@ from starlette.routing import Route
 from accessibility import checks
 from accessibility.report import Audit, summary_lines, write_report
 from accessibility.states import SETUPS, State, all_states
-
 
 _AUDIT = pytest.StashKey[Audit]()
 
@@ -85,7 +83,10 @@ def states(site: Site) -> list[State]:
 
 
 def run_axe(page: Page) -> dict[str, Any]:
-    from tests.support.browser import AXE_SCRIPT, AXE_TAGS  # imported here: it is a pytest plugin too
+    from tests.support.browser import (  # imported here: it is a pytest plugin too
+        AXE_SCRIPT,
+        AXE_TAGS,
+    )
 
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.evaluate(AXE_SCRIPT.read_text(encoding="utf-8") + "\n;undefined")
@@ -115,10 +116,20 @@ class Sweep:
     def sample(self, kinds: tuple[str, ...] = ("page", "question")) -> list[State]:
         """Every non-question page, and the fewest question pages that between them show every
         feature (field macro, component) that any question page has."""
-        chosen = [s for s in self.states.values() if s.kind in kinds and s.kind != "question" and s.key in self.audits]
-        questions = [s for s in self.states.values() if s.kind == "question" and s.kind in kinds and s.key in self.audits]
+        chosen = [
+            s
+            for s in self.states.values()
+            if s.kind in kinds and s.kind != "question" and s.key in self.audits
+        ]
+        questions = [
+            s
+            for s in self.states.values()
+            if s.kind == "question" and s.kind in kinds and s.key in self.audits
+        ]
         if "error" in kinds:
-            questions = [s for s in self.states.values() if s.kind == "error" and s.key in self.audits]
+            questions = [
+                s for s in self.states.values() if s.kind == "error" and s.key in self.audits
+            ]
             chosen = []
         covered: set[str] = set()
         for s in chosen:
@@ -140,11 +151,23 @@ def check_page(audit: Audit, state: State, page: Page, info: dict[str, Any]) -> 
     result = run_axe(page)
     for violation in result["violations"]:
         for node in violation["nodes"]:
-            audit.fail(f"axe:{violation['id']}", key, f"{violation['help']} ({violation['id']}). {node['summary']}".strip(),
-                       url=url, target=node["target"], page_obj=page)
+            audit.fail(
+                f"axe:{violation['id']}",
+                key,
+                f"{violation['help']} ({violation['id']}). {node['summary']}".strip(),
+                url=url,
+                target=node["target"],
+                page_obj=page,
+            )
     for item in result["incomplete"]:
         for node in item["nodes"]:
-            audit.review(f"axe:{item['id']}", key, f"axe could not decide: {item['help']} ({item['id']})", url=url, target=node["target"])
+            audit.review(
+                f"axe:{item['id']}",
+                key,
+                f"axe could not decide: {item['help']} ({item['id']})",
+                url=url,
+                target=node["target"],
+            )
     audit.passed(key, "axe", url)
 
     # structure
@@ -156,7 +179,9 @@ def check_page(audit: Audit, state: State, page: Page, info: dict[str, Any]) -> 
         fail("The page has no title")
     is_error = state.kind == "error" and page.locator(".govuk-error-summary").count() > 0
     if is_error and not title.startswith("Error: "):
-        audit.fail("errors", key, f"Title does not start with 'Error: ': {title!r}", url=url, page_obj=page)
+        audit.fail(
+            "errors", key, f"Title does not start with 'Error: ': {title!r}", url=url, page_obj=page
+        )
     if not is_error and title.startswith("Error"):
         fail(f"Title says Error on a page without errors: {title!r}")
     if len(info["h1"]) != 1:
@@ -168,7 +193,9 @@ def check_page(audit: Audit, state: State, page: Page, info: dict[str, Any]) -> 
         if not (h1 in _norm(title) or h1.startswith(first)):
             fail(f"The title {title!r} does not name the page's h1 {info['h1'][0]!r}")
     if not info["jsStarted"]:
-        fail("GOV.UK Frontend's JavaScript did not start (a script failed to load?): JavaScript checks on this page are meaningless")
+        fail(
+            "GOV.UK Frontend's JavaScript did not start (a script failed to load?): JavaScript checks on this page are meaningless"
+        )
     if not info["cssLoaded"]:
         fail("The stylesheet did not load: every visual check on this page is meaningless")
     levels = [h["level"] for h in info["headings"]]
@@ -185,42 +212,90 @@ def check_page(audit: Audit, state: State, page: Page, info: dict[str, Any]) -> 
     for target in info["badLang"]:
         fail("Malformed lang attribute", target)
     for target in info["unmarkedWelsh"]:
-        fail("Welsh text without lang=\"cy\"", target)
+        fail('Welsh text without lang="cy"', target)
     for ident in info["duplicateIds"]:
         fail(f"Duplicate id {ident!r}")
     for target in info["outsideLandmarks"]:
         if target not in audit.seen_outside:  # the same banner on every page: list it once
             audit.seen_outside.add(target)
-            audit.review("structure", key, "Visible text outside every landmark (shown once for all pages)", url=url, target=target)
+            audit.review(
+                "structure",
+                key,
+                "Visible text outside every landmark (shown once for all pages)",
+                url=url,
+                target=target,
+            )
     audit.passed(key, "structure", url)
 
     # 1.3.5
     for f in info["fields"]:
         value = f.get("autocomplete")
         if value is not None and not checks.autocomplete_valid(value):
-            audit.fail("autocomplete", key, f"Invalid autocomplete={value!r}", url=url, target=f["name"], page_obj=page)
+            audit.fail(
+                "autocomplete",
+                key,
+                f"Invalid autocomplete={value!r}",
+                url=url,
+                target=f["name"],
+                page_obj=page,
+            )
         # The applicant's own details are asked on the public pages; staff pages are about others.
         expected = None if key.startswith("staff") else checks.PERSONAL_FIELDS.get(f["name"])
         if expected and checks.autocomplete_purpose(value) != expected:
-            audit.fail("autocomplete", key, f"The applicant's own {f['name']} needs autocomplete {expected!r} (has {value!r})",
-                       url=url, target=f["name"], page_obj=page)
-        if not expected and f["name"] and value and value not in ("off", "on") and state.kind != "error" and not key.startswith("staff") \
-                and f["name"].split("-")[0] not in {n.split("-")[0] for n in checks.PERSONAL_FIELDS}:
-            audit.review("autocomplete", key, f"autocomplete={value!r} on a field not listed as the applicant's own",
-                         url=url, target=f["name"])
+            audit.fail(
+                "autocomplete",
+                key,
+                f"The applicant's own {f['name']} needs autocomplete {expected!r} (has {value!r})",
+                url=url,
+                target=f["name"],
+                page_obj=page,
+            )
+        if (
+            not expected
+            and f["name"]
+            and value
+            and value not in ("off", "on")
+            and state.kind != "error"
+            and not key.startswith("staff")
+            and f["name"].split("-")[0] not in {n.split("-")[0] for n in checks.PERSONAL_FIELDS}
+        ):
+            audit.review(
+                "autocomplete",
+                key,
+                f"autocomplete={value!r} on a field not listed as the applicant's own",
+                url=url,
+                target=f["name"],
+            )
     if info["fields"]:
         audit.passed(key, "autocomplete", url)
 
     # 2.5.8 and 1.4.11 (input edges)
     for c in info["controls"]:
         small = c["width"] < 24 or c["height"] < 24
-        if small and not c["inline"] and not c["spaced"] and c["type"] not in ("radio", "checkbox", "file"):
-            audit.fail("target-size", key, f"{c['width']}×{c['height']} CSS px is smaller than 24×24", url=url,
-                       target=c["target"], page_obj=page)
+        if (
+            small
+            and not c["inline"]
+            and not c["spaced"]
+            and c["type"] not in ("radio", "checkbox", "file")
+        ):
+            audit.fail(
+                "target-size",
+                key,
+                f"{c['width']}×{c['height']} CSS px is smaller than 24×24",
+                url=url,
+                target=c["target"],
+                page_obj=page,
+            )
         edge = c.get("edge")
         if edge and c["type"] not in ("file",) and edge["contrast"] < 3:
-            audit.fail("input-contrast", key, f"Control edge contrast {edge['contrast']}:1 is below 3:1 ({edge['color']})",
-                       url=url, target=c["target"], page_obj=page)
+            audit.fail(
+                "input-contrast",
+                key,
+                f"Control edge contrast {edge['contrast']}:1 is below 3:1 ({edge['color']})",
+                url=url,
+                target=c["target"],
+                page_obj=page,
+            )
     audit.passed(key, "target-size", url)
     if any(c.get("edge") for c in info["controls"]):
         audit.passed(key, "input-contrast", url)
@@ -268,29 +343,64 @@ FOCUS_AFTER_LINK = r"""
 def check_error_state(audit: Audit, state: State, page: Page, info: dict[str, Any]) -> None:
     key, url = state.key, page.url
     if not page.locator(".govuk-error-summary").count():
-        audit.review("errors", key, "Submitting this page with its fields cleared gave no error (nothing is required here)", url=url)
+        audit.review(
+            "errors",
+            key,
+            "Submitting this page with its fields cleared gave no error (nothing is required here)",
+            url=url,
+        )
         return
     behaviour = page.evaluate(ERROR_BEHAVIOUR)
     if not behaviour["focusedSummary"]:
-        audit.fail("errors", key, f"Focus did not move to the error summary (focus on {behaviour['active']})", url=url, page_obj=page)
+        audit.fail(
+            "errors",
+            key,
+            f"Focus did not move to the error summary (focus on {behaviour['active']})",
+            url=url,
+            page_obj=page,
+        )
     links = page.evaluate(SUMMARY_LINKS)
     if not links:
-        audit.fail("errors", key, "The error summary has no links to the fields", url=url, page_obj=page)
+        audit.fail(
+            "errors", key, "The error summary has no links to the fields", url=url, page_obj=page
+        )
     messages = page.locator(".govuk-error-message").count()
     if messages < len(links):
-        audit.fail("errors", key, f"{len(links)} errors in the summary but {messages} messages by the fields", url=url, page_obj=page)
+        audit.fail(
+            "errors",
+            key,
+            f"{len(links)} errors in the summary but {messages} messages by the fields",
+            url=url,
+            page_obj=page,
+        )
     for link in links:
         page.locator(".govuk-error-summary__list a").nth(link["index"]).click()
         result = page.evaluate(FOCUS_AFTER_LINK, link["href"])
         if not result["ok"]:
-            audit.fail("errors", key, f"The summary link {link['text']!r} ({link['href']}) moved focus to {result['active']}, "
-                       f"not {result['expected']}", url=url, target=link["href"], page_obj=page)
+            audit.fail(
+                "errors",
+                key,
+                f"The summary link {link['text']!r} ({link['href']}) moved focus to {result['active']}, "
+                f"not {result['expected']}",
+                url=url,
+                target=link["href"],
+                page_obj=page,
+            )
     typed: dict[str, str] = getattr(page, "_typed", {}) or {}
     for name, value in typed.items():
-        kept = page.evaluate("n => { const e = document.querySelector(`[name=\"${n}\"]`); return e ? e.value : null }", name)
+        kept = page.evaluate(
+            'n => { const e = document.querySelector(`[name="${n}"]`); return e ? e.value : null }',
+            name,
+        )
         if kept is not None and kept != value:
-            audit.fail("errors", key, f"What was typed in {name} ({value!r}) was not kept (now {kept!r})", url=url,
-                       target=name, page_obj=page)
+            audit.fail(
+                "errors",
+                key,
+                f"What was typed in {name} ({value!r}) was not kept (now {kept!r})",
+                url=url,
+                target=name,
+                page_obj=page,
+            )
     audit.passed(key, "errors", url)
 
 
@@ -306,7 +416,12 @@ def sweep(site: Site, states: list[State], audit: Audit) -> Sweep:
             state.go(page)
             page.wait_for_load_state()
         except Exception as exc:  # noqa: BLE001 - a state that cannot be reached is itself a finding
-            audit.fail("structure", state.key, f"Could not reach this state: {exc}".splitlines()[0], url=state.url)
+            audit.fail(
+                "structure",
+                state.key,
+                f"Could not reach this state: {exc}".splitlines()[0],
+                url=state.url,
+            )
             continue
         t1 = time.monotonic()
         result.states[state.key] = state
@@ -319,11 +434,18 @@ def sweep(site: Site, states: list[State], audit: Audit) -> Sweep:
         t3 = time.monotonic()
         check_page(audit, state, page, info)
         t4 = time.monotonic()
-        for name, seconds in (("reach", t1 - t0), ("audit", t2 - t1), ("errors", t3 - t2), ("axe+checks", t4 - t3)):
+        for name, seconds in (
+            ("reach", t1 - t0),
+            ("audit", t2 - t1),
+            ("errors", t3 - t2),
+            ("axe+checks", t4 - t3),
+        ):
             timings[name] = timings.get(name, 0.0) + seconds
     result.seconds = time.monotonic() - started
-    audit.notes.append(f"Sweep of {len(result.states)} states took {result.seconds:.0f} s "
-                       f"({', '.join(f'{k} {v:.0f} s' for k, v in timings.items())}).")
+    audit.notes.append(
+        f"Sweep of {len(result.states)} states took {result.seconds:.0f} s "
+        f"({', '.join(f'{k} {v:.0f} s' for k, v in timings.items())})."
+    )
     return result
 
 
@@ -353,4 +475,6 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     terminalreporter.section("accessibility")
     for line in summary_lines(found):
         terminalreporter.write_line(line)
-    terminalreporter.write_line(f"Report: {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
+    terminalreporter.write_line(
+        f"Report: {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}"
+    )

@@ -41,7 +41,10 @@ ANSWERS.update(
     {
         "fac_kind": "renewal",
         "fac_number": "FA/9876",
-        "fac_expiry": {**COMPLETE["sgc_expiry"], "year": str(int(COMPLETE["sgc_expiry"]["year"]) + 1)},
+        "fac_expiry": {
+            **COMPLETE["sgc_expiry"],
+            "year": str(int(COMPLETE["sgc_expiry"]["year"]) + 1),
+        },
         "other_names": [{"other_surname": "Smith", "other_forenames": "Annie"}],
         "employment": "employed",
         "occupation": "Engineer",
@@ -53,7 +56,12 @@ ANSWERS.update(
         "conditions": ["depression"],
         "health_depression_details": "Treated for anxiety in 2010, no treatment since",
         "has_previous_gps": "yes",
-        "previous_gps": [{"previous_gp_name": "Park Surgery", "previous_gp_address": address("7 Park Lane", "Leeds", "LS2 9JT")}],
+        "previous_gps": [
+            {
+                "previous_gp_name": "Park Surgery",
+                "previous_gp_address": address("7 Park Lane", "Leeds", "LS2 9JT"),
+            }
+        ],
         "previous_gps_add_another": "no",
         "has_convictions": "yes",
         "convictions": [
@@ -80,7 +88,11 @@ ANSWERS.update(
 )
 ANSWERS["referees"] = [
     {**ANSWERS["referees"][0]},
-    {**ANSWERS["referees"][1], "referee_phone": "01632 960002", "referee_email": "cara@example.com"},
+    {
+        **ANSWERS["referees"][1],
+        "referee_phone": "01632 960002",
+        "referee_email": "cara@example.com",
+    },
 ]
 
 
@@ -134,16 +146,25 @@ class Http:
             response = self.request.post(url, multipart=_flatten_single(fields), max_redirects=0)
         else:
             body = "&".join(
-                f"{_q(name)}={_q(v)}" for name, value in fields.items() for v in (value if isinstance(value, list) else [value])
+                f"{_q(name)}={_q(v)}"
+                for name, value in fields.items()
+                for v in (value if isinstance(value, list) else [value])
             )
             response = self.request.post(
-                url, data=body, headers={"content-type": "application/x-www-form-urlencoded"}, max_redirects=0
+                url,
+                data=body,
+                headers={"content-type": "application/x-www-form-urlencoded"},
+                max_redirects=0,
             )
         if response.status != 303:
-            errors = re.findall(r'govuk-error-message">\s*<span[^>]*>[^<]*</span>([^<]*)', response.text())
+            errors = re.findall(
+                r'govuk-error-message">\s*<span[^>]*>[^<]*</span>([^<]*)', response.text()
+            )
             raise AssertionError(f"POST {url} answered {response.status}: {errors}")
         location = response.headers["location"]
-        return urlsplit(location).path + (f"?{urlsplit(location).query}" if urlsplit(location).query else "")
+        return urlsplit(location).path + (
+            f"?{urlsplit(location).query}" if urlsplit(location).query else ""
+        )
 
     def start(self, postcode: str = POSTCODE) -> None:
         assert self.post(f"{BASE}/start", {}, page_url=BASE) == f"{BASE}/force"
@@ -157,7 +178,10 @@ def _q(value: Any) -> str:
 
 
 def _flatten_single(fields: dict[str, Any]) -> dict[str, Any]:
-    return {name: (value[0] if isinstance(value, list) and value else value) for name, value in fields.items()}
+    return {
+        name: (value[0] if isinstance(value, list) and value else value)
+        for name, value in fields.items()
+    }
 
 
 def _unfinished(tasks_html: str, link: str) -> bool:
@@ -204,18 +228,27 @@ class RequestTransport:
         response = self.request.get(url)
         return Visit(_path_and_query(response.url), response.status, response.text())
 
-    def post(self, url: str, page: Visit, fields: dict[str, Any], files: dict[str, Upload]) -> Visit:
+    def post(
+        self, url: str, page: Visit, fields: dict[str, Any], files: dict[str, Upload]
+    ) -> Visit:
         token = _CSRF.search(page.html)
         assert token, f"no CSRF field on {page.url}"
         data = {**fields, "csrf_token": token.group(1)}
         if files:
-            multipart = {name: {"name": file[0], "buffer": file[1], "mimeType": file[2]} for name, file in files.items()}
+            multipart = {
+                name: {"name": file[0], "buffer": file[1], "mimeType": file[2]}
+                for name, file in files.items()
+            }
             response = self.request.post(url, multipart={**_flatten_single(data), **multipart})
         else:
             body = "&".join(
-                f"{_q(name)}={_q(v)}" for name, value in data.items() for v in (value if isinstance(value, list) else [value])
+                f"{_q(name)}={_q(v)}"
+                for name, value in data.items()
+                for v in (value if isinstance(value, list) else [value])
             )
-            response = self.request.post(url, data=body, headers={"content-type": "application/x-www-form-urlencoded"})
+            response = self.request.post(
+                url, data=body, headers={"content-type": "application/x-www-form-urlencoded"}
+            )
         return Visit(_path_and_query(response.url), response.status, response.text())
 
 
@@ -232,22 +265,33 @@ class BrowserTransport:
         response = self.page.goto(url)
         return self._arrived(response.status if response else 200)
 
-    def post(self, url: str, page: Visit, fields: dict[str, Any], files: dict[str, Upload]) -> Visit:
+    def post(
+        self, url: str, page: Visit, fields: dict[str, Any], files: dict[str, Upload]
+    ) -> Visit:
         if _path_and_query(self.page.url) != page.url:
             self.page.goto(page.url)
         for name, file in files.items():
-            self.page.set_input_files(f'main form input[name="{name}"]',
-                                      files=[{"name": file[0], "buffer": file[1], "mimeType": file[2]}])
+            self.page.set_input_files(
+                f'main form input[name="{name}"]',
+                files=[{"name": file[0], "buffer": file[1], "mimeType": file[2]}],
+            )
         self.page.evaluate(_FILL, fields)
         with self.page.expect_navigation() as navigation:
-            self.page.locator("main form button.govuk-button, main form input[type=submit]").first.click()
+            self.page.locator(
+                "main form button.govuk-button, main form input[type=submit]"
+            ).first.click()
         response = navigation.value
         return self._arrived(response.status if response else 200)
 
 
-def walk_service(context_or_page: BrowserContext | Page, service: Service, until: str = "check",
-                 **options: Any) -> ServiceWalk:
+def walk_service(
+    context_or_page: BrowserContext | Page, service: Service, until: str = "check", **options: Any
+) -> ServiceWalk:
     """Apply for ``service`` with its EXAMPLES: over HTTP in a context, or in a browser page."""
-    transport = BrowserTransport(context_or_page) if isinstance(context_or_page, Page) else RequestTransport(context_or_page)
+    transport = (
+        BrowserTransport(context_or_page)
+        if isinstance(context_or_page, Page)
+        else RequestTransport(context_or_page)
+    )
     walker = ServiceWalker(service, transport, examples=EXAMPLES.get(service.slug), **options)  # type: ignore[arg-type]
     return walker.walk(until)

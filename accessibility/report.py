@@ -81,7 +81,9 @@ def load_known_issues() -> list[KnownIssue]:
     issues = []
     for issue in data.get("known_issues", []):
         match = issue["match"]
-        issues.append(KnownIssue(issue["id"], match["check"], list(match["pages"]), match.get("contains", "")))
+        issues.append(
+            KnownIssue(issue["id"], match["check"], list(match["pages"]), match.get("contains", ""))
+        )
     return issues
 
 
@@ -91,7 +93,9 @@ class Audit:
 
     known: list[KnownIssue] = field(default_factory=load_known_issues)
     findings: list[Finding] = field(default_factory=list)
-    results: dict[tuple[str, str], str] = field(default_factory=dict)  # (page, check) -> pass|fail|review|known
+    results: dict[tuple[str, str], str] = field(
+        default_factory=dict
+    )  # (page, check) -> pass|fail|review|known
     urls: dict[str, str] = field(default_factory=dict)
     checks_done: set[str] = field(default_factory=set)
     notes: list[str] = field(default_factory=list)
@@ -124,10 +128,21 @@ class Audit:
             self.results[(finding.page, check)] = finding.status
         return finding
 
-    def fail(self, check: str, page: str, message: str, *, url: str = "", target: str = "", page_obj: Any = None) -> None:
+    def fail(
+        self,
+        check: str,
+        page: str,
+        message: str,
+        *,
+        url: str = "",
+        target: str = "",
+        page_obj: Any = None,
+    ) -> None:
         self.add(Finding(check, page, message, url=url, target=target), page_obj)
 
-    def review(self, check: str, page: str, message: str, *, url: str = "", target: str = "") -> None:
+    def review(
+        self, check: str, page: str, message: str, *, url: str = "", target: str = ""
+    ) -> None:
         self.add(Finding(check, page, message, url=url, target=target, status="review"))
 
     def unexpected(self, check: str) -> list[Finding]:
@@ -136,14 +151,23 @@ class Audit:
     def assert_none(self, check: str) -> None:
         failures = self.unexpected(check)
         if failures:
-            lines = [f"{len(failures)} {check} failure(s) not listed in accessibility/statement.json:"]
-            lines += [f"- {f.page}: {f.target + ' – ' if f.target else ''}{f.message}" for f in failures[:40]]
+            lines = [
+                f"{len(failures)} {check} failure(s) not listed in accessibility/statement.json:"
+            ]
+            lines += [
+                f"- {f.page}: {f.target + ' – ' if f.target else ''}{f.message}"
+                for f in failures[:40]
+            ]
             raise AssertionError("\n".join(lines))
 
     def fixed_known_issues(self) -> list[KnownIssue]:
         """Known issues whose check ran in full this time and found nothing."""
         seen = {f.known_issue for f in self.findings if f.status == "known"}
-        return [issue for issue in self.known if issue.id not in seen and issue.check.split(":")[0] in self.checks_done]
+        return [
+            issue
+            for issue in self.known
+            if issue.id not in seen and issue.check.split(":")[0] in self.checks_done
+        ]
 
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -178,7 +202,9 @@ def write_report(audit: Audit) -> Path:
             for check in checks
         )
         url = audit.urls.get(page, "")
-        rows.append(f'<tr><th scope="row">{esc(page)}<br><small>{esc(url)}</small></th>{cells}</tr>')
+        rows.append(
+            f'<tr><th scope="row">{esc(page)}<br><small>{esc(url)}</small></th>{cells}</tr>'
+        )
     findings = defaultdict(list)
     for f in audit.findings:
         findings[f.status].append(f)
@@ -186,13 +212,21 @@ def write_report(audit: Audit) -> Path:
     def table(items: list[Finding]) -> str:
         if not items:
             return "<p>None.</p>"
-        out = ['<table><thead><tr><th scope="col">Page</th><th scope="col">Check</th><th scope="col">Element</th>'
-               '<th scope="col">Result</th><th scope="col">Screenshot</th></tr></thead><tbody>']
+        out = [
+            '<table><thead><tr><th scope="col">Page</th><th scope="col">Check</th><th scope="col">Element</th>'
+            '<th scope="col">Result</th><th scope="col">Screenshot</th></tr></thead><tbody>'
+        ]
         for f in items:
-            shot = f'<a href="{esc(f.screenshot)}"><img src="{esc(f.screenshot)}" alt="Screenshot of {esc(f.page)}" width="200"></a>' if f.screenshot else ""
+            shot = (
+                f'<a href="{esc(f.screenshot)}"><img src="{esc(f.screenshot)}" alt="Screenshot of {esc(f.page)}" width="200"></a>'
+                if f.screenshot
+                else ""
+            )
             known = f" (known issue {esc(f.known_issue)})" if f.known_issue else ""
-            out.append(f"<tr><td>{esc(f.page)}<br><small>{esc(f.url)}</small></td><td>{esc(f.check)}</td>"
-                       f"<td><code>{esc(f.target)}</code></td><td>{esc(f.message)}{known}</td><td>{shot}</td></tr>")
+            out.append(
+                f"<tr><td>{esc(f.page)}<br><small>{esc(f.url)}</small></td><td>{esc(f.check)}</td>"
+                f"<td><code>{esc(f.target)}</code></td><td>{esc(f.message)}{known}</td><td>{shot}</td></tr>"
+            )
         out.append("</tbody></table>")
         return "".join(out)
 
@@ -210,21 +244,23 @@ small{{color:#484949}} a:focus{{outline:3px solid #ffdd00;background:#ffdd00;col
 .matrix{{overflow-x:auto}}
 </style></head><body><main>
 <h1>Accessibility report</h1>
-<p>{len(pages)} pages and states, {len(checks)} checks. Unlisted failures: <strong>{counts['fail']}</strong>;
-known issues found: {counts['known']}; for a person to review: {counts['review']}.
+<p>{len(pages)} pages and states, {len(checks)} checks. Unlisted failures: <strong>{counts["fail"]}</strong>;
+known issues found: {counts["known"]}; for a person to review: {counts["review"]}.
 Run took {time.monotonic() - audit.started:.0f} seconds.</p>
-<h2>Failures not in the accessibility statement</h2>{table(findings['fail'])}
-<h2>Known issues (listed in the statement)</h2>{table(findings['known'])}
+<h2>Failures not in the accessibility statement</h2>{table(findings["fail"])}
+<h2>Known issues (listed in the statement)</h2>{table(findings["known"])}
 <h2>Known issues no longer found (remove from the statement)</h2><ul>{fixed_html}</ul>
-<h2>For a person to review</h2><p>axe-core's "incomplete" results and other things a tool cannot decide.</p>{table(findings['review'])}
-<h2>Every page and check</h2><div class="matrix"><table><thead><tr><th scope="col">Page</th>{''.join(f'<th scope="col">{esc(c)}</th>' for c in checks)}</tr></thead>
-<tbody>{''.join(rows)}</tbody></table></div>
+<h2>For a person to review</h2><p>axe-core's "incomplete" results and other things a tool cannot decide.</p>{table(findings["review"])}
+<h2>Every page and check</h2><div class="matrix"><table><thead><tr><th scope="col">Page</th>{"".join(f'<th scope="col">{esc(c)}</th>' for c in checks)}</tr></thead>
+<tbody>{"".join(rows)}</tbody></table></div>
 <h2>What each check covers</h2><ul>{legend}</ul>
-<h2>Notes</h2><ul>{notes or '<li>None.</li>'}</ul>
+<h2>Notes</h2><ul>{notes or "<li>None.</li>"}</ul>
 </main></body></html>"""
     path = OUT / "report.html"
     path.write_text(body, encoding="utf-8")
-    (OUT / "findings.json").write_text(json.dumps([asdict(f) for f in audit.findings], indent=1), encoding="utf-8")
+    (OUT / "findings.json").write_text(
+        json.dumps([asdict(f) for f in audit.findings], indent=1), encoding="utf-8"
+    )
     return path
 
 
@@ -238,7 +274,11 @@ def summary_lines(audit: Audit) -> list[str]:
     for f in audit.findings:
         if f.status in ("fail", "known"):
             shot = f"  [{f.screenshot}]" if f.screenshot else ""
-            lines.append(f"  {f.status.upper():5} {f.page:38} {f.check:18} {f.target[:40]} {f.message[:110]}{shot}")
+            lines.append(
+                f"  {f.status.upper():5} {f.page:38} {f.check:18} {f.target[:40]} {f.message[:110]}{shot}"
+            )
     for issue in audit.fixed_known_issues():
-        lines.append(f"  FIXED {issue.id}: no longer found — remove it from accessibility/statement.json")
+        lines.append(
+            f"  FIXED {issue.id}: no longer found — remove it from accessibility/statement.json"
+        )
     return lines

@@ -10,7 +10,6 @@ registry can name pages that are still being built.
 from __future__ import annotations
 
 import contextlib
-
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -119,8 +118,12 @@ def page_key(service: Service, url: str) -> str:
 @source
 def information_pages(site: Site) -> Iterator[State]:
     for key, url in [
-        ("home", "/"), ("accessibility-statement", "/accessibility"), ("cookies", "/cookies"),
-        ("privacy", "/privacy"), ("contact", "/contact"), ("not-found", "/no-such-page"),
+        ("home", "/"),
+        ("accessibility-statement", "/accessibility"),
+        ("cookies", "/cookies"),
+        ("privacy", "/privacy"),
+        ("contact", "/contact"),
+        ("not-found", "/no-such-page"),
     ]:
         yield State(key, url)
     for service in SERVICES.values():
@@ -133,6 +136,7 @@ def force_pages(site: Site) -> Iterator[State]:
         def reach(page: Page) -> None:
             Http(page.context).post(f"{base}/force", {"postcode": postcode}) if postcode else None
             page.goto(then)
+
         return reach
 
     for service in SERVICES.values():
@@ -142,13 +146,28 @@ def force_pages(site: Site) -> Iterator[State]:
             return state_key(service, name)
 
         yield State(key("force-postcode"), f"{base}/force", draft)
-        yield State(key("force-postcode/error"), f"{base}/force", draft, kind="error", reach=error_reach(f"{base}/force"))
+        yield State(
+            key("force-postcode/error"),
+            f"{base}/force",
+            draft,
+            kind="error",
+            reach=error_reach(f"{base}/force"),
+        )
         choose = post_postcode(base, "SY10 7AA", f"{base}/force/choose")
         yield State(key("force-choose"), f"{base}/force/choose", draft, reach=choose)
-        yield State(key("force-choose/error"), f"{base}/force/choose", draft, kind="error",
-                    reach=error_reach(f"{base}/force/choose", before=choose))
-        yield State(key("force-outside"), f"{base}/force/outside", draft,
-                    reach=post_postcode(base, "EH1 1YZ", f"{base}/force/outside"))
+        yield State(
+            key("force-choose/error"),
+            f"{base}/force/choose",
+            draft,
+            kind="error",
+            reach=error_reach(f"{base}/force/choose", before=choose),
+        )
+        yield State(
+            key("force-outside"),
+            f"{base}/force/outside",
+            draft,
+            reach=post_postcode(base, "EH1 1YZ", f"{base}/force/outside"),
+        )
         if site.has_route("/apply/{service}/force/not-available"):
             yield State(key("force-not-available"), f"{base}/force/not-available", draft)
 
@@ -175,16 +194,32 @@ def journey_pages(site: Site) -> Iterator[State]:
         for key, url in _each_page_once(service, walk.exits):
             yield State(state_key(service, f"exit:{key}"), url, complete)
         # Each group with an item: its remove page; the first such group's error state too.
-        groups = [group for group in service.groups.values() if f"{base}/{group.item_pages[0].id}/0" in walk.question_urls]
+        groups = [
+            group
+            for group in service.groups.values()
+            if f"{base}/{group.item_pages[0].id}/0" in walk.question_urls
+        ]
         for group in groups:
-            yield State(state_key(service, f"remove:{group.id}"), f"{base}/{group.id}/0/remove", complete)
+            yield State(
+                state_key(service, f"remove:{group.id}"), f"{base}/{group.id}/0/remove", complete
+            )
         for group in groups[:1]:
-            yield State(state_key(service, f"remove:{group.id}/error"), f"{base}/{group.id}/0/remove", complete,
-                        kind="error", reach=error_reach(f"{base}/{group.id}/0/remove"))
+            yield State(
+                state_key(service, f"remove:{group.id}/error"),
+                f"{base}/{group.id}/0/remove",
+                complete,
+                kind="error",
+                reach=error_reach(f"{base}/{group.id}/0/remove"),
+            )
         yield State(state_key(service, "check-answers"), f"{base}/check", complete)
         yield State(state_key(service, "declaration"), f"{base}/declaration", complete)
-        yield State(state_key(service, "declaration/error"), f"{base}/declaration", complete, kind="error",
-                    reach=error_reach(f"{base}/declaration"))
+        yield State(
+            state_key(service, "declaration/error"),
+            f"{base}/declaration",
+            complete,
+            kind="error",
+            reach=error_reach(f"{base}/declaration"),
+        )
 
 
 @source
@@ -193,7 +228,13 @@ def error_states(site: Site) -> Iterator[State]:
         errors = setup_for("errors", service)
         walk: ServiceWalk = site.setup_result(errors)
         for key, url in _each_page_once(service, walk.question_urls):
-            yield State(state_key(service, f"q:{key}/error"), url, errors, kind="error", reach=error_reach(url))
+            yield State(
+                state_key(service, f"q:{key}/error"),
+                url,
+                errors,
+                kind="error",
+                reach=error_reach(url),
+            )
 
 
 @source
@@ -236,10 +277,14 @@ def error_reach(url: str, before: Callable[[Page], None] | None = None) -> Calla
             page.goto(url)
         typed = page.evaluate(MAKE_ERRORS)
         path = urlsplit(page.url).path
-        button = page.locator("main form button.govuk-button:not(.govuk-button--secondary), main form input[type=submit]").first
+        button = page.locator(
+            "main form button.govuk-button:not(.govuk-button--secondary), main form input[type=submit]"
+        ).first
         button.click()
         page.wait_for_function(
-            "p => document.querySelector('.govuk-error-summary') || location.pathname !== p", arg=path, timeout=10_000
+            "p => document.querySelector('.govuk-error-summary') || location.pathname !== p",
+            arg=path,
+            timeout=10_000,
         )
         page.wait_for_load_state()
         # With JavaScript, htmx swaps the page in and then GOV.UK Frontend starts its components
@@ -247,7 +292,7 @@ def error_reach(url: str, before: Callable[[Page], None] | None = None) -> Calla
         # The page audit reports JavaScript that did not start.
         with contextlib.suppress(Exception):
             page.wait_for_function(SETTLED_JS, timeout=3_000)
-        setattr(page, "_typed", typed)
+        page._typed = typed
 
     return reach
 
@@ -261,16 +306,30 @@ def error_reach(url: str, before: Callable[[Page], None] | None = None) -> Calla
 def resume_pages(site: Site) -> Iterator[State]:
     if not site.has_route("/resume"):
         return
-    for key, url in [("resume", "/resume"), ("resume-reference", "/resume/reference"),
-                     ("resume-new-link", "/resume/new-link"), ("resume-new-link-sent", "/resume/new-link/sent")]:
+    for key, url in [
+        ("resume", "/resume"),
+        ("resume-reference", "/resume/reference"),
+        ("resume-new-link", "/resume/new-link"),
+        ("resume-new-link-sent", "/resume/new-link/sent"),
+    ]:
         if site.has_route(url):
             yield State(key, url)
     if site.has_route("/resume/reference"):
-        yield State("resume-reference/error", "/resume/reference", kind="error", reach=error_reach("/resume/reference"))
+        yield State(
+            "resume-reference/error",
+            "/resume/reference",
+            kind="error",
+            reach=error_reach("/resume/reference"),
+        )
     if site.has_route("/apply/{service}/save-and-return"):
         yield State("save-and-return", f"{BASE}/save-and-return", COMPLETE_SETUP)
-        yield State("save-and-return/error", f"{BASE}/save-and-return", COMPLETE_SETUP, kind="error",
-                    reach=error_reach(f"{BASE}/save-and-return"))
+        yield State(
+            "save-and-return/error",
+            f"{BASE}/save-and-return",
+            COMPLETE_SETUP,
+            kind="error",
+            reach=error_reach(f"{BASE}/save-and-return"),
+        )
     if site.has_route("/session/ended"):
         yield State("session-ended", "/session/ended")
 
@@ -295,7 +354,9 @@ SETUPS["timeout"] = lambda context, site: Http(context).start()
 @source
 def timeout_dialog(site: Site) -> Iterator[State]:
     if site.has_route("/session/extend"):
-        yield State("timeout-dialog", f"{BASE}/tasks", "timeout", kind="dialog", reach=_open_timeout_dialog)
+        yield State(
+            "timeout-dialog", f"{BASE}/tasks", "timeout", kind="dialog", reach=_open_timeout_dialog
+        )
 
 
 def _staff_setup(context: BrowserContext, site: Site) -> dict[str, Any]:
@@ -306,7 +367,10 @@ def _staff_setup(context: BrowserContext, site: Site) -> dict[str, Any]:
     staff = new_staff(database_url, force_id="cheshire", role="admin")
     application = sent_application(database_url, "cheshire")
     http = Http(context)
-    assert http.post("/staff/sign-in", {"email": staff.email, "password": PASSWORD}) == "/staff/sign-in/code"
+    assert (
+        http.post("/staff/sign-in", {"email": staff.email, "password": PASSWORD})
+        == "/staff/sign-in/code"
+    )
     http.post("/staff/sign-in/code", {"code": code_for(staff.totp_secret)})
     return {"application": application.id}
 
@@ -319,30 +383,55 @@ def staff_pages(site: Site) -> Iterator[State]:
     if not site.has_route("/staff/sign-in"):
         return
     yield State("staff-sign-in", "/staff/sign-in")
-    yield State("staff-sign-in/error", "/staff/sign-in", kind="error", reach=error_reach("/staff/sign-in"))
+    yield State(
+        "staff-sign-in/error", "/staff/sign-in", kind="error", reach=error_reach("/staff/sign-in")
+    )
     if site.has_route("/staff/signed-out"):
         yield State("staff-signed-out", "/staff/signed-out")
     try:
         ident = site.setup_result("staff")["application"]
     except Exception as exc:  # noqa: BLE001 - reported as a finding by the sweep
-        yield State("staff-dashboard", "/staff", "anon", reach=lambda page, exc=exc: (_ for _ in ()).throw(exc))
+        yield State(
+            "staff-dashboard",
+            "/staff",
+            "anon",
+            reach=lambda page, exc=exc: (_ for _ in ()).throw(exc),
+        )
         return
     for key, url in [
-        ("staff-dashboard", "/staff"), ("staff-search", "/staff/applications?q=Jones"),
-        ("staff-application", f"/staff/applications/{ident}"), ("staff-status", f"/staff/applications/{ident}/status"),
-        ("staff-apply", "/staff/apply/firearm-certificate"), ("staff-help-caller", "/staff/help-caller"),
+        ("staff-dashboard", "/staff"),
+        ("staff-search", "/staff/applications?q=Jones"),
+        ("staff-application", f"/staff/applications/{ident}"),
+        ("staff-status", f"/staff/applications/{ident}/status"),
+        ("staff-apply", "/staff/apply/firearm-certificate"),
+        ("staff-help-caller", "/staff/help-caller"),
         ("staff-sent", f"/staff/applications/{ident}/sent"),
-        ("staff-admin-staff", "/staff/admin/staff"), ("staff-admin-audit", "/staff/admin/audit"),
+        ("staff-admin-staff", "/staff/admin/staff"),
+        ("staff-admin-audit", "/staff/admin/audit"),
     ]:
-        route = url.split("?")[0].replace(str(ident), "{id:int}").replace("firearm-certificate", "{service}")
+        route = (
+            url.split("?")[0]
+            .replace(str(ident), "{id:int}")
+            .replace("firearm-certificate", "{service}")
+        )
         if site.has_route(route):
             yield State(key, url, "staff")
     if site.has_route("/staff/applications/{id:int}/status"):
-        yield State("staff-status/error", f"/staff/applications/{ident}/status", "staff", kind="error",
-                    reach=error_reach(f"/staff/applications/{ident}/status"))
+        yield State(
+            "staff-status/error",
+            f"/staff/applications/{ident}/status",
+            "staff",
+            kind="error",
+            reach=error_reach(f"/staff/applications/{ident}/status"),
+        )
     if site.has_route("/staff/help-caller"):
-        yield State("staff-help-caller/error", "/staff/help-caller", "staff", kind="error",
-                    reach=error_reach("/staff/help-caller"))
+        yield State(
+            "staff-help-caller/error",
+            "/staff/help-caller",
+            "staff",
+            kind="error",
+            reach=error_reach("/staff/help-caller"),
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -359,8 +448,18 @@ def _copy_ready(context: BrowserContext, site: Site) -> None:
     reference = re.search(r"<strong>([A-Z0-9]{4}-[A-Z0-9]{4})</strong>", confirmation)
     assert reference, "the confirmation page shows the reference"
     born = ANSWERS["date_of_birth"]
-    assert http.post("/copy", {"reference": reference.group(1), "date_of_birth-day": born["day"],
-                               "date_of_birth-month": born["month"], "date_of_birth-year": born["year"]}) == "/copy/ready"
+    assert (
+        http.post(
+            "/copy",
+            {
+                "reference": reference.group(1),
+                "date_of_birth-day": born["day"],
+                "date_of_birth-month": born["month"],
+                "date_of_birth-year": born["year"],
+            },
+        )
+        == "/copy/ready"
+    )
 
 
 SETUPS["copy-ready"] = _copy_ready
@@ -410,7 +509,10 @@ def _national_setup(context: BrowserContext, site: Site) -> dict[str, Any]:
     national = new_staff(database_url, force_id=lead, role="national_admin")
     colleague = new_staff(database_url, force_id=lead, role="caseworker")
     http = Http(context)
-    assert http.post("/staff/sign-in", {"email": national.email, "password": PASSWORD}) == "/staff/sign-in/code"
+    assert (
+        http.post("/staff/sign-in", {"email": national.email, "password": PASSWORD})
+        == "/staff/sign-in/code"
+    )
     http.post("/staff/sign-in/code", {"code": code_for(national.totp_secret)})
     return {"colleague": colleague.id}
 
@@ -422,19 +524,35 @@ def _reset_setup(context: BrowserContext, site: Site) -> None:
 
     database_url = site.app.state.settings.database_url
     member = new_staff(database_url, force_id="cheshire", role="caseworker")
-    run_sql(database_url, "UPDATE staff_member SET must_change_password = :t WHERE id = :i", t=True, i=member.id)
+    run_sql(
+        database_url,
+        "UPDATE staff_member SET must_change_password = :t WHERE id = :i",
+        t=True,
+        i=member.id,
+    )
     http = Http(context)
-    assert http.post("/staff/sign-in", {"email": member.email, "password": PASSWORD}) == "/staff/sign-in/code"
-    assert http.post("/staff/sign-in/code", {"code": code_for(member.totp_secret)}) == "/staff/sign-in/new-password"
+    assert (
+        http.post("/staff/sign-in", {"email": member.email, "password": PASSWORD})
+        == "/staff/sign-in/code"
+    )
+    assert (
+        http.post("/staff/sign-in/code", {"code": code_for(member.totp_secret)})
+        == "/staff/sign-in/new-password"
+    )
 
 
 def _off_platform_setup(context: BrowserContext, site: Site) -> None:
     """A caseworker of a force that is not on the platform (demo data), signed in."""
     from tests.support.staff import PASSWORD, code_for, new_staff
 
-    member = new_staff(site.app.state.settings.database_url, force_id="lincolnshire", role="caseworker")
+    member = new_staff(
+        site.app.state.settings.database_url, force_id="lincolnshire", role="caseworker"
+    )
     http = Http(context)
-    assert http.post("/staff/sign-in", {"email": member.email, "password": PASSWORD}) == "/staff/sign-in/code"
+    assert (
+        http.post("/staff/sign-in", {"email": member.email, "password": PASSWORD})
+        == "/staff/sign-in/code"
+    )
     http.post("/staff/sign-in/code", {"code": code_for(member.totp_secret)})
 
 
@@ -458,17 +576,35 @@ def force_administration_pages(site: Site) -> Iterator[State]:
     service = f"/staff/admin/services/{PLATFORM_SERVICE.slug}"
     yield State("staff-admin-services", "/staff/admin/services", "staff-national")
     yield State("staff-admin-service", service, "staff-national")
-    yield State("staff-admin-service/error", service, "staff-national", kind="error", reach=error_reach(service))
+    yield State(
+        "staff-admin-service/error",
+        service,
+        "staff-national",
+        kind="error",
+        reach=error_reach(service),
+    )
     yield State("staff-platform", "/staff/platform", "staff-national")
     try:
         colleague = site.setup_result("staff-national")["colleague"]
     except Exception as exc:  # noqa: BLE001 - reported as a finding by the sweep
-        yield State("staff-admin-reset-password", "/staff/admin/staff", "anon",
-                    reach=lambda page, exc=exc: (_ for _ in ()).throw(exc))
+        yield State(
+            "staff-admin-reset-password",
+            "/staff/admin/staff",
+            "anon",
+            reach=lambda page, exc=exc: (_ for _ in ()).throw(exc),
+        )
         return
     reset = f"/staff/admin/staff/{colleague}/reset-password"
     yield State("staff-admin-reset-password", reset, "staff-national")
-    yield State("staff-admin-reset-password/error", reset, "staff-national", kind="error", reach=error_reach(reset))
+    yield State(
+        "staff-admin-reset-password/error",
+        reset,
+        "staff-national",
+        kind="error",
+        reach=error_reach(reset),
+    )
     yield State("staff-new-password", "/staff/sign-in/new-password", "staff-reset")
-    yield State("staff-apply-switched-off", f"/staff/apply/{PLATFORM_SERVICE.slug}", "staff-off-platform")
+    yield State(
+        "staff-apply-switched-off", f"/staff/apply/{PLATFORM_SERVICE.slug}", "staff-off-platform"
+    )
     yield State("force-not-available/named", f"{BASE}/force/not-available", "force-not-available")

@@ -21,15 +21,24 @@ PDFS = [
     for key, url, setup in [
         ("pdf:blank-form", "/forms/{slug}.pdf", "anon"),
         ("pdf:draft", "/apply/{slug}/draft.pdf", setup_for("complete", service)),
-        ("pdf:application", "/apply/{slug}/confirmation/application.pdf", setup_for("submitted", service)),
+        (
+            "pdf:application",
+            "/apply/{slug}/confirmation/application.pdf",
+            setup_for("submitted", service),
+        ),
     ]
 ]
-ROUTES = {"pdf:blank-form": "/forms/{service}.pdf", "pdf:draft": "/apply/{service}/draft.pdf",
-          "pdf:application": "/apply/{service}/confirmation/application.pdf"}
+ROUTES = {
+    "pdf:blank-form": "/forms/{service}.pdf",
+    "pdf:draft": "/apply/{service}/draft.pdf",
+    "pdf:application": "/apply/{service}/confirmation/application.pdf",
+}
 
 
 @pytest.mark.parametrize(("key", "url", "setup"), PDFS, ids=[p[0] for p in PDFS])
-def test_pdf_is_tagged_titled_and_has_a_language(site: Site, audit: Audit, key: str, url: str, setup: str) -> None:
+def test_pdf_is_tagged_titled_and_has_a_language(
+    site: Site, audit: Audit, key: str, url: str, setup: str
+) -> None:
     if not site.has_route(ROUTES[key.split(":", 1)[1]]):
         pytest.skip(f"no route for {url}")
     response = site.context(setup).request.get(url)

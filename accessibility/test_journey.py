@@ -20,7 +20,9 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.mark.parametrize("service", SERVICES.values(), ids=lambda service: service.slug)
-def test_the_journey_completes_without_javascript(site: Site, audit: Audit, service: Service) -> None:
+def test_the_journey_completes_without_javascript(
+    site: Site, audit: Audit, service: Service
+) -> None:
     base = f"/apply/{service.slug}"
     context = site.new_context(java_script_enabled=False)
     page = context.new_page()
@@ -31,15 +33,34 @@ def test_the_journey_completes_without_javascript(site: Site, audit: Audit, serv
             page.locator("main form button").first.click()
         with page.expect_navigation():
             page.locator("main form button").first.click()
-        if not page.title().startswith("Error: ") or not page.locator(".govuk-error-summary a").count():
-            audit.fail("no-javascript", state_key(service, "force-postcode/error"), "Without JavaScript, an error page "
-                       "has no 'Error: ' title or no error summary links", url=page.url, page_obj=page)
+        if (
+            not page.title().startswith("Error: ")
+            or not page.locator(".govuk-error-summary a").count()
+        ):
+            audit.fail(
+                "no-javascript",
+                state_key(service, "force-postcode/error"),
+                "Without JavaScript, an error page "
+                "has no 'Error: ' title or no error summary links",
+                url=page.url,
+                page_obj=page,
+            )
         walk = walk_service(page, service, "confirmation")
-        if urlsplit(page.url).path != f"{base}/confirmation" or not page.locator(".govuk-panel").count():
-            audit.fail("no-javascript", state_key(service, "journey"), f"Without JavaScript the journey ended at {page.url}",
-                       url=page.url, page_obj=page)
+        if (
+            urlsplit(page.url).path != f"{base}/confirmation"
+            or not page.locator(".govuk-panel").count()
+        ):
+            audit.fail(
+                "no-javascript",
+                state_key(service, "journey"),
+                f"Without JavaScript the journey ended at {page.url}",
+                url=page.url,
+                page_obj=page,
+            )
         audit.passed(state_key(service, "journey"), "no-javascript", page.url)
-        audit.notes.append(f"No-JavaScript journey ({service.slug}): {len(walk.visits)} pages from start to confirmation.")
+        audit.notes.append(
+            f"No-JavaScript journey ({service.slug}): {len(walk.visits)} pages from start to confirmation."
+        )
     finally:
         context.close()
     audit.assert_none("no-javascript")
@@ -63,11 +84,19 @@ def test_no_question_is_asked_twice(sweep: Sweep, audit: Audit) -> None:
             if not name or field["type"] in ("radio", "checkbox", "file"):
                 continue
             if (journey, name) in asked and asked[journey, name] != page_id:
-                audit.fail("redundant-entry", key, f"The field {name} is asked here and on {asked[journey, name]}",
-                           url=info["url"], target=name)
+                audit.fail(
+                    "redundant-entry",
+                    key,
+                    f"The field {name} is asked here and on {asked[journey, name]}",
+                    url=info["url"],
+                    target=name,
+                )
             asked.setdefault((journey, name), page_id)
             question = name.split("-")[0]
-            entry = answers.setdefault((key, question), {"subject": checks.normalise(field["legend"] or field["label"]), "parts": []})
+            entry = answers.setdefault(
+                (key, question),
+                {"subject": checks.normalise(field["legend"] or field["label"]), "parts": []},
+            )
             if field["value"]:
                 entry["parts"].append(field["value"].strip().lower())
     seen: list[tuple[str, str, str, str]] = []
@@ -79,9 +108,19 @@ def test_no_question_is_asked_twice(sweep: Sweep, audit: Audit) -> None:
         for subject, earlier_value, earlier_key, earlier_question in seen:
             if _journey_of(earlier_key) != _journey_of(key):
                 continue
-            if subject == entry["subject"] and value == earlier_value and re.sub(r"/\d+$", "", earlier_key) != page_id:
-                audit.fail("redundant-entry", key, f"{question} asks for the {subject} again: the same answer was "
-                           f"typed for {earlier_question} on {earlier_key}", url=sweep.audits[key]["url"], target=question)
+            if (
+                subject == entry["subject"]
+                and value == earlier_value
+                and re.sub(r"/\d+$", "", earlier_key) != page_id
+            ):
+                audit.fail(
+                    "redundant-entry",
+                    key,
+                    f"{question} asks for the {subject} again: the same answer was "
+                    f"typed for {earlier_question} on {earlier_key}",
+                    url=sweep.audits[key]["url"],
+                    target=question,
+                )
                 break
         seen.append((entry["subject"], value, key, question))
         audit.passed(key, "redundant-entry")
@@ -113,8 +152,14 @@ def test_password_and_code_fields_allow_paste(site: Site, sweep: Sweep, audit: A
     for key, info in sweep.audits.items():
         for field in info["fields"]:
             purpose = checks.autocomplete_purpose(field.get("autocomplete")) or ""
-            secret = re.search(r"(^|[_-])(code|otp|passcode|password|pin)($|[_-])", field["name"] or "")
-            if field["type"] != "password" and purpose not in ("one-time-code", "current-password", "new-password") and not secret:
+            secret = re.search(
+                r"(^|[_-])(code|otp|passcode|password|pin)($|[_-])", field["name"] or ""
+            )
+            if (
+                field["type"] != "password"
+                and purpose not in ("one-time-code", "current-password", "new-password")
+                and not secret
+            ):
                 continue
             found += 1
             state = sweep.states[key]
@@ -122,10 +167,23 @@ def test_password_and_code_fields_allow_paste(site: Site, sweep: Sweep, audit: A
             state.go(page)
             result = page.evaluate(PASTE, f'[name="{field["name"]}"]')
             if not result["allowed"] or result["blocked"]:
-                audit.fail("authentication", key, "Pasting into this field is blocked", url=page.url, target=field["name"], page_obj=page)
-            if result["autocomplete"] in (None, "off") :
-                audit.fail("authentication", key, "Password managers cannot fill this field (no autocomplete, or off)",
-                           url=page.url, target=field["name"], page_obj=page)
+                audit.fail(
+                    "authentication",
+                    key,
+                    "Pasting into this field is blocked",
+                    url=page.url,
+                    target=field["name"],
+                    page_obj=page,
+                )
+            if result["autocomplete"] in (None, "off"):
+                audit.fail(
+                    "authentication",
+                    key,
+                    "Password managers cannot fill this field (no autocomplete, or off)",
+                    url=page.url,
+                    target=field["name"],
+                    page_obj=page,
+                )
             audit.passed(key, "authentication", page.url)
     if not found:
         audit.notes.append("No password or code fields were found on the pages reached.")

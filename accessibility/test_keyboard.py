@@ -11,7 +11,17 @@ from playwright.sync_api import Page
 
 from accessibility import checks
 from accessibility.conftest import Site, Sweep
-from accessibility.journey import ANSWERS, BASE, POSTCODE, _TASK_LINK, _unfinished, form_for, is_question, photo_file, step_of
+from accessibility.journey import (
+    _TASK_LINK,
+    ANSWERS,
+    BASE,
+    POSTCODE,
+    _unfinished,
+    form_for,
+    is_question,
+    photo_file,
+    step_of,
+)
 from accessibility.report import Audit
 from accessibility.states import State
 from tests.support.browser import SETTLED_JS, intercept_file_choosers
@@ -41,17 +51,41 @@ class Keyboard:
     def check_indicator(self, info: dict[str, Any]) -> None:
         key, url = f"keyboard {self.key}", self.page.url
         if not info["kinds"]:
-            self.audit.fail("focus-visible", key, "No focus indicator (outline, box-shadow or background)", url=url,
-                            target=info["target"], page_obj=self.page)
+            self.audit.fail(
+                "focus-visible",
+                key,
+                "No focus indicator (outline, box-shadow or background)",
+                url=url,
+                target=info["target"],
+                page_obj=self.page,
+            )
         elif info["contrast"] < 3:
-            self.audit.fail("focus-visible", key, f"Focus indicator contrast {info['contrast']}:1 is below 3:1", url=url,
-                            target=info["target"], page_obj=self.page)
+            self.audit.fail(
+                "focus-visible",
+                key,
+                f"Focus indicator contrast {info['contrast']}:1 is below 3:1",
+                url=url,
+                target=info["target"],
+                page_obj=self.page,
+            )
         elif info["width"] < 2:
-            self.audit.fail("focus-visible", key, f"Focus indicator is only {info['width']}px thick", url=url,
-                            target=info["target"], page_obj=self.page)
+            self.audit.fail(
+                "focus-visible",
+                key,
+                f"Focus indicator is only {info['width']}px thick",
+                url=url,
+                target=info["target"],
+                page_obj=self.page,
+            )
         if info["obscured"]:
-            self.audit.fail("focus-visible", key, "The focused element is hidden behind other content or off screen",
-                            url=url, target=info["target"], page_obj=self.page)
+            self.audit.fail(
+                "focus-visible",
+                key,
+                "The focused element is hidden behind other content or off screen",
+                url=url,
+                target=info["target"],
+                page_obj=self.page,
+            )
         self.audit.passed(key, "focus-visible", url)
 
     def tab_to(self, wanted: Any, limit: int = 400) -> dict[str, Any]:
@@ -66,20 +100,37 @@ class Keyboard:
         before = self.page.url
         self.page.keyboard.press(press)
         self.page.wait_for_function(
-            "b => location.href !== b || document.querySelector('.govuk-error-summary')", arg=before, timeout=10_000
+            "b => location.href !== b || document.querySelector('.govuk-error-summary')",
+            arg=before,
+            timeout=10_000,
         )
         self.page.wait_for_load_state()
         self.page.wait_for_function(SETTLED_JS, timeout=10_000)
         first = self.tab()
-        if not first.get("none") and "govuk-skip-link" not in first["target"] and "Skip to main content" not in first["text"]:
-            self.audit.fail("keyboard", f"keyboard {self.key}", "After moving to this page the first Tab did not reach "
-                            f"the skip link (focus was not reset to the top of the new page): {first['target']}",
-                            url=self.page.url, page_obj=self.page)
-        self.page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+        if (
+            not first.get("none")
+            and "govuk-skip-link" not in first["target"]
+            and "Skip to main content" not in first["text"]
+        ):
+            self.audit.fail(
+                "keyboard",
+                f"keyboard {self.key}",
+                "After moving to this page the first Tab did not reach "
+                f"the skip link (focus was not reset to the top of the new page): {first['target']}",
+                url=self.page.url,
+                page_obj=self.page,
+            )
+        self.page.evaluate(
+            "() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }"
+        )
 
     def answer(self, form: dict[str, Any]) -> None:
         """Tab through the page's form, answering each field as it comes, then press Continue."""
-        present = set(self.page.evaluate("() => [...document.querySelectorAll('main form [name]')].map(e => e.name)"))
+        present = set(
+            self.page.evaluate(
+                "() => [...document.querySelectorAll('main form [name]')].map(e => e.name)"
+            )
+        )
         pending = {name: value for name, value in form.items() if name in present}
         boxes: set[str] = set()
         for _ in range(200):
@@ -140,7 +191,9 @@ def test_whole_journey_by_keyboard(site: Site, audit: Audit) -> None:
         kb.follow()
         for _ in range(40):
             html = page.content()
-            todo = next((link for link in _TASK_LINK.findall(html) if _unfinished(html, link)), None)
+            todo = next(
+                (link for link in _TASK_LINK.findall(html) if _unfinished(html, link)), None
+            )
             if todo is None or todo.endswith("/check"):
                 break
             kb.tab_to(lambda i, todo=todo: i["href"] == todo)
@@ -161,7 +214,9 @@ def test_whole_journey_by_keyboard(site: Site, audit: Audit) -> None:
 
 
 def _sequence(page: Page, shift: bool, limit: int = 150) -> tuple[list[str], bool]:
-    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    page.evaluate(
+        "() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }"
+    )
     seen: list[str] = []
     for _ in range(limit):
         page.keyboard.press("Shift+Tab" if shift else "Tab")
@@ -170,7 +225,9 @@ def _sequence(page: Page, shift: bool, limit: int = 150) -> tuple[list[str], boo
             return seen, True
         target = info["stop"] + ("" if info["type"] == "radio" else f"@{int(info['rect']['y'])}")
         if target in seen:
-            return seen, seen[0] == target  # came round to the start again: fine; anywhere else: a trap
+            return seen, seen[
+                0
+            ] == target  # came round to the start again: fine; anywhere else: a trap
         seen.append(target)
     return seen, False
 
@@ -188,46 +245,92 @@ def test_no_keyboard_trap_and_order_reverses(site: Site, sample: list[State], au
         state.go(page)
         forward, escaped = _sequence(page, shift=False)
         if not escaped:
-            audit.fail("keyboard", state.key, f"Keyboard trap: Tab never leaves the page (stuck after {forward[-3:]})",
-                       url=page.url, page_obj=page)
+            audit.fail(
+                "keyboard",
+                state.key,
+                f"Keyboard trap: Tab never leaves the page (stuck after {forward[-3:]})",
+                url=page.url,
+                page_obj=page,
+            )
         state.go(page)
         page.evaluate("() => { window.scrollTo(0, document.body.scrollHeight); }")
         backward, _ = _sequence(page, shift=True)
-        if forward and backward and [b.split("@")[0] for b in backward] != [f.split("@")[0] for f in reversed(forward)]:
-            audit.fail("keyboard", state.key, "Shift+Tab does not visit the stops in the reverse order of Tab",
-                       url=page.url, page_obj=page)
+        if (
+            forward
+            and backward
+            and [b.split("@")[0] for b in backward] != [f.split("@")[0] for f in reversed(forward)]
+        ):
+            audit.fail(
+                "keyboard",
+                state.key,
+                "Shift+Tab does not visit the stops in the reverse order of Tab",
+                url=page.url,
+                page_obj=page,
+            )
         audit.passed(state.key, "keyboard", page.url)
     audit.assert_none("keyboard")
 
 
-def test_skip_link_moves_focus_to_main_content(site: Site, sample: list[State], audit: Audit) -> None:
+def test_skip_link_moves_focus_to_main_content(
+    site: Site, sample: list[State], audit: Audit
+) -> None:
     for state in sample:
         page = site.page(state.setup)
         state.go(page)
-        page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+        page.evaluate(
+            "() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }"
+        )
         page.keyboard.press("Tab")
         info = checks.focus_info(page)
         if info.get("none") or "Skip to main content" not in info["text"]:
-            audit.fail("keyboard", state.key, f"The first Tab does not reach the skip link ({info.get('target')})", url=page.url, page_obj=page)
+            audit.fail(
+                "keyboard",
+                state.key,
+                f"The first Tab does not reach the skip link ({info.get('target')})",
+                url=page.url,
+                page_obj=page,
+            )
             continue
         if info["obscured"] or info["rect"]["width"] < 2:
-            audit.fail("keyboard", state.key, "The skip link is not visible when focused", url=page.url, page_obj=page)
+            audit.fail(
+                "keyboard",
+                state.key,
+                "The skip link is not visible when focused",
+                url=page.url,
+                page_obj=page,
+            )
         page.keyboard.press("Enter")
-        active = page.evaluate("() => { const a = document.activeElement; return {id: a.id, inMain: !!a.closest('main')} }")
+        active = page.evaluate(
+            "() => { const a = document.activeElement; return {id: a.id, inMain: !!a.closest('main')} }"
+        )
         if not active["inMain"]:
-            audit.fail("keyboard", state.key, f"The skip link did not move focus to the main content (focus on #{active['id']})",
-                       url=page.url, page_obj=page)
+            audit.fail(
+                "keyboard",
+                state.key,
+                f"The skip link did not move focus to the main content (focus on #{active['id']})",
+                url=page.url,
+                page_obj=page,
+            )
         page.keyboard.press("Tab")
         nxt = checks.focus_info(page)
-        main_has_stops = page.evaluate("() => !!document.querySelector('main a[href], main button, main input:not([type=hidden]), main select, main textarea')")
+        main_has_stops = page.evaluate(
+            "() => !!document.querySelector('main a[href], main button, main input:not([type=hidden]), main select, main textarea')"
+        )
         if main_has_stops and not nxt.get("none") and not nxt.get("inMain"):
-            audit.fail("keyboard", state.key, f"After the skip link, Tab went to {nxt['target']}, outside the main content",
-                       url=page.url, page_obj=page)
+            audit.fail(
+                "keyboard",
+                state.key,
+                f"After the skip link, Tab went to {nxt['target']}, outside the main content",
+                url=page.url,
+                page_obj=page,
+            )
         audit.passed(state.key, "keyboard", page.url)
     audit.assert_none("keyboard")
 
 
-def test_timeout_dialog_holds_focus_and_closes_with_escape(site: Site, sweep: Sweep, audit: Audit) -> None:
+def test_timeout_dialog_holds_focus_and_closes_with_escape(
+    site: Site, sweep: Sweep, audit: Audit
+) -> None:
     """The session timeout warning (2.2.1): focus moves into the modal, Tab stays inside it (a
     modal is not a trap: Escape and its button leave it), Escape closes it and focus returns."""
     state = sweep.states.get("timeout-dialog")
@@ -240,19 +343,39 @@ def test_timeout_dialog_holds_focus_and_closes_with_escape(site: Site, sweep: Sw
         SETUPS[state.setup](context, site)
         page = context.new_page()
         state.go(page)
-        inside = "() => !!document.activeElement && !!document.activeElement.closest('dialog[open]')"
+        inside = (
+            "() => !!document.activeElement && !!document.activeElement.closest('dialog[open]')"
+        )
         if not page.evaluate(inside):
-            audit.fail("keyboard", state.key, "Focus did not move into the timeout dialog", url=page.url, page_obj=page)
+            audit.fail(
+                "keyboard",
+                state.key,
+                "Focus did not move into the timeout dialog",
+                url=page.url,
+                page_obj=page,
+            )
         for _ in range(6):
             page.keyboard.press("Tab")
             if not page.evaluate(inside):
-                audit.fail("keyboard", state.key, "Tab left the open modal dialog", url=page.url, page_obj=page)
+                audit.fail(
+                    "keyboard",
+                    state.key,
+                    "Tab left the open modal dialog",
+                    url=page.url,
+                    page_obj=page,
+                )
                 break
             Keyboard(page, audit).check_indicator(checks.focus_info(page))
         page.keyboard.press("Escape")
         page.wait_for_timeout(300)
         if page.evaluate("() => !!document.querySelector('dialog[open]')"):
-            audit.fail("keyboard", state.key, "Escape did not close the timeout dialog", url=page.url, page_obj=page)
+            audit.fail(
+                "keyboard",
+                state.key,
+                "Escape did not close the timeout dialog",
+                url=page.url,
+                page_obj=page,
+            )
         audit.passed(state.key, "keyboard", page.url)
     finally:
         context.close()

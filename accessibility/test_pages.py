@@ -35,8 +35,12 @@ def test_page_titles_are_unique(sweep: Sweep, audit: Audit) -> None:
     for title, pages in by_title.items():
         for page in pages:
             if len(pages) > 1:
-                audit.fail("titles-unique", page, f"The title {title!r} is shared with {', '.join(p for p in pages if p != page)}",
-                           url=sweep.audits[page]["url"] if page in sweep.audits else "")
+                audit.fail(
+                    "titles-unique",
+                    page,
+                    f"The title {title!r} is shared with {', '.join(p for p in pages if p != page)}",
+                    url=sweep.audits[page]["url"] if page in sweep.audits else "",
+                )
             else:
                 audit.passed(page, "titles-unique")
     audit.assert_none("titles-unique")

@@ -33,15 +33,21 @@ def test_known_issues_name_a_check() -> None:
         assert issue.pages, issue.id
 
 
-def test_statement_lists_exactly_what_the_suite_finds(audit: Audit, request: pytest.FixtureRequest) -> None:
+def test_statement_lists_exactly_what_the_suite_finds(
+    audit: Audit, request: pytest.FixtureRequest
+) -> None:
     """Runs last (see conftest). Every failure found is either listed or has already failed its
     own test; here, a listed issue that no check finds any more fails: take it out of the statement."""
     unlisted = [f for f in audit.findings if f.status == "fail"]
     fixed = audit.fixed_known_issues()
     message = []
     if fixed:
-        message.append("Listed in accessibility/statement.json but no longer found (fixed? remove them): "
-                       + ", ".join(issue.id for issue in fixed))
+        message.append(
+            "Listed in accessibility/statement.json but no longer found (fixed? remove them): "
+            + ", ".join(issue.id for issue in fixed)
+        )
     if unlisted:
-        message.append(f"{len(unlisted)} failure(s) found that the statement does not list; see the report.")
+        message.append(
+            f"{len(unlisted)} failure(s) found that the statement does not list; see the report."
+        )
     assert not message, "\n".join(message)

@@ -41,13 +41,29 @@ def _pages(site: Site, sample: list[State]) -> Iterator[tuple[State, Page]]:
         page.close()
 
 
-def _layout_findings(audit: Audit, check: str, state: State, page: Page, how: str, scroll: bool = True) -> None:
+def _layout_findings(
+    audit: Audit, check: str, state: State, page: Page, how: str, scroll: bool = True
+) -> None:
     found = checks.layout(page)
     if scroll and found["scrollWidth"] > found["clientWidth"] + 1:
-        audit.fail(check, state.key, f"{how}: the page scrolls sideways ({found['scrollWidth']}px content in "
-                   f"{found['clientWidth']}px)", url=page.url, target=", ".join(found["offscreen"][:3]), page_obj=page)
+        audit.fail(
+            check,
+            state.key,
+            f"{how}: the page scrolls sideways ({found['scrollWidth']}px content in "
+            f"{found['clientWidth']}px)",
+            url=page.url,
+            target=", ".join(found["offscreen"][:3]),
+            page_obj=page,
+        )
     for target in found["clipped"]:
-        audit.fail(check, state.key, f"{how}: content is clipped", url=page.url, target=target, page_obj=page)
+        audit.fail(
+            check,
+            state.key,
+            f"{how}: content is clipped",
+            url=page.url,
+            target=target,
+            page_obj=page,
+        )
     for message in found["overlaps"]:
         audit.fail(check, state.key, f"{how}: {message}", url=page.url, page_obj=page)
     audit.passed(state.key, check, page.url)
@@ -83,35 +99,65 @@ def test_forced_colours(site: Site, sample: list[State], audit: Audit) -> None:
         page.emulate_media(forced_colors="active")
         state.go(page)
         for target in page.evaluate(checks.FORCED_EDGES):
-            audit.fail("forced-colours", state.key, "No visible edge in forced colours mode", url=page.url, target=target, page_obj=page)
-        page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+            audit.fail(
+                "forced-colours",
+                state.key,
+                "No visible edge in forced colours mode",
+                url=page.url,
+                target=target,
+                page_obj=page,
+            )
+        page.evaluate(
+            "() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }"
+        )
         for _ in range(40):
             page.keyboard.press("Tab")
             info = checks.focus_info(page, forced=True)
             if info.get("none"):
                 break
             if "outline" not in info["kinds"]:
-                audit.fail("forced-colours", state.key, "No focus outline in forced colours mode (box-shadow and "
-                           "background are removed)", url=page.url, target=info["target"], page_obj=page)
+                audit.fail(
+                    "forced-colours",
+                    state.key,
+                    "No focus outline in forced colours mode (box-shadow and "
+                    "background are removed)",
+                    url=page.url,
+                    target=info["target"],
+                    page_obj=page,
+                )
         audit.passed(state.key, "forced-colours", page.url)
     audit.assert_none("forced-colours")
 
 
-def test_no_motion_when_reduced_motion_is_asked_for(site: Site, sample: list[State], audit: Audit) -> None:
+def test_no_motion_when_reduced_motion_is_asked_for(
+    site: Site, sample: list[State], audit: Audit
+) -> None:
     for state, page in _pages(site, sample):
         page.emulate_media(reduced_motion="reduce")
         state.go(page)
         for moving in page.evaluate(checks.MOTION):
-            audit.fail("reduced-motion", state.key, f"Still moving with prefers-reduced-motion: {moving}", url=page.url, page_obj=page)
+            audit.fail(
+                "reduced-motion",
+                state.key,
+                f"Still moving with prefers-reduced-motion: {moving}",
+                url=page.url,
+                page_obj=page,
+            )
         audit.passed(state.key, "reduced-motion", page.url)
     audit.assert_none("reduced-motion")
 
 
 def _clip(page: Page, rect: dict[str, float]) -> Image.Image:
     pad = 8
-    clip = {"x": max(rect["x"] - pad, 0), "y": max(rect["y"] - pad, 0),
-            "width": max(rect["width"] + 2 * pad, 4), "height": max(rect["height"] + 2 * pad, 4)}
-    return Image.open(io.BytesIO(page.screenshot(clip=clip, full_page=True, animations="disabled"))).convert("RGB")
+    clip = {
+        "x": max(rect["x"] - pad, 0),
+        "y": max(rect["y"] - pad, 0),
+        "width": max(rect["width"] + 2 * pad, 4),
+        "height": max(rect["height"] + 2 * pad, 4),
+    }
+    return Image.open(
+        io.BytesIO(page.screenshot(clip=clip, full_page=True, animations="disabled"))
+    ).convert("RGB")
 
 
 def test_focus_is_visible_in_screenshots(site: Site, sample: list[State], audit: Audit) -> None:
@@ -119,7 +165,9 @@ def test_focus_is_visible_in_screenshots(site: Site, sample: list[State], audit:
     takes focus (a screenshot with focus against one after blur)."""
     for state, page in _pages(site, [s for s in sample if s.kind != "error"]):
         state.go(page)
-        page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+        page.evaluate(
+            "() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }"
+        )
         seen: set[str] = set()
         for _ in range(60):
             page.keyboard.press("Tab")
@@ -130,11 +178,24 @@ def test_focus_is_visible_in_screenshots(site: Site, sample: list[State], audit:
             focused = _clip(page, info["rect"])
             page.evaluate("() => document.activeElement.blur()")
             unfocused = _clip(page, info["rect"])
-            changed = ImageChops.difference(focused, unfocused).convert("L").point(lambda v: 255 if v > 40 else 0).histogram()[255]
-            needed = int(info["rect"]["width"] + info["rect"]["height"])  # at least a 1px ring's worth
+            changed = (
+                ImageChops.difference(focused, unfocused)
+                .convert("L")
+                .point(lambda v: 255 if v > 40 else 0)
+                .histogram()[255]
+            )
+            needed = int(
+                info["rect"]["width"] + info["rect"]["height"]
+            )  # at least a 1px ring's worth
             if changed < needed:
-                audit.fail("focus-screenshot", state.key, f"Focus changes {changed} pixels (fewer than {needed})",
-                           url=page.url, target=info["target"], page_obj=page)
+                audit.fail(
+                    "focus-screenshot",
+                    state.key,
+                    f"Focus changes {changed} pixels (fewer than {needed})",
+                    url=page.url,
+                    target=info["target"],
+                    page_obj=page,
+                )
             # After blur the browser's sequential focus starting point stays here, so Tab goes on.
         audit.passed(state.key, "focus-screenshot", page.url)
     audit.assert_none("focus-screenshot")

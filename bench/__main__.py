@@ -46,13 +46,30 @@ class Server:
     def __init__(self, database_url: str) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "DATABASE_URL": database_url, "ENV": "development",
-               "SECRET_KEY": "bench-secret-key-bench-secret-key-0123456789"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "ENV": "development",
+            "SECRET_KEY": "bench-secret-key-bench-secret-key-0123456789",
+        }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "bench.server:create_bench_app",
-             "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning",
-             "--no-access-log", "--no-server-header"],
-            cwd=ROOT, env=env,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "bench.server:create_bench_app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+                "--no-server-header",
+            ],
+            cwd=ROOT,
+            env=env,
         )
         deadline = time.monotonic() + 30
         while True:
@@ -96,11 +113,17 @@ def _targets(sessions: list[BenchSession]) -> dict[str, Target]:
         "home page": Target("/"),
         f"question page GET ({QUESTION_PAGE})": Target(question, cookies=cookies),
         f"question page POST ({QUESTION_PAGE}, 303)": Target(
-            question, "POST", cookies=cookies, bodies=[answer_body(session, QUESTION_PAGE) for session in sessions]
+            question,
+            "POST",
+            cookies=cookies,
+            bodies=[answer_body(session, QUESTION_PAGE) for session in sessions],
         ),
         # As htmx posts it: answered with the next page itself (webapp/web/htmx_redirects.py).
         f"question page POST by htmx ({QUESTION_PAGE}, next page in the response)": Target(
-            question, "POST", cookies=cookies, bodies=[answer_body(session, QUESTION_PAGE) for session in sessions],
+            question,
+            "POST",
+            cookies=cookies,
+            bodies=[answer_body(session, QUESTION_PAGE) for session in sessions],
             headers=[("HX-Request", "true"), ("HX-Boosted", "true")],
         ),
         "check answers GET (full application)": Target(f"{SERVICE_PATH}/check", cookies=cookies),
@@ -130,7 +153,7 @@ def _cpu_burners(count: int) -> list[subprocess.Popen[bytes]]:
     """Do-nothing loops at the lowest priority, one per PDF worker: what any background CPU
     work costs the server's latency on this machine, however little it asks of the scheduler."""
     return [
-        subprocess.Popen([sys.executable, "-c", "while True: pass"], preexec_fn=lambda: os.nice(19))  # noqa: PLW1509
+        subprocess.Popen([sys.executable, "-c", "while True: pass"], preexec_fn=lambda: os.nice(19))
         for _ in range(count)
     ]
 
@@ -141,14 +164,20 @@ def pdf_interference(server: Server, sessions: list[BenchSession]) -> dict[str, 
     from bench.pdf import pdf_pressure
     from webapp.pdf.worker import worker_count
 
-    target = Target(f"{SERVICE_PATH}/{QUESTION_PAGE}", cookies=[session.cookie for session in sessions])
+    target = Target(
+        f"{SERVICE_PATH}/{QUESTION_PAGE}", cookies=[session.cookie for session in sessions]
+    )
     figures: dict[str, Any] = {"PDF workers": worker_count(), "wrk duration": INTERFERENCE_DURATION}
     for connections in CONNECTIONS:
         server.settle()
-        figures[f"idle c{connections}"] = run_wrk(server.url, target, connections, INTERFERENCE_DURATION)
+        figures[f"idle c{connections}"] = run_wrk(
+            server.url, target, connections, INTERFERENCE_DURATION
+        )
         burners = _cpu_burners(worker_count())
         try:
-            figures[f"busy loops c{connections}"] = run_wrk(server.url, target, connections, INTERFERENCE_DURATION)
+            figures[f"busy loops c{connections}"] = run_wrk(
+                server.url, target, connections, INTERFERENCE_DURATION
+            )
         finally:
             for burner in burners:
                 burner.kill()
@@ -156,17 +185,23 @@ def pdf_interference(server: Server, sessions: list[BenchSession]) -> dict[str, 
         server.settle()
         stop = threading.Event()
         pdf_times: list[float] = []
-        thread = threading.Thread(target=lambda times=pdf_times, until=stop: times.extend(pdf_pressure(server.url, until)))
+        thread = threading.Thread(
+            target=lambda times=pdf_times, until=stop: times.extend(pdf_pressure(server.url, until))
+        )
         thread.start()
         time.sleep(2)  # the pool is warm and PDFs are rendering
         try:
-            figures[f"PDFs rendering c{connections}"] = run_wrk(server.url, target, connections, INTERFERENCE_DURATION)
+            figures[f"PDFs rendering c{connections}"] = run_wrk(
+                server.url, target, connections, INTERFERENCE_DURATION
+            )
         finally:
             stop.set()
             thread.join()
         figures[f"PDFs rendered during c{connections}"] = len(pdf_times)
-    print(f"  {figures['PDF workers']} PDF worker(s); the busy loops are as many do-nothing processes at nice 19;"
-          f" wrk {INTERFERENCE_DURATION} per figure")
+    print(
+        f"  {figures['PDF workers']} PDF worker(s); the busy loops are as many do-nothing processes at nice 19;"
+        f" wrk {INTERFERENCE_DURATION} per figure"
+    )
     for connections in CONNECTIONS:
         idle, busy = figures[f"idle c{connections}"], figures[f"PDFs rendering c{connections}"]
         loops = figures[f"busy loops c{connections}"]
@@ -195,22 +230,32 @@ def database_run(name: str, database_url: str, report: dict[str, Any], browser: 
         weight = chromium.first_visit_weight(server.url)
         report["weight"] = weight
         for label, transfer in weight.items():
-            print(f"  {label:44} {transfer.body_bytes / 1024:6.1f} KB body, {transfer.wire_bytes / 1024:6.1f} KB"
-                  f" with headers, {transfer.requests} requests")
+            print(
+                f"  {label:44} {transfer.body_bytes / 1024:6.1f} KB body, {transfer.wire_bytes / 1024:6.1f} KB"
+                f" with headers, {transfer.requests} requests"
+            )
         first = [weight["start page"], weight["first question page (after Start now)"]]
-        print(f"  {'first visit total':44} {sum(t.body_bytes for t in first) / 1024:6.1f} KB body, "
-              f"{sum(t.wire_bytes for t in first) / 1024:6.1f} KB with headers, {sum(t.requests for t in first)} requests")
+        print(
+            f"  {'first visit total':44} {sum(t.body_bytes for t in first) / 1024:6.1f} KB body, "
+            f"{sum(t.wire_bytes for t in first) / 1024:6.1f} KB with headers, {sum(t.requests for t in first)} requests"
+        )
         steps = [(step.page_id, step.index) for step in every_question_page()]
         sizes = chromium.page_html_bytes(server.url, sessions[0], steps)
         report["html_sizes"] = sizes
         ordered = sorted(sizes.values())
         over = {page: size for page, size in sizes.items() if size > 6 * 1024}
-        print(f"  further question pages, HTML only (brotli): median {ordered[len(ordered) // 2] / 1024:.1f} KB,"
-              f" max {ordered[-1] / 1024:.1f} KB ({max(sizes, key=sizes.__getitem__)}), {len(ordered)} pages,"
-              f" {len(over)} over 6 KB")
+        print(
+            f"  further question pages, HTML only (brotli): median {ordered[len(ordered) // 2] / 1024:.1f} KB,"
+            f" max {ordered[-1] / 1024:.1f} KB ({max(sizes, key=sizes.__getitem__)}), {len(ordered)} pages,"
+            f" {len(over)} over 6 KB"
+        )
         print("\n== Slow 3G (400 kbit/s, 2,000 ms RTT) and 4x CPU slowdown, Chromium via CDP ==")
-        slow = chromium.throttled(server.url, new_session(server.url, database_url),
-                                  new_session(server.url, database_url), QUESTION_PAGE)
+        slow = chromium.throttled(
+            server.url,
+            new_session(server.url, database_url),
+            new_session(server.url, database_url),
+            QUESTION_PAGE,
+        )
         report["throttled"] = slow
         for label, value in slow.items():
             print(f"  {label:44} {value:8.0f}")
@@ -230,8 +275,10 @@ def main() -> None:
         "throughput": {},
         "load_before": os.getloadavg()[0],
     }
-    print(f"Blue Lamp benchmark — {report['cpus']} CPUs, commit {report['commit']}, wrk {DURATION} per figure,"
-          f" load average {report['load_before']:.1f} at start (other work on the machine skews every figure)")
+    print(
+        f"Blue Lamp benchmark — {report['cpus']} CPUs, commit {report['commit']}, wrk {DURATION} per figure,"
+        f" load average {report['load_before']:.1f} at start (other work on the machine skews every figure)"
+    )
 
     print("\n== Server render time, in-process (median of 300) ==")
     from bench.render import bench_render
@@ -243,7 +290,9 @@ def main() -> None:
         if isinstance(value, dict):
             old = baseline[label]
             print(f"  {label + ' (median)':44} {value['median']:9.3f} ms {old['median']:9.3f} ms")
-            print(f"  {label + ' (slowest: ' + value['slowest'] + ')':44} {value['max']:9.3f} ms {old['max']:9.3f} ms")
+            print(
+                f"  {label + ' (slowest: ' + value['slowest'] + ')':44} {value['max']:9.3f} ms {old['max']:9.3f} ms"
+            )
         else:
             print(f"  {label:44} {value:9.3f} ms {baseline[label]:9.3f} ms")
 
@@ -263,7 +312,9 @@ def main() -> None:
     report["elapsed_s"] = time.monotonic() - started
     report["load_after"] = os.getloadavg()[0]
     path = results.write(report)
-    print(f"\n{len(report['throughput'])} database(s) in {report['elapsed_s']:.0f} s; results in {path.relative_to(ROOT)}")
+    print(
+        f"\n{len(report['throughput'])} database(s) in {report['elapsed_s']:.0f} s; results in {path.relative_to(ROOT)}"
+    )
 
 
 if __name__ == "__main__":

@@ -95,10 +95,14 @@ def first_visit_weight(base_url: str) -> dict[str, Transfer]:
     return results
 
 
-def page_html_bytes(base_url: str, session: BenchSession, steps: list[tuple[str, int | None]]) -> dict[str, int]:
+def page_html_bytes(
+    base_url: str, session: BenchSession, steps: list[tuple[str, int | None]]
+) -> dict[str, int]:
     """Each question page's HTML as served with brotli (body bytes), with a complete draft."""
     sizes = {}
-    with httpx.Client(base_url=base_url, headers={"Cookie": session.cookie, "Accept-Encoding": "br, gzip"}) as client:
+    with httpx.Client(
+        base_url=base_url, headers={"Cookie": session.cookie, "Accept-Encoding": "br, gzip"}
+    ) as client:
         for page_id, index in steps:
             path = f"{SERVICE_PATH}/{page_id}" + (f"/{index}" if index is not None else "")
             with client.stream("GET", path) as response:
@@ -132,7 +136,9 @@ def _cookie(base_url: str, session: BenchSession) -> dict[str, Any]:
     return {"name": name, "value": value, "url": base_url}
 
 
-def throttled(base_url: str, session_js: BenchSession, session_nojs: BenchSession, page_id: str) -> dict[str, float]:
+def throttled(
+    base_url: str, session_js: BenchSession, session_nojs: BenchSession, page_id: str
+) -> dict[str, float]:
     """Slow 3G and 4x CPU: first and repeat visit to a question page (load event, LCP), then a
     POST of its answer until the next page is usable, with JavaScript and without."""
     from playwright.sync_api import sync_playwright
@@ -141,7 +147,10 @@ def throttled(base_url: str, session_js: BenchSession, session_nojs: BenchSessio
     figures: dict[str, float] = {}
     with sync_playwright() as playwright:
         browser = _launch(playwright)
-        for label, session, javascript in (("js", session_js, True), ("no-js", session_nojs, False)):
+        for label, session, javascript in (
+            ("js", session_js, True),
+            ("no-js", session_nojs, False),
+        ):
             context = browser.new_context(java_script_enabled=javascript)
             context.add_cookies([_cookie(base_url, session)])
             context.add_init_script(LCP_OBSERVER)
@@ -150,19 +159,31 @@ def throttled(base_url: str, session_js: BenchSession, session_nojs: BenchSessio
             page.goto(url, wait_until="load")
             if javascript:
                 first = _timings(page)
-                figures["first visit load_ms"], figures["first visit lcp_ms"] = first["load_ms"], first["lcp_ms"]
+                figures["first visit load_ms"], figures["first visit lcp_ms"] = (
+                    first["load_ms"],
+                    first["lcp_ms"],
+                )
                 page.goto(url, wait_until="load")
                 repeat = _timings(page)
-                figures["repeat visit load_ms"], figures["repeat visit lcp_ms"] = repeat["load_ms"], repeat["lcp_ms"]
+                figures["repeat visit load_ms"], figures["repeat visit lcp_ms"] = (
+                    repeat["load_ms"],
+                    repeat["lcp_ms"],
+                )
                 page.wait_for_function("() => window.htmx !== undefined", timeout=60_000)
             else:
                 page.goto(url, wait_until="load")  # a repeat visit: assets cached
             start = time.perf_counter()
             page.get_by_role("button", name="Continue").click()
             if javascript:  # boosted: htmx swaps the next page in and pushes its URL
-                page.wait_for_function(f"() => location.pathname !== '{SERVICE_PATH}/{page_id}'", timeout=60_000)
+                page.wait_for_function(
+                    f"() => location.pathname !== '{SERVICE_PATH}/{page_id}'", timeout=60_000
+                )
             else:
-                page.wait_for_url(lambda current: not current.endswith(f"/{page_id}"), wait_until="load", timeout=60_000)
+                page.wait_for_url(
+                    lambda current: not current.endswith(f"/{page_id}"),
+                    wait_until="load",
+                    timeout=60_000,
+                )
             figures[f"POST answer + next page ({label}) ms"] = (time.perf_counter() - start) * 1000
             context.close()
         browser.close()

@@ -31,7 +31,9 @@ def sqlite_database() -> Iterator[str]:
 @contextlib.contextmanager
 def postgres_database() -> Iterator[str | None]:
     """A fresh database beside POSTGRES_URL's (None when PostgreSQL is unreachable)."""
-    admin = create_engine(make_url(POSTGRES_URL).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        make_url(POSTGRES_URL).set(drivername="postgresql+psycopg"), isolation_level="AUTOCOMMIT"
+    )
     name = f"bluelamp_bench_{uuid.uuid4().hex[:10]}"
     try:
         with admin.connect() as connection:
@@ -61,7 +63,9 @@ def set_answers(database_url: str, application_id: int, answers: dict[str, objec
     try:
         with engine.begin() as connection:
             connection.execute(
-                Application.__table__.update().where(Application.__table__.c.id == application_id).values(answers=answers)
+                Application.__table__.update()
+                .where(Application.__table__.c.id == application_id)
+                .values(answers=answers)
             )
     finally:
         engine.dispose()

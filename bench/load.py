@@ -53,8 +53,14 @@ def lua_script(target: Target) -> str:
     for index, cookie in enumerate(sessions):
         body = target.bodies[index] if target.bodies else ""
         rows.append(f"  {{{_lua_string(cookie)}, {_lua_string(body)}}},")
-    content_type = '["Content-Type"] = "application/x-www-form-urlencoded", ' if target.method == "POST" else ""
-    extra_headers = "\n".join(f"  headers[ {_lua_string(name)} ] = {_lua_string(value)}" for name, value in target.headers)
+    content_type = (
+        '["Content-Type"] = "application/x-www-form-urlencoded", '
+        if target.method == "POST"
+        else ""
+    )
+    extra_headers = "\n".join(
+        f"  headers[ {_lua_string(name)} ] = {_lua_string(value)}" for name, value in target.headers
+    )
     return f"""
 local sessions = {{
 {chr(10).join(rows)}
@@ -78,9 +84,21 @@ def run_wrk(base_url: str, target: Target, connections: int, duration: str = DUR
         script.write(lua_script(target))
     try:
         out = subprocess.run(
-            ["wrk", "-t1", f"-c{connections}", f"-d{duration}", "--timeout", "10s", "--latency",
-             "-s", script.name, base_url + target.path],
-            capture_output=True, text=True, check=True,
+            [
+                "wrk",
+                "-t1",
+                f"-c{connections}",
+                f"-d{duration}",
+                "--timeout",
+                "10s",
+                "--latency",
+                "-s",
+                script.name,
+                base_url + target.path,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
     finally:
         os.unlink(script.name)
@@ -92,6 +110,8 @@ def run_wrk(base_url: str, target: Target, connections: int, duration: str = DUR
     errors = 0
     if match := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out):
         errors += int(match.group(1))
-    if match := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+    if match := re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    ):
         errors += sum(int(n) for n in match.groups())
     return Load(rps, p50, p99, total, errors)

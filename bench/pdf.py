@@ -51,8 +51,14 @@ def _cold() -> float:
 
 
 async def _through_workers() -> list[float]:
-    from webapp.pdf import ApplicationData, ForceData, render_application_pdf, render_in_worker
-    from webapp.pdf import shutdown_workers, warm_up
+    from webapp.pdf import (
+        ApplicationData,
+        ForceData,
+        render_application_pdf,
+        render_in_worker,
+        shutdown_workers,
+        warm_up,
+    )
     from webapp.services.firearm_certificate import SERVICE
 
     await warm_up()

@@ -34,9 +34,18 @@ SLUG = SERVICE.slug
 
 def _request(app: Any, path: str) -> Request:
     scope = {
-        "type": "http", "method": "GET", "path": path, "raw_path": path.encode(), "query_string": b"",
-        "headers": [(b"host", b"bench")], "app": app, "router": app.router, "scheme": "http",
-        "server": ("bench", 80), "client": ("127.0.0.1", 1), "root_path": "",
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "headers": [(b"host", b"bench")],
+        "app": app,
+        "router": app.router,
+        "scheme": "http",
+        "server": ("bench", 80),
+        "client": ("127.0.0.1", 1),
+        "root_path": "",
         "session": {f"draft:{SLUG}": 1, "force": "west-yorkshire", "csrf": "x" * 43},
         "state": {},
     }
@@ -51,21 +60,37 @@ def page_renderers(app: Any) -> dict[str, Callable[[], Response]]:
     from webapp.web.stages.questions import question_context
 
     def home() -> Response:
-        return templates.TemplateResponse(_request(app, "/"), "pages/home.html", {"services": SERVICES.values()})
+        return templates.TemplateResponse(
+            _request(app, "/"), "pages/home.html", {"services": SERVICES.values()}
+        )
 
     def question(page_id: str = QUESTION_PAGE, index: int | None = None) -> Response:
         request = _request(app, f"/apply/{SLUG}/{page_id}")
         view = engine.page_view(SERVICE, COMPLETE, Step(page_id, index))
-        return templates.TemplateResponse(request, "public/question.html", question_context(request, SERVICE, view))
+        return templates.TemplateResponse(
+            request, "public/question.html", question_context(request, SERVICE, view)
+        )
 
     def check() -> Response:
         request = _request(app, f"/apply/{SLUG}/check")
-        return templates.TemplateResponse(request, "public/check.html", {
-            "service": SERVICE, "summary": engine.check_answers(SERVICE, COMPLETE), "fee": None,
-            "change_url": lambda row: step_url(SERVICE, Step(row.page_id, row.index), **{"return": "check"}),
-        })
+        return templates.TemplateResponse(
+            request,
+            "public/check.html",
+            {
+                "service": SERVICE,
+                "summary": engine.check_answers(SERVICE, COMPLETE),
+                "fee": None,
+                "change_url": lambda row: step_url(
+                    SERVICE, Step(row.page_id, row.index), **{"return": "check"}
+                ),
+            },
+        )
 
-    return {"home page": home, f"question page ({QUESTION_PAGE})": question, "check answers (full)": check}
+    return {
+        "home page": home,
+        f"question page ({QUESTION_PAGE})": question,
+        "check answers (full)": check,
+    }
 
 
 def every_question_page() -> list[Step]:
@@ -97,10 +122,14 @@ def _app(fast: bool, *, python_macros: bool = True) -> Any:
     app = create_real_app()
     env = create_environment(fast=fast)
     if fast and not python_macros:
-        env.loader = jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader(TEMPLATE_DIR),
-            jinja2.PrefixLoader({"govuk_frontend_jinja": fastmacros.loader(python_macros=False)}),
-        ])
+        env.loader = jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(TEMPLATE_DIR),
+                jinja2.PrefixLoader(
+                    {"govuk_frontend_jinja": fastmacros.loader(python_macros=False)}
+                ),
+            ]
+        )
     app.state.templates = Jinja2Templates(env=env, context_processors=[_request_context])
     return app
 
@@ -115,8 +144,10 @@ def _figures(app: Any, runs: int) -> dict[str, Any]:
     }
     ordered = sorted(per_page.values())
     figures["every question page"] = {
-        "median": statistics.median(ordered), "max": ordered[-1],
-        "slowest": max(per_page, key=per_page.__getitem__), "count": len(ordered),
+        "median": statistics.median(ordered),
+        "max": ordered[-1],
+        "slowest": max(per_page, key=per_page.__getitem__),
+        "count": len(ordered),
     }
     return figures
 
@@ -128,7 +159,9 @@ def bench_render(runs: int = 300, *, hoisted_only: bool = False) -> dict[str, di
     renderers. The HTML is the same every way (tests/unit/test_render_equivalence.py)."""
     figures = {"fast macros (as served)": _figures(_app(fast=True), runs)}
     if hoisted_only:
-        figures["fast macros without the Python renderers"] = _figures(_app(fast=True, python_macros=False), runs)
+        figures["fast macros without the Python renderers"] = _figures(
+            _app(fast=True, python_macros=False), runs
+        )
     figures["govuk-frontend-jinja as shipped (baseline)"] = _figures(_app(fast=False), runs)
     return figures
 
@@ -152,7 +185,7 @@ def profile(app: Any = None, page: str = QUESTION_PAGE) -> None:
 
 if __name__ == "__main__":
     if "--profile" in sys.argv:
-        rest = sys.argv[sys.argv.index("--profile") + 1:]
+        rest = sys.argv[sys.argv.index("--profile") + 1 :]
         profile(page=rest[0] if rest and not rest[0].startswith("-") else QUESTION_PAGE)
         sys.exit()
     for variant, figures in bench_render(hoisted_only=True).items():

@@ -46,7 +46,9 @@ def new_session(base_url: str, database_url: str, *, complete: bool = True) -> B
         token = csrf_from(client.get(SERVICE_PATH).text)
         client.post(f"{SERVICE_PATH}/start", data={"csrf_token": token})
         token = csrf_from(client.get(f"{SERVICE_PATH}/force").text)
-        response = client.post(f"{SERVICE_PATH}/force", data={"csrf_token": token, "postcode": "LS1 1UR"})
+        response = client.post(
+            f"{SERVICE_PATH}/force", data={"csrf_token": token, "postcode": "LS1 1UR"}
+        )
         if response.status_code != 303:
             raise RuntimeError(f"force postcode not accepted: {response.status_code}")
         cookie_name = next(iter(client.cookies))

@@ -69,9 +69,15 @@ OWN_JS = {
 # Bundled with what it imports from npm packages; an import of one of OWN_JS stays an import
 # of that (separately served) file.
 BUNDLED_JS = {"application.js": ASSETS / "js" / "application.mjs"}
-ESBUILD_ARGS = ["--bundle", "--minify", "--format=esm", "--target=es2020",
-                "--legal-comments=none", "--log-level=warning",
-                *(f"--external:./{logical}" for logical in OWN_JS)]
+ESBUILD_ARGS = [
+    "--bundle",
+    "--minify",
+    "--format=esm",
+    "--target=es2020",
+    "--legal-comments=none",
+    "--log-level=warning",
+    *(f"--external:./{logical}" for logical in OWN_JS),
+]
 IMAGES_DIR = ASSETS / "images"
 
 # A hashed output name: stem, dot, 8 hex digits, extension(s).
@@ -191,8 +197,13 @@ def bundle_js(entry: Path) -> str:
     esbuild = NODE_MODULES / ".bin" / ("esbuild.cmd" if os.name == "nt" else "esbuild")
     if not esbuild.exists():
         raise BuildError(f"{esbuild.relative_to(ROOT)} is missing: run `npm ci` first")
-    result = subprocess.run([str(esbuild), str(entry), *ESBUILD_ARGS], cwd=ROOT,
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(esbuild), str(entry), *ESBUILD_ARGS],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if result.returncode != 0:
         raise BuildError(f"esbuild failed on {entry.relative_to(ROOT)}:\n{result.stderr}")
     return result.stdout

@@ -15,7 +15,6 @@ from starlette.testclient import TestClient
 from webapp.app import create_app
 from webapp.settings import Settings
 
-
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
 

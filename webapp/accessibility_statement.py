@@ -47,8 +47,11 @@ def load_statement() -> Statement:
         manual_audit=bool(data["manual_audit"]),
         known_issues=tuple(
             KnownIssue(
-                id=issue["id"], summary=issue["summary"], criterion=issue["criterion"],
-                plan=issue["plan"], match=issue.get("match"),
+                id=issue["id"],
+                summary=issue["summary"],
+                criterion=issue["criterion"],
+                plan=issue["plan"],
+                match=issue.get("match"),
             )
             for issue in data["known_issues"]
         ),

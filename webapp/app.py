@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-
-import anyio
 from collections.abc import AsyncIterator
 
+import anyio
 from brotli_asgi import BrotliMiddleware
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -14,14 +13,14 @@ from starlette.middleware.sessions import SessionMiddleware
 from starlette.routing import Mount
 
 from webapp.assets import StaticAssets
+from webapp.notify import transport_for
+from webapp.pdf import shutdown_workers
 from webapp.request_log import RequestLogMiddleware
 from webapp.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from webapp.settings import Settings
 from webapp.store.db import create_app_engine, session_factory
-from webapp.templating import create_templates
-from webapp.pdf import shutdown_workers
-from webapp.notify import transport_for
 from webapp.store.models import utcnow
+from webapp.templating import create_templates
 from webapp.web import copy, documents, errors, feedback, pages, public, resume, staff, timeout
 from webapp.web.context import RequestContextMiddleware
 from webapp.web.htmx_redirects import HtmxRedirectMiddleware
@@ -59,7 +58,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # package's default (quality 4, 4 MB window); no page comes near 64 KB.
         # PDFs are left as they are: their streams are compressed already (brotli saved ~4%).
         Middleware(
-            BrotliMiddleware, quality=5, lgwin=16, minimum_size=500, gzip_fallback=True,
+            BrotliMiddleware,
+            quality=5,
+            lgwin=16,
+            minimum_size=500,
+            gzip_fallback=True,
             excluded_handlers=[r"\.pdf$"],
         ),
         Middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes),

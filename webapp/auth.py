@@ -34,7 +34,9 @@ _DUMMY_HASH = _hasher.hash("not a real password, only for timing")
 @cache
 def common_passwords() -> frozenset[str]:
     lines = COMMON_PASSWORDS.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+    return frozenset(
+        line.strip().lower() for line in lines if line.strip() and not line.startswith("#")
+    )
 
 
 def password_problem(password: str, *, email: str = "") -> str | None:
@@ -89,7 +91,9 @@ def current_step(now: float | None = None) -> int:
     return int((time.time() if now is None else now) // 30)
 
 
-def verify_totp(secret: str, code: str, *, last_step: int | None, now: float | None = None) -> int | None:
+def verify_totp(
+    secret: str, code: str, *, last_step: int | None, now: float | None = None
+) -> int | None:
     """The time step the code belongs to if it is right and newer than the last one used."""
     code = "".join(code.split())
     if len(code) != 6 or not code.isdigit():

@@ -53,12 +53,16 @@ def _purge(settings: Settings, _args: argparse.Namespace) -> None:
         engine = create_app_engine(settings.database_url)
         try:
             async with unit_of_work(session_factory(engine)) as session:
-                return await purge(session, now=utcnow(), retention=timedelta(days=settings.draft_retention_days))
+                return await purge(
+                    session, now=utcnow(), retention=timedelta(days=settings.draft_retention_days)
+                )
         finally:
             await engine.dispose()
 
     counts = asyncio.run(run())
-    logging.getLogger("webapp.purge").info("purged: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
+    logging.getLogger("webapp.purge").info(
+        "purged: %s", ", ".join(f"{k} {v}" for k, v in counts.items())
+    )
 
 
 def _worker(settings: Settings, args: argparse.Namespace) -> None:
@@ -74,8 +78,14 @@ def _create_staff(settings: Settings, args: argparse.Namespace) -> None:
     from webapp.staff_setup import StaffSetupError, create_staff
 
     try:
-        created = create_staff(settings.database_url, force_id=args.force, email=args.email,
-                               password=args.password, role=args.role, name=args.name or "")
+        created = create_staff(
+            settings.database_url,
+            force_id=args.force,
+            email=args.email,
+            password=args.password,
+            role=args.role,
+            name=args.name or "",
+        )
     except StaffSetupError as exc:
         raise ConfigurationError(str(exc)) from None
     print(f"created {args.role} {created.email} (id {created.id})")
@@ -90,17 +100,27 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
-    commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(run=_migrate)
+    commands.add_parser("migrate", help="bring the database schema up to date").set_defaults(
+        run=_migrate
+    )
     commands.add_parser("seed-demo", help="load forces and demo data").set_defaults(run=_seed_demo)
-    staff = commands.add_parser("create-staff", help="create a staff account (prints its TOTP secret)")
+    staff = commands.add_parser(
+        "create-staff", help="create a staff account (prints its TOTP secret)"
+    )
     staff.add_argument("--force", required=True, help="force id, e.g. west-yorkshire")
     staff.add_argument("--email", required=True)
     staff.add_argument("--password", required=True, help="12 characters or more, not a common one")
-    staff.add_argument("--role", required=True, choices=["admin", "caseworker", "national_admin"],
-                       help="national_admin counts only for the lead force (LEAD_FORCE)")
+    staff.add_argument(
+        "--role",
+        required=True,
+        choices=["admin", "caseworker", "national_admin"],
+        help="national_admin counts only for the lead force (LEAD_FORCE)",
+    )
     staff.add_argument("--name", default="")
     staff.set_defaults(run=_create_staff)
-    commands.add_parser("purge", help="delete drafts untouched for the retention period").set_defaults(run=_purge)
+    commands.add_parser(
+        "purge", help="delete drafts untouched for the retention period"
+    ).set_defaults(run=_purge)
     worker = commands.add_parser("worker", help="deliver queued email, retrying until it is sent")
     worker.add_argument("--interval", type=float, default=5.0, help="seconds between polls")
     worker.set_defaults(run=_worker, once=False)

@@ -32,8 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from webapp import i18n
 from webapp.engine.fields.dates import format_date
 from webapp.settings import PROJECT_ROOT, ConfigurationError, Settings
-from webapp.store import outbox
-from webapp.store import force_services
+from webapp.store import force_services, outbox
 from webapp.store import resume as resume_store
 from webapp.store.models import Application, Force, utcnow
 
@@ -62,7 +61,12 @@ class LogTransport:
     """Development without SMTP_URL: the email is printed to the log, and nothing is sent."""
 
     def send(self, message: Email) -> None:
-        log.info("email (not sent: no SMTP_URL) to %s\nSubject: %s\n\n%s", message.to, message.subject, message.body)
+        log.info(
+            "email (not sent: no SMTP_URL) to %s\nSubject: %s\n\n%s",
+            message.to,
+            message.subject,
+            message.body,
+        )
 
 
 class SmtpTransport:
@@ -72,7 +76,9 @@ class SmtpTransport:
     def __init__(self, url: str, sender: str, timeout: float = 10.0) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-            raise ConfigurationError("SMTP_URL must look like smtp://host:port or smtps://host:port")
+            raise ConfigurationError(
+                "SMTP_URL must look like smtp://host:port or smtps://host:port"
+            )
         self.tls = parts.scheme == "smtps"
         self.host = parts.hostname
         self.port = parts.port or (465 if self.tls else 25)
@@ -88,7 +94,9 @@ class SmtpTransport:
         mail["To"] = message.to
         mail["Subject"] = message.subject
         mail["Date"] = email.utils.formatdate(localtime=False)
-        mail["Message-ID"] = email.utils.make_msgid(domain=self.sender.rpartition("@")[2].strip("> ") or None)
+        mail["Message-ID"] = email.utils.make_msgid(
+            domain=self.sender.rpartition("@")[2].strip("> ") or None
+        )
         mail.set_content(message.body)
         context = ssl.create_default_context()
         client: smtplib.SMTP
@@ -146,7 +154,9 @@ _env = jinja2.Environment(
 _env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
 
 
-def render(template: str, to: str, context: dict[str, Any], locale: str = i18n.DEFAULT_LOCALE) -> Email:
+def render(
+    template: str, to: str, context: dict[str, Any], locale: str = i18n.DEFAULT_LOCALE
+) -> Email:
     """A template's first line is the subject; the rest, after a blank line, is the body."""
     token = i18n.set_locale(locale)
     try:
@@ -177,25 +187,39 @@ async def _resume_link(
     token = resume_store.mint_token(session, draft.id, now=now, lifetime=lifetime)
     await session.commit()
     locale = str(message.params.get("locale") or i18n.DEFAULT_LOCALE)
-    updated = draft.updated_at if draft.updated_at.tzinfo else draft.updated_at.replace(tzinfo=now.tzinfo)
+    updated = (
+        draft.updated_at if draft.updated_at.tzinfo else draft.updated_at.replace(tzinfo=now.tzinfo)
+    )
     i18n_token = i18n.set_locale(locale)
     try:
         context = {
             "service_title": str(SERVICES[draft.service].title),
-            "force_name": (force.name_cy if locale == "cy" and force.name_cy else force.name) if force else None,
+            "force_name": (force.name_cy if locale == "cy" and force.name_cy else force.name)
+            if force
+            else None,
             "reference": draft.reference,
             "link": f"{settings.base_url}/resume/{token}",
             "link_expires": format_date((now + lifetime).date()),
-            "deleted_on": format_date((max(updated, now) + timedelta(days=settings.draft_retention_days)).date()),
+            "deleted_on": format_date(
+                (max(updated, now) + timedelta(days=settings.draft_retention_days)).date()
+            ),
         }
     finally:
         i18n.reset_locale(i18n_token)
     return render(RESUME_LINK, message.to_address, context, locale), resume_store.hash_token(token)
 
 
-def queue_confirmation(session: AsyncSession, application: Application, to: str, locale: str) -> None:
+def queue_confirmation(
+    session: AsyncSession, application: Application, to: str, locale: str
+) -> None:
     """Queue the confirmation email for a submitted application, in the caller's transaction."""
-    outbox.enqueue(session, template=CONFIRMATION, to=to, application_id=application.id, params={"locale": locale})
+    outbox.enqueue(
+        session,
+        template=CONFIRMATION,
+        to=to,
+        application_id=application.id,
+        params={"locale": locale},
+    )
 
 
 async def _confirmation(
@@ -205,7 +229,9 @@ async def _confirmation(
     service declares it) and where to get the PDF copy. No answers, no attachment."""
     from webapp.services import SERVICES
 
-    application = await session.get(Application, message.application_id) if message.application_id else None
+    application = (
+        await session.get(Application, message.application_id) if message.application_id else None
+    )
     if application is None or application.status == "draft" or application.service not in SERVICES:
         return None
     service = SERVICES[application.service]
@@ -215,7 +241,9 @@ async def _confirmation(
     try:
         context = {
             "service_title": str(service.title),
-            "force_name": (force.name_cy if locale == "cy" and force.name_cy else force.name) if force else None,
+            "force_name": (force.name_cy if locale == "cy" and force.name_cy else force.name)
+            if force
+            else None,
             "force_phone": force.phone if force else None,
             "force_email": force.email if force else None,
             "reference": application.reference,
@@ -227,13 +255,19 @@ async def _confirmation(
     return render(CONFIRMATION, message.to_address, context, locale)
 
 
-async def _link_request(session: AsyncSession, message: outbox.OutboxMessage, now: datetime) -> None:
+async def _link_request(
+    session: AsyncSession, message: outbox.OutboxMessage, now: datetime
+) -> None:
     """'Send me a new link': queue one resume link per draft sent to that address (maybe none).
     Done here rather than in the request, so the page takes the same time either way."""
     for draft in await resume_store.drafts_for_email(session, message.to_address):
         outbox.enqueue(
-            session, template=RESUME_LINK, to=message.to_address, application_id=draft.id,
-            params={"locale": message.params.get("locale", i18n.DEFAULT_LOCALE)}, now=now,
+            session,
+            template=RESUME_LINK,
+            to=message.to_address,
+            application_id=draft.id,
+            params={"locale": message.params.get("locale", i18n.DEFAULT_LOCALE)},
+            now=now,
         )
 
 
@@ -261,7 +295,11 @@ async def deliver_one(
                 mail = await _confirmation(session, message, settings)
                 made = (mail, None) if mail is not None else None
             else:
-                made = await _resume_link(session, message, settings, now) if message.template == RESUME_LINK else None
+                made = (
+                    await _resume_link(session, message, settings, now)
+                    if message.template == RESUME_LINK
+                    else None
+                )
         except Exception as exc:  # a bug in composing must not stop the other messages
             log.exception("could not write email %s", message.id)
             await outbox.mark_failed_attempt(session, message, now, type(exc).__name__)
@@ -275,10 +313,17 @@ async def deliver_one(
         try:
             await anyio.to_thread.run_sync(transport.send, mail)
         except Exception as exc:  # noqa: BLE001 - any failure to send: retried later, never lost
-            log.warning("email %s not sent (attempt %s): %s", message.id, message.attempts + 1, type(exc).__name__)
+            log.warning(
+                "email %s not sent (attempt %s): %s",
+                message.id,
+                message.attempts + 1,
+                type(exc).__name__,
+            )
             if token_hash is not None:  # that token never reached anyone: do not leave it usable
                 await session.execute(
-                    delete(resume_store.ResumeToken).where(resume_store.ResumeToken.token_hash == token_hash)
+                    delete(resume_store.ResumeToken).where(
+                        resume_store.ResumeToken.token_hash == token_hash
+                    )
                 )
             await outbox.mark_failed_attempt(session, message, now, f"{type(exc).__name__}: {exc}")
             await session.commit()
@@ -302,7 +347,9 @@ async def deliver_due(
             ids = await outbox.due_ids(session, now)
         if not ids:
             break
-        results = [await deliver_one(sessions, message_id, settings, transport, now) for message_id in ids]
+        results = [
+            await deliver_one(sessions, message_id, settings, transport, now) for message_id in ids
+        ]
         sent += sum(results)
         if not any(results):
             break
@@ -312,7 +359,9 @@ async def deliver_due(
 async def deliver_after_request(app: Any) -> None:
     """Background task after a response: try at once; the worker retries what fails."""
     try:
-        await deliver_due(app.state.sessions, app.state.settings, app.state.mailer, app.state.clock())
+        await deliver_due(
+            app.state.sessions, app.state.settings, app.state.mailer, app.state.clock()
+        )
     except Exception:
         log.exception("outbox delivery after request failed; the worker will retry")
 

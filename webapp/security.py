@@ -14,7 +14,6 @@ import hmac
 import secrets
 from collections.abc import Awaitable, Callable
 from functools import wraps
-from typing import Any
 from urllib.parse import urlsplit
 
 from starlette.datastructures import FormData
@@ -164,7 +163,9 @@ class SecurityHeadersMiddleware:
                 if b"cache-control" not in names:
                     extra.append((b"cache-control", b"no-store"))
                 if self.production:
-                    extra.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
+                    extra.append(
+                        (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
+                    )
                 message["headers"] = headers + extra
             await send(message)
 
@@ -210,5 +211,3 @@ class BodySizeLimitMiddleware:
 
 def random_token(nbytes: int = 16) -> str:
     return secrets.token_urlsafe(nbytes)
-
-

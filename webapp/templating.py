@@ -50,7 +50,13 @@ def create_environment(*, fast: bool = True) -> jinja2.Environment:
         [
             jinja2.FileSystemLoader(TEMPLATE_DIR),
             # The same GOV.UK macros, made faster with identical output (webapp/fastmacros/).
-            jinja2.PrefixLoader({"govuk_frontend_jinja": fastmacros.loader() if fast else jinja2.PackageLoader("govuk_frontend_jinja")}),
+            jinja2.PrefixLoader(
+                {
+                    "govuk_frontend_jinja": fastmacros.loader()
+                    if fast
+                    else jinja2.PackageLoader("govuk_frontend_jinja")
+                }
+            ),
         ]
     )
     env = jinja2.Environment(

@@ -53,8 +53,11 @@ def test_public_pdf_links_download_with_javascript(page: Page) -> None:
     page.fill("#postcode", "LS1 1UR")
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(f"**{BASE}/tasks")
-    _assert_downloads(page, "Download your answers so far to finish on paper (PDF)",
-                      lambda name: name.endswith("-draft.pdf"))
+    _assert_downloads(
+        page,
+        "Download your answers so far to finish on paper (PDF)",
+        lambda name: name.endswith("-draft.pdf"),
+    )
 
     complete_every_task(BrowserClient(page))  # type: ignore[arg-type]
     page.goto(f"{BASE}/declaration")
@@ -63,8 +66,11 @@ def test_public_pdf_links_download_with_javascript(page: Page) -> None:
     page.wait_for_url(f"**{BASE}/confirmation")
     reference = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", page.locator("main").inner_text())
     assert reference
-    _assert_downloads(page, "Download a copy of your application (PDF)",
-                      lambda name: name == f"{reference.group(0)}.pdf")
+    _assert_downloads(
+        page,
+        "Download a copy of your application (PDF)",
+        lambda name: name == f"{reference.group(0)}.pdf",
+    )
 
 
 def test_staff_pdf_link_downloads_with_javascript(page: Page, sqlite_url: str) -> None:
@@ -84,8 +90,11 @@ def test_staff_pdf_link_downloads_with_javascript(page: Page, sqlite_url: str) -
     page.fill("#reference", reference.group(0))
     page.click("button:has-text('Search')")
     page.click(f"a:has-text('{reference.group(0)}')")
-    _assert_downloads(page, f"Download the application as a PDF ({reference.group(0)})",
-                      lambda name: name == f"{reference.group(0)}.pdf")
+    _assert_downloads(
+        page,
+        f"Download the application as a PDF ({reference.group(0)})",
+        lambda name: name == f"{reference.group(0)}.pdf",
+    )
 
 
 # -- a page left open until the session ended ---------------------------------------------------

@@ -214,6 +214,13 @@ def test_apply_with_keyboard_only(page: Page, tmp_path: Path) -> None:
     assert journey.problems == []
     # Tab and Shift+Tab to move, Enter and Space to act; the arrow keys only inside a radio group,
     # and select-all + Delete only to replace a field's text (Change, and putting errors right).
-    assert set(journey.keys) <= {"Tab", "Shift+Tab", "Enter", "Space", "ArrowDown",
-                                 "ControlOrMeta+a", "Delete"}, journey.keys
+    assert set(journey.keys) <= {
+        "Tab",
+        "Shift+Tab",
+        "Enter",
+        "Space",
+        "ArrowDown",
+        "ControlOrMeta+a",
+        "Delete",
+    }, journey.keys
     assert journey.keys["Shift+Tab"] > 0 and journey.keys["Space"] > 0

@@ -28,7 +28,9 @@ pytestmark = pytest.mark.browser
 BASE = "/apply/firearm-certificate"
 
 
-def _saved_draft(browser: Browser, server: LiveServer, sqlite_url: str, surname: str, **answers: str) -> str:
+def _saved_draft(
+    browser: Browser, server: LiveServer, sqlite_url: str, surname: str, **answers: str
+) -> str:
     """A draft started in another browser, with answers: its reference."""
     other = browser.new_context(base_url=server.url)
     page = other.new_page()
@@ -64,11 +66,18 @@ def test_continue_a_saved_application_from_home_and_start_page(
     browser: Browser, live_server: LiveServer, sqlite_url: str, javascript: bool, entry: str
 ) -> None:
     reference = _saved_draft(browser, live_server, sqlite_url, "Comeback")
-    context: BrowserContext = browser.new_context(base_url=live_server.url, java_script_enabled=javascript)
+    context: BrowserContext = browser.new_context(
+        base_url=live_server.url, java_script_enabled=javascript
+    )
     try:
         page = context.new_page()
         page.goto(entry)
-        link = page.get_by_role("link", name=re.compile("Continue (a saved application|an application you have already started)"))
+        link = page.get_by_role(
+            "link",
+            name=re.compile(
+                "Continue (a saved application|an application you have already started)"
+            ),
+        )
         expect(link).to_have_count(1)
         link.click()
         _continue_by_reference(page, reference)
@@ -111,7 +120,9 @@ def mailing_server(sqlite_url: str, mail_server: MailServer) -> Iterator[LiveSer
     server.stop()
 
 
-def _context(browser: Browser, server: LiveServer, javascript: bool, **options: object) -> BrowserContext:
+def _context(
+    browser: Browser, server: LiveServer, javascript: bool, **options: object
+) -> BrowserContext:
     """A browser context; axe is run differently in one with JavaScript off (see assert_accessible)."""
     context = browser.new_context(base_url=server.url, java_script_enabled=javascript, **options)  # type: ignore[arg-type]
     if not javascript:
@@ -126,7 +137,11 @@ def _body(message: Message) -> str:
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
 def test_confirmation_email_and_the_copy_it_links_to(
-    browser: Browser, mailing_server: LiveServer, mail_server: MailServer, sqlite_url: str, javascript: bool
+    browser: Browser,
+    mailing_server: LiveServer,
+    mail_server: MailServer,
+    sqlite_url: str,
+    javascript: bool,
 ) -> None:
     address = unique_email("sent")
     reference = _saved_draft(browser, mailing_server, sqlite_url, "Sender", email=address)
@@ -165,7 +180,9 @@ def test_confirmation_email_and_the_copy_it_links_to(
         page.locator("#date_of_birth-month").fill("2")
         page.locator("#date_of_birth-year").fill("1980")
         page.get_by_role("button", name="Continue").click()
-        expect(page.locator(".govuk-error-summary")).to_contain_text("We could not find a sent application")
+        expect(page.locator(".govuk-error-summary")).to_contain_text(
+            "We could not find a sent application"
+        )
         assert_accessible(page)
         page.locator("#date_of_birth-day").fill("3")
         page.get_by_role("button", name="Continue").click()
@@ -182,7 +199,9 @@ def test_confirmation_email_and_the_copy_it_links_to(
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
-def test_feedback_from_the_contact_page(browser: Browser, live_server: LiveServer, sqlite_url: str, javascript: bool) -> None:
+def test_feedback_from_the_contact_page(
+    browser: Browser, live_server: LiveServer, sqlite_url: str, javascript: bool
+) -> None:
     words = f"Make the paper form bigger {uuid.uuid4().hex[:8]}"
     context = _context(browser, live_server, javascript)
     try:
@@ -196,7 +215,9 @@ def test_feedback_from_the_contact_page(browser: Browser, live_server: LiveServe
         assert_accessible(page)
         page.get_by_label("How could we improve this service?").fill(words)
         page.get_by_role("button", name="Send feedback").click()
-        expect(page.locator(".govuk-error-summary")).to_contain_text("Select how you felt about the service")
+        expect(page.locator(".govuk-error-summary")).to_contain_text(
+            "Select how you felt about the service"
+        )
         expect(page.get_by_label("How could we improve this service?")).to_have_value(words)
         assert_accessible(page)
         page.get_by_label("Satisfied", exact=True).check()
@@ -210,7 +231,9 @@ def test_feedback_from_the_contact_page(browser: Browser, live_server: LiveServe
     engine = create_sync_engine(sqlite_url)
     try:
         with engine.connect() as connection:
-            stored = connection.execute(text("SELECT satisfaction FROM feedback WHERE improvement = :w"), {"w": words}).all()
+            stored = connection.execute(
+                text("SELECT satisfaction FROM feedback WHERE improvement = :w"), {"w": words}
+            ).all()
     finally:
         engine.dispose()
     assert [row[0] for row in stored] == ["satisfied"]
@@ -232,7 +255,9 @@ def test_staff_send_the_confirmation_email_for_a_caller(
         _sign_in(page, staff.email, PASSWORD, staff.totp_secret)
         page.goto(f"/staff/applications/{application.id}")
         page.get_by_role("button", name=re.compile("Send the confirmation email")).click()
-        expect(page.locator(".govuk-notification-banner")).to_contain_text(f"Confirmation email sent to {address}")
+        expect(page.locator(".govuk-notification-banner")).to_contain_text(
+            f"Confirmation email sent to {address}"
+        )
         expect(page.locator("h1")).to_contain_text(application.reference)
         assert_accessible(page)
     finally:

@@ -71,7 +71,9 @@ def start_application(page: Page) -> None:
     page.wait_for_url(re.compile(r"/tasks$"))
 
 
-def test_save_email_resume_in_a_fresh_context(browser: Browser, resume_server: LiveServer, mail_server: MailServer) -> None:
+def test_save_email_resume_in_a_fresh_context(
+    browser: Browser, resume_server: LiveServer, mail_server: MailServer
+) -> None:
     first = fresh(browser, resume_server)
     page = first.new_page()
     start_application(page)
@@ -133,7 +135,9 @@ def test_save_email_resume_in_a_fresh_context(browser: Browser, resume_server: L
     third.close()
 
 
-def test_an_expired_link_fails_cleanly(browser: Browser, resume_server: LiveServer, mail_server: MailServer) -> None:
+def test_an_expired_link_fails_cleanly(
+    browser: Browser, resume_server: LiveServer, mail_server: MailServer
+) -> None:
     first = fresh(browser, resume_server)
     page = first.new_page()
     start_application(page)
@@ -161,7 +165,9 @@ def test_an_expired_link_fails_cleanly(browser: Browser, resume_server: LiveServ
         app.state.clock = utcnow
 
 
-def test_resume_by_reference_date_of_birth_and_postcode(browser: Browser, resume_server: LiveServer, sqlite_url: str) -> None:
+def test_resume_by_reference_date_of_birth_and_postcode(
+    browser: Browser, resume_server: LiveServer, sqlite_url: str
+) -> None:
     first = fresh(browser, resume_server)
     page = first.new_page()
     start_application(page)
@@ -191,11 +197,15 @@ def _focused_in_dialog(page: Page) -> bool:
     return bool(page.evaluate("() => !!document.activeElement.closest('dialog[open]')"))
 
 
-def test_timeout_dialog_by_keyboard_and_with_axe(browser: Browser, short_session_server: LiveServer) -> None:
+def test_timeout_dialog_by_keyboard_and_with_axe(
+    browser: Browser, short_session_server: LiveServer
+) -> None:
     context = fresh(browser, short_session_server)
     page = context.new_page()
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     start_application(page)
     page.goto(f"{BASE}/certificates")
     dialog = page.locator("dialog.app-timeout-dialog")
@@ -215,14 +225,18 @@ def test_timeout_dialog_by_keyboard_and_with_axe(browser: Browser, short_session
         page.keyboard.press(key)
         assert _focused_in_dialog(page), key
     # Escape closes it and extends the session.
-    with page.expect_response(lambda response: response.url.endswith("/session/extend")) as extended:
+    with page.expect_response(
+        lambda response: response.url.endswith("/session/extend")
+    ) as extended:
         page.keyboard.press("Escape")
     assert extended.value.status == 200
     expect(dialog).to_be_hidden()
     # It can be extended again and again (WCAG 2.2.1 asks for at least 10 times).
     for _time in range(10):
         expect(dialog).to_be_visible(timeout=5000)
-        with page.expect_response(lambda response: response.url.endswith("/session/extend")) as extended:
+        with page.expect_response(
+            lambda response: response.url.endswith("/session/extend")
+        ) as extended:
             page.get_by_role("button", name="Continue with your application").click()
         assert extended.value.status == 200
         expect(dialog).to_be_hidden()
@@ -236,7 +250,10 @@ def test_timeout_dialog_by_keyboard_and_with_axe(browser: Browser, short_session
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/resume", "/resume/new-link", "/resume/new-link/sent", "/session/ended", f"{BASE}/timed-out"])
+@pytest.mark.parametrize(
+    "path",
+    ["/resume", "/resume/new-link", "/resume/new-link/sent", "/session/ended", f"{BASE}/timed-out"],
+)
 def test_other_resume_pages_pass_axe_without_javascript(nojs_page: Page, path: str) -> None:
     nojs_page.goto(path)
     expect(nojs_page.locator("h1")).to_be_visible()

@@ -12,7 +12,9 @@ pytestmark = pytest.mark.browser
 
 def test_home_page_with_javascript(page: Page) -> None:
     errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     page.goto("/")
     assert page.locator("h1").inner_text() == "Police services online"
     assert "govuk-frontend-supported" in (page.locator("body").get_attribute("class") or "")

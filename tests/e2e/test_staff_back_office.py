@@ -43,7 +43,9 @@ class BrowserClient:
     def get(self, url: str, follow_redirects: bool = True) -> _Response:
         return _Response(self.request.get(url, max_redirects=20 if follow_redirects else 0))
 
-    def post(self, url: str, data: dict[str, Any], files: Any = None, follow_redirects: bool = True) -> _Response:
+    def post(
+        self, url: str, data: dict[str, Any], files: Any = None, follow_redirects: bool = True
+    ) -> _Response:
         redirects = 20 if follow_redirects else 0
         if files:
             multipart: dict[str, Any] = {key: str(value) for key, value in data.items()}
@@ -51,9 +53,14 @@ class BrowserClient:
                 multipart[name] = {"name": filename, "mimeType": mime, "buffer": content}
             return _Response(self.request.post(url, multipart=multipart, max_redirects=redirects))
         body = urlencode(data, doseq=True)
-        return _Response(self.request.post(
-            url, data=body, headers={"content-type": "application/x-www-form-urlencoded"},
-            max_redirects=redirects))
+        return _Response(
+            self.request.post(
+                url,
+                data=body,
+                headers={"content-type": "application/x-www-form-urlencoded"},
+                max_redirects=redirects,
+            )
+        )
 
 
 def _sign_in(page: Page, email: str, password: str, secret: str | None, offset: int = 0) -> str:
@@ -134,7 +141,9 @@ def test_caseworker_day_in_the_back_office(page: Page, sqlite_url: str) -> None:
     page.fill("#received-day", "3")
     page.fill("#received-month", "3")
     page.fill("#received-year", "2025")
-    page.set_input_files("#scan", files=[{"name": "form.pdf", "mimeType": "application/pdf", "buffer": _scan()}])
+    page.set_input_files(
+        "#scan", files=[{"name": "form.pdf", "mimeType": "application/pdf", "buffer": _scan()}]
+    )
     page.click("button:has-text('Start keying in the paper form')")
     assert page.url.endswith(f"{BASE}/tasks")
     paper_reference = _finish_and_send(page, "signed this declaration on the paper form")
@@ -172,10 +181,19 @@ def test_caseworker_day_in_the_back_office(page: Page, sqlite_url: str) -> None:
     _sign_in(page, admin.email, PASSWORD, admin.totp_secret, offset=1)
     page.click("a:has-text('Audit log')")
     log = page.locator("table").inner_text()
-    for step in ["Created staff account", "Set up authenticator app", "Signed in", "Signed out",
-                 "Started phone application", "Started paper application",
-                 "Sent application on applicant's behalf", "Searched applications",
-                 "Viewed application", "Downloaded PDF", "Changed status"]:
+    for step in [
+        "Created staff account",
+        "Set up authenticator app",
+        "Signed in",
+        "Signed out",
+        "Started phone application",
+        "Started paper application",
+        "Sent application on applicant's behalf",
+        "Searched applications",
+        "Viewed application",
+        "Downloaded PDF",
+        "Changed status",
+    ]:
         assert step in log, step
     assert caseworker_email in log and phone_reference in log and paper_reference in log
     assert_accessible(page)
@@ -206,7 +224,9 @@ def _pdf_text(page: Page, url: str) -> str:
     return " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
 
 
-def test_staff_keep_the_back_office_while_applying_for_a_caller(page: Page, sqlite_url: str) -> None:
+def test_staff_keep_the_back_office_while_applying_for_a_caller(
+    page: Page, sqlite_url: str
+) -> None:
     """Issue 12, major 5: banner, staff menu and sign-out on the journey's pages; the paper
     form's numbers on each question; a dropped call found on the dashboard and carried on."""
     staff = new_staff(sqlite_url, "west-yorkshire")
@@ -247,7 +267,9 @@ def test_staff_keep_the_back_office_while_applying_for_a_caller(page: Page, sqli
     page.fill("#received-day", "3")
     page.fill("#received-month", "3")
     page.fill("#received-year", "2025")
-    page.set_input_files("#scan", files=[{"name": "form.pdf", "mimeType": "application/pdf", "buffer": _scan()}])
+    page.set_input_files(
+        "#scan", files=[{"name": "form.pdf", "mimeType": "application/pdf", "buffer": _scan()}]
+    )
     page.click("button:has-text('Start keying in the paper form')")
     page.wait_for_url(f"**{BASE}/tasks")
     assert "You are keying in a paper form" in _staff_banner(page)
@@ -259,8 +281,9 @@ def test_staff_keep_the_back_office_while_applying_for_a_caller(page: Page, sqli
     assert f"{number} {label}" in _pdf_text(page, "/forms/firearm-certificate.pdf")
 
 
-def test_staff_finish_an_application_a_caller_started_online(browser: Any, live_server: Any, page: Page,
-                                                             sqlite_url: str) -> None:
+def test_staff_finish_an_application_a_caller_started_online(
+    browser: Any, live_server: Any, page: Page, sqlite_url: str
+) -> None:
     """Issue 12, major 5b: staff open the caller's own draft by reference and date of birth,
     with consent recorded; the applicant's task list then says that staff helped."""
     from sqlalchemy.orm import Session
@@ -279,8 +302,17 @@ def test_staff_finish_an_application_a_caller_started_online(browser: Any, live_
         engine = create_sync_engine(sqlite_url)
         with Session(engine) as session, session.begin():  # the caller has answered these online
             draft = session.query(Application).filter_by(reference=reference).one()
-            draft.answers = {key: COMPLETE[key] for key in
-                             ("certificates", "title", "surname", "forenames", "date_of_birth", "home_address")}
+            draft.answers = {
+                key: COMPLETE[key]
+                for key in (
+                    "certificates",
+                    "title",
+                    "surname",
+                    "forenames",
+                    "date_of_birth",
+                    "home_address",
+                )
+            }
             draft.version += 1
         engine.dispose()
 
@@ -302,11 +334,15 @@ def test_staff_finish_an_application_a_caller_started_online(browser: Any, live_
         assert "You are helping a caller" in _staff_banner(page)
         assert_accessible(page)
         page.goto(f"{BASE}/certificates")
-        assert page.locator("input[name=certificates][value=sgc]").is_checked()  # nothing typed twice
+        assert page.locator(
+            "input[name=certificates][value=sgc]"
+        ).is_checked()  # nothing typed twice
 
         own.reload()
         helped = own.locator("#staff-helped").inner_text()
-        assert "A member of staff at West Yorkshire Police helped with this application on" in helped
+        assert (
+            "A member of staff at West Yorkshire Police helped with this application on" in helped
+        )
         assert own.locator(".app-staff-journey-banner").count() == 0
     finally:
         caller.close()
@@ -315,8 +351,13 @@ def test_staff_finish_an_application_a_caller_started_online(browser: Any, live_
 def test_staff_find_a_reference_however_it_is_typed(page: Page, sqlite_url: str) -> None:
     """Issue 12, major 6: case, spaces and the hyphen do not matter; surname with date of birth,
     and postcode, find an application too."""
-    sent = sent_application(sqlite_url, "west-yorkshire", surname="Quartermaine", postcode="LS6 3QW",
-                            born={"day": "9", "month": "9", "year": "1969"})
+    sent = sent_application(
+        sqlite_url,
+        "west-yorkshire",
+        surname="Quartermaine",
+        postcode="LS6 3QW",
+        born={"day": "9", "month": "9", "year": "1969"},
+    )
     staff = new_staff(sqlite_url, "west-yorkshire")
     _sign_in(page, staff.email, PASSWORD, staff.totp_secret)
     for typed in (sent.reference.lower().replace("-", " "), sent.reference.replace("-", "")):
@@ -346,7 +387,10 @@ def test_dashboard_chart_in_forced_colours_and_the_page_font(page: Page, sqlite_
     staff = new_staff(sqlite_url, "west-yorkshire")
     _sign_in(page, staff.email, PASSWORD, staff.totp_secret)
     font = page.evaluate("getComputedStyle(document.querySelector('.govuk-body')).fontFamily")
-    assert page.evaluate("getComputedStyle(document.querySelector('.app-chart__label')).fontFamily") == font
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.app-chart__label')).fontFamily")
+        == font
+    )
     page.emulate_media(forced_colors="active")
     page.reload()
     styles = page.evaluate("""() => {

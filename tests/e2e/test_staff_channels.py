@@ -64,7 +64,9 @@ def test_phone_application_without_email_or_digital_photo(page: Page, sqlite_url
     assert "Assisted digital (phone)" in main.inner_text()
     assert "The applicant confirmed this declaration by phone" in main.inner_text()
     assert "Outstanding" in page.locator("#by-post + dl").inner_text()
-    assert page.locator("img.app-staff-photo").count() == 0  # the photo uploaded first no longer counts
+    assert (
+        page.locator("img.app-staff-photo").count() == 0
+    )  # the photo uploaded first no longer counts
     assert_accessible(page)
     page.click("button:has-text('Record photos received')")
     page.locator(".govuk-notification-banner").wait_for()

@@ -40,7 +40,11 @@ def _complete_draft(client: TestClient, database_url: str, **answers: object) ->
     post_form(client, f"{BASE}/force", {"postcode": "LS1 1UR"})
     reference = reference_of(client)
     values = {**COMPLETE, **answers}
-    set_draft(database_url, reference, answers={key: value for key, value in values.items() if value is not None})
+    set_draft(
+        database_url,
+        reference,
+        answers={key: value for key, value in values.items() if value is not None},
+    )
     return reference
 
 
@@ -50,19 +54,27 @@ def _send(client: TestClient) -> str:
     return client.get(f"{BASE}/confirmation").text
 
 
-def test_submission_queues_and_sends_the_confirmation(app_and_mail: tuple[TestClient, Outbox], database_url: str) -> None:
+def test_submission_queues_and_sends_the_confirmation(
+    app_and_mail: tuple[TestClient, Outbox], database_url: str
+) -> None:
     client, mail = app_and_mail
     address = unique_email()
     reference = _complete_draft(client, database_url, email=address, surname="Privateperson")
     page = _send(client)
     assert f"We have sent a confirmation email to {address}" in page
-    rows = run_sql(database_url, "SELECT o.template, o.status FROM outbox o JOIN application a ON a.id = o.application_id "
-                               "WHERE a.reference = :ref", ref=reference)
+    rows = run_sql(
+        database_url,
+        "SELECT o.template, o.status FROM outbox o JOIN application a ON a.id = o.application_id "
+        "WHERE a.reference = :ref",
+        ref=reference,
+    )
     assert rows == [(CONFIRMATION, "sent")]
     [email] = mail.to(address)
     assert reference in email.subject + email.body
     assert "West Yorkshire Police" in email.body
-    assert "The police will contact your GP and your referees" in email.body  # the service's own words
+    assert (
+        "The police will contact your GP and your referees" in email.body
+    )  # the service's own words
     assert "http://testserver/copy" in email.body
     assert "Privateperson" not in email.body and "1980" not in email.body  # no answers in the email
 
@@ -75,12 +87,21 @@ def test_no_email_given_means_no_email_and_the_page_says_so(
     reference = _complete_draft(client, database_url)
     import webapp.web.stages.declaration
 
-    monkeypatch.setattr(webapp.web.stages.declaration, "applicant_email", lambda service, application: None)
+    monkeypatch.setattr(
+        webapp.web.stages.declaration, "applicant_email", lambda service, application: None
+    )
     page = _send(client)
     assert "You did not give an email address" in page
     assert "We have sent a confirmation email" not in page
-    assert run_sql(database_url, "SELECT o.id FROM outbox o JOIN application a ON a.id = o.application_id "
-                               "WHERE a.reference = :ref", ref=reference) == []
+    assert (
+        run_sql(
+            database_url,
+            "SELECT o.id FROM outbox o JOIN application a ON a.id = o.application_id "
+            "WHERE a.reference = :ref",
+            ref=reference,
+        )
+        == []
+    )
 
 
 def test_nothing_is_queued_when_the_submission_rolls_back(database_url: str) -> None:
@@ -91,18 +112,34 @@ def test_nothing_is_queued_when_the_submission_rolls_back(database_url: str) -> 
         sessions = session_factory(engine)
         try:
             async with unit_of_work(sessions) as session:
-                draft = await drafts.create_draft(session, service="firearm-certificate", force_id="cheshire")
+                draft = await drafts.create_draft(
+                    session, service="firearm-certificate", force_id="cheshire"
+                )
+
             def queue_then_fail(session) -> None:  # type: ignore[no-untyped-def]
                 queue_confirmation(session, draft, address, "en")
                 raise RuntimeError("the submission fails after the email was queued")
+
             with pytest.raises(RuntimeError):
                 async with unit_of_work(sessions) as session:
-                    await drafts.submit(session, draft.id, expected_version=draft.version, fee_pence=None,
-                                        fee_description=None, with_submission=queue_then_fail)
+                    await drafts.submit(
+                        session,
+                        draft.id,
+                        expected_version=draft.version,
+                        fee_pence=None,
+                        fee_description=None,
+                        with_submission=queue_then_fail,
+                    )
             async with unit_of_work(sessions) as session:
                 # A stale version: the submission does not happen, so neither does the email.
-                sent = await drafts.submit(session, draft.id, expected_version=draft.version + 5, fee_pence=None,
-                                           fee_description=None, with_submission=lambda s: queue_confirmation(s, draft, address, "en"))
+                sent = await drafts.submit(
+                    session,
+                    draft.id,
+                    expected_version=draft.version + 5,
+                    fee_pence=None,
+                    fee_description=None,
+                    with_submission=lambda s: queue_confirmation(s, draft, address, "en"),
+                )
                 assert sent is False
                 status = (await session.get(Application, draft.id)).status  # type: ignore[union-attr]
             return status, draft.id
@@ -112,22 +149,40 @@ def test_nothing_is_queued_when_the_submission_rolls_back(database_url: str) -> 
     status, application_id = in_thread(asyncio.run, scenario())
     assert status == "draft"
     assert run_sql(database_url, "SELECT id FROM outbox WHERE to_address = :to", to=address) == []
-    assert run_sql(database_url, "SELECT id FROM outbox WHERE application_id = :id", id=application_id) == []
+    assert (
+        run_sql(database_url, "SELECT id FROM outbox WHERE application_id = :id", id=application_id)
+        == []
+    )
 
 
-def _ask_for_copy(client: TestClient, reference: str, day: str = "3", month: str = "2", year: str = "1980"):  # type: ignore[no-untyped-def]
-    return post_form(client, "/copy", {"reference": reference, "date_of_birth-day": day,
-                                       "date_of_birth-month": month, "date_of_birth-year": year})
+def _ask_for_copy(
+    client: TestClient, reference: str, day: str = "3", month: str = "2", year: str = "1980"
+):  # type: ignore[no-untyped-def]
+    return post_form(
+        client,
+        "/copy",
+        {
+            "reference": reference,
+            "date_of_birth-day": day,
+            "date_of_birth-month": month,
+            "date_of_birth-year": year,
+        },
+    )
 
 
-def test_the_copy_link_works_only_with_the_right_date_of_birth(app_and_mail: tuple[TestClient, Outbox], database_url: str) -> None:
+def test_the_copy_link_works_only_with_the_right_date_of_birth(
+    app_and_mail: tuple[TestClient, Outbox], database_url: str
+) -> None:
     client, _mail = app_and_mail
     reference = _complete_draft(client, database_url, email=unique_email())
     _send(client)
     with TestClient(client.app, raise_server_exceptions=False, client=(unique_ip(), 1)) as stranger:
         assert stranger.get("/copy/application.pdf").status_code == 404
         wrong = _ask_for_copy(stranger, reference, year="1981")
-        assert wrong.status_code == 200 and "We could not find a sent application with those details" in wrong.text
+        assert (
+            wrong.status_code == 200
+            and "We could not find a sent application with those details" in wrong.text
+        )
         assert stranger.get("/copy/application.pdf").status_code == 404
         empty = _ask_for_copy(stranger, "", "", "", "")
         assert "Enter your application reference" in empty.text
@@ -139,10 +194,14 @@ def test_the_copy_link_works_only_with_the_right_date_of_birth(app_and_mail: tup
         assert pdf.headers["cache-control"] == "no-store" and pdf.content.startswith(b"%PDF")
 
 
-def test_a_draft_has_no_copy_and_guessing_is_locked_out(app_and_mail: tuple[TestClient, Outbox], database_url: str) -> None:
+def test_a_draft_has_no_copy_and_guessing_is_locked_out(
+    app_and_mail: tuple[TestClient, Outbox], database_url: str
+) -> None:
     client, _mail = app_and_mail
     reference = _complete_draft(client, database_url)
-    assert "We could not find" in _ask_for_copy(client, reference).text  # right details, but not sent
+    assert (
+        "We could not find" in _ask_for_copy(client, reference).text
+    )  # right details, but not sent
     statuses = [_ask_for_copy(client, reference, year="1970").status_code for _ in range(5)]
     assert statuses[-1] == 429
     assert _ask_for_copy(client, reference).status_code == 429
@@ -161,13 +220,17 @@ def test_staff_can_send_the_confirmation_again_for_their_own_force(database_url:
     app.state.mailer = mail
     address = unique_email("caller")
     application = sent_application(database_url, "cheshire")
-    set_draft(database_url, application.reference, answers={**application.answers, "email": address})
+    set_draft(
+        database_url, application.reference, answers={**application.answers, "email": address}
+    )
     mine, theirs = new_staff(database_url, "cheshire"), new_staff(database_url, "merseyside")
     url = f"/staff/applications/{application.id}/confirmation-email"
     with TestClient(app, raise_server_exceptions=False, client=(unique_ip(), 1)) as other:
         sign_in(other, theirs)
         token = csrf_from(other.get("/staff").text)
-        assert other.post(url, data={"csrf_token": token}, follow_redirects=False).status_code == 404
+        assert (
+            other.post(url, data={"csrf_token": token}, follow_redirects=False).status_code == 404
+        )
     with TestClient(app, raise_server_exceptions=False, client=(unique_ip(), 1)) as client:
         sign_in(client, mine)
         page = client.get(f"/staff/applications/{application.id}").text
@@ -175,8 +238,14 @@ def test_staff_can_send_the_confirmation_again_for_their_own_force(database_url:
         assert client.post(url, data={}, follow_redirects=False).status_code == 403  # no CSRF token
         response = client.post(url, data={"csrf_token": csrf_from(page)}, follow_redirects=False)
         assert response.status_code == 303
-        assert f"Confirmation email sent to {address}" in client.get(response.headers["location"]).text
+        assert (
+            f"Confirmation email sent to {address}" in client.get(response.headers["location"]).text
+        )
     [email] = mail.to(address)
     assert application.reference in email.body
-    assert run_sql(database_url, "SELECT action, staff_id FROM audit_event WHERE application_id = :id AND action = :a",
-                 id=application.id, a="sent confirmation email") == [("sent confirmation email", mine.id)]
+    assert run_sql(
+        database_url,
+        "SELECT action, staff_id FROM audit_event WHERE application_id = :id AND action = :a",
+        id=application.id,
+        a="sent confirmation email",
+    ) == [("sent confirmation email", mine.id)]

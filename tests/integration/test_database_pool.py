@@ -22,7 +22,9 @@ def _in_transaction(driver_connection: Any) -> bool:
     return driver_connection.info.transaction_status != TransactionStatus.IDLE  # psycopg
 
 
-def test_every_way_of_using_a_connection_returns_it_without_a_transaction(database_url: str) -> None:
+def test_every_way_of_using_a_connection_returns_it_without_a_transaction(
+    database_url: str,
+) -> None:
     async def scenario() -> None:
         engine = create_app_engine(database_url)
         sessions = session_factory(engine)
@@ -35,14 +37,22 @@ def test_every_way_of_using_a_connection_returns_it_without_a_transaction(databa
             async with engine.connect() as connection:  # a Core read, no commit
                 await connection.execute(select(Application.id).where(Application.id == draft.id))
             async with engine.connect() as connection:  # a write left uncommitted
-                await connection.execute(insert(Application).values(
-                    reference="POOLTEST1", service="firearm-certificate", status="draft", answers={}, version=1,
-                ))
+                await connection.execute(
+                    insert(Application).values(
+                        reference="POOLTEST1",
+                        service="firearm-certificate",
+                        status="draft",
+                        answers={},
+                        version=1,
+                    )
+                )
             async with engine.connect() as connection:
                 raw = await connection.get_raw_connection()
                 assert not _in_transaction(raw.driver_connection)
                 count = await connection.scalar(
-                    select(Application.id).where(Application.reference == "POOLTEST1").with_only_columns(text("count(*)"))
+                    select(Application.id)
+                    .where(Application.reference == "POOLTEST1")
+                    .with_only_columns(text("count(*)"))
                 )
                 assert count == 0  # the uncommitted write was rolled back, not kept
         finally:

@@ -107,7 +107,9 @@ def test_application_pdf_is_only_for_the_session_that_sent_it(
     assert browser.get(f"{BASE}/confirmation/application.pdf").status_code == 404  # not sent yet
     sent = post_form(browser, f"{BASE}/declaration", {"confirm": "yes"})
     assert sent.status_code == 303
-    reference = re.search(r"<strong>([A-Z0-9-]+)</strong>", browser.get(f"{BASE}/confirmation").text)
+    reference = re.search(
+        r"<strong>([A-Z0-9-]+)</strong>", browser.get(f"{BASE}/confirmation").text
+    )
     assert reference
 
     first = browser.get(f"{BASE}/confirmation/application.pdf")
@@ -121,7 +123,9 @@ def test_application_pdf_is_only_for_the_session_that_sent_it(
             select(Application.id).where(Application.reference == reference.group(1))
         )
         stored = db.scalar(
-            select(ApplicationDocument.data).where(ApplicationDocument.application_id == application_id)
+            select(ApplicationDocument.data).where(
+                ApplicationDocument.application_id == application_id
+            )
         )
         assert stored == first.content
         db.execute(

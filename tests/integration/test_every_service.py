@@ -25,7 +25,9 @@ from webapp.pdf import shutdown_workers
 from webapp.services import SERVICES
 from webapp.uk_time import uk_today
 
-EVERY_SERVICE = pytest.mark.parametrize("service", SERVICES.values(), ids=lambda service: service.slug)
+EVERY_SERVICE = pytest.mark.parametrize(
+    "service", SERVICES.values(), ids=lambda service: service.slug
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -36,7 +38,8 @@ def _stop_pdf_workers() -> Iterator[None]:
 
 def stored(database_url: str, reference: str) -> tuple[str, dict]:  # type: ignore[type-arg]
     rows = run_sql(
-        database_url, "SELECT status, answers FROM application WHERE reference = :reference",
+        database_url,
+        "SELECT status, answers FROM application WHERE reference = :reference",
         reference=reference,
     )
     assert len(rows) == 1, reference
@@ -45,7 +48,9 @@ def stored(database_url: str, reference: str) -> tuple[str, dict]:  # type: igno
 
 
 @EVERY_SERVICE
-def test_every_service_can_be_applied_for(client: TestClient, database_url: str, service: Service) -> None:
+def test_every_service_can_be_applied_for(
+    client: TestClient, database_url: str, service: Service
+) -> None:
     walk = walk_service(client, service)
     confirmation = walk.last
     assert confirmation.path == f"/apply/{service.slug}/confirmation"
@@ -69,7 +74,10 @@ def test_every_service_can_be_applied_for(client: TestClient, database_url: str,
     for kind, visit in walk.visits:
         assert visit.html.count("<h1") == 1, (kind, visit.url)
         assert '<html lang="en"' in visit.html, visit.url
-        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", visit.html), ("inline <script>", visit.url)
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", visit.html), (
+            "inline <script>",
+            visit.url,
+        )
         assert "<style" not in visit.html and " style=" not in visit.html, visit.url
 
     # The back button on a sent application: a clear page, never a resubmission.

@@ -21,7 +21,11 @@ from webapp.web.feedback import POSTS_PER_CLIENT_PER_HOUR
 
 @pytest.fixture
 def app(database_url: str):  # type: ignore[no-untyped-def]
-    return create_app(make_settings(database_url, lead_force="west-yorkshire", contact_email="help@example.police.uk"))
+    return create_app(
+        make_settings(
+            database_url, lead_force="west-yorkshire", contact_email="help@example.police.uk"
+        )
+    )
 
 
 @pytest.fixture
@@ -34,8 +38,10 @@ def _feedback_rows(database_url: str, improvement: str) -> list[tuple[str, str]]
     engine = create_sync_engine(database_url)
     try:
         with engine.connect() as connection:
-            rows = connection.execute(text("SELECT satisfaction, improvement FROM feedback WHERE improvement = :i"),
-                                      {"i": improvement}).all()
+            rows = connection.execute(
+                text("SELECT satisfaction, improvement FROM feedback WHERE improvement = :i"),
+                {"i": improvement},
+            ).all()
             return [(row[0], row[1]) for row in rows]
     finally:
         engine.dispose()
@@ -71,21 +77,34 @@ def test_feedback_errors_keep_what_was_typed(client: TestClient, database_url: s
     assert response.status_code == 200
     assert "Select how you felt about the service" in response.text
     assert words in response.text
-    too_long = post_form(client, "/feedback", {"satisfaction": "neither", "improvement": "x" * 1201})
+    too_long = post_form(
+        client, "/feedback", {"satisfaction": "neither", "improvement": "x" * 1201}
+    )
     assert "govuk-error-summary" in too_long.text
     assert _feedback_rows(database_url, words) == []
 
 
 def test_feedback_needs_csrf_and_is_rate_limited(client: TestClient) -> None:
     client.get("/feedback")
-    assert client.post("/feedback", data={"satisfaction": "satisfied"}, follow_redirects=False).status_code == 403
-    statuses = [post_form(client, "/feedback", {"satisfaction": "satisfied", "improvement": "again"}).status_code
-                for _ in range(POSTS_PER_CLIENT_PER_HOUR + 1)]
+    assert (
+        client.post(
+            "/feedback", data={"satisfaction": "satisfied"}, follow_redirects=False
+        ).status_code
+        == 403
+    )
+    statuses = [
+        post_form(
+            client, "/feedback", {"satisfaction": "satisfied", "improvement": "again"}
+        ).status_code
+        for _ in range(POSTS_PER_CLIENT_PER_HOUR + 1)
+    ]
     assert statuses[:POSTS_PER_CLIENT_PER_HOUR] == [303] * POSTS_PER_CLIENT_PER_HOUR
     assert statuses[-1] == 429
 
 
-def test_only_the_lead_force_reads_feedback_and_each_view_is_audited(app, database_url: str) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_lead_force_reads_feedback_and_each_view_is_audited(
+    app, database_url: str
+) -> None:  # type: ignore[no-untyped-def]
     words = f"Lead force sees this {uuid.uuid4().hex[:8]}"
     with TestClient(app, raise_server_exceptions=False, client=(unique_ip(), 1)) as public:
         post_form(public, "/feedback", {"satisfaction": "very-dissatisfied", "improvement": words})
@@ -102,7 +121,11 @@ def test_only_the_lead_force_reads_feedback_and_each_view_is_audited(app, databa
     engine = create_sync_engine(database_url)
     try:
         with engine.connect() as connection:
-            events = connection.execute(text("SELECT staff_id FROM audit_event WHERE action = 'viewed feedback'")).all()
+            events = connection.execute(
+                text("SELECT staff_id FROM audit_event WHERE action = 'viewed feedback'")
+            ).all()
     finally:
         engine.dispose()
-    assert (lead.id,) in [tuple(row) for row in events] and (other.id,) not in [tuple(row) for row in events]
+    assert (lead.id,) in [tuple(row) for row in events] and (other.id,) not in [
+        tuple(row) for row in events
+    ]

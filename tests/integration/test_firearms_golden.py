@@ -61,15 +61,21 @@ def _date_masks() -> list[tuple[re.Pattern[str], str]]:
     today = uk_today()
     expiry = today + timedelta(days=120)
     masks: list[tuple[re.Pattern[str], str]] = []
-    for day, name in [(expiry, "EXPIRY"), (today, "TODAY"), (today - timedelta(days=1), "TODAY"),
-                      (today + timedelta(days=1), "TODAY")]:
+    for day, name in [
+        (expiry, "EXPIRY"),
+        (today, "TODAY"),
+        (today - timedelta(days=1), "TODAY"),
+        (today + timedelta(days=1), "TODAY"),
+    ]:
         masks.extend((re.compile(re.escape(text)), f"[{name}]") for text in _dates_of(day))
     # The expiry as typed into its date input (day, month, year boxes).
     for part, value in COMPLETE["sgc_expiry"].items():
-        masks.append((
-            re.compile(rf'(name="sgc_expiry-{part}"[^>]*value=")' + re.escape(value) + '"'),
-            rf'\1[EXPIRY-{part.upper()}]"',
-        ))
+        masks.append(
+            (
+                re.compile(rf'(name="sgc_expiry-{part}"[^>]*value=")' + re.escape(value) + '"'),
+                rf'\1[EXPIRY-{part.upper()}]"',
+            )
+        )
     return masks
 
 
@@ -102,7 +108,9 @@ class Recorder:
         return response.text
 
     def record(self, url: str, html: str, label: str | None = None) -> None:
-        name = label or urlsplit(url).path.removeprefix(BASE).strip("/").replace("/", "-") or "start"
+        name = (
+            label or urlsplit(url).path.removeprefix(BASE).strip("/").replace("/", "-") or "start"
+        )
         self.pages.append((f"{len(self.pages) + 1:03d}-{name}.html", normalise(html)))
 
     def post(self, url: str, html: str, data: dict, files=None) -> str:  # type: ignore[no-untyped-def]
@@ -186,7 +194,12 @@ def test_the_firearms_journey_renders_the_same_html(client: TestClient) -> None:
         golden = (GOLDEN / name).read_text(encoding="utf-8")
         if html != golden:
             diff = difflib.unified_diff(
-                golden.splitlines(), html.splitlines(), f"golden/{name}", f"now/{name}", lineterm="", n=2
+                golden.splitlines(),
+                html.splitlines(),
+                f"golden/{name}",
+                f"now/{name}",
+                lineterm="",
+                n=2,
             )
             differences.append("\n".join(list(diff)[:60]))
     if differences:

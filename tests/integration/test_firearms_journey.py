@@ -16,7 +16,9 @@ TASK_LINK = re.compile(r'class="govuk-link govuk-task-list__link" href="([^"]+)"
 
 def path_of(response) -> str:  # type: ignore[no-untyped-def]
     return urlsplit(response.headers["location"]).path + (
-        "?" + urlsplit(response.headers["location"]).query if urlsplit(response.headers["location"]).query else ""
+        "?" + urlsplit(response.headers["location"]).query
+        if urlsplit(response.headers["location"]).query
+        else ""
     )
 
 
@@ -35,7 +37,10 @@ def answer_page(client: TestClient, url: str, answers: dict | None = None):  # t
         form.pop("photo")
         files = {"photo": ("me.png", png_bytes(), "image/png")}
     response = post_form(client, url, form, files=files)
-    assert response.status_code == 303, (url, re.findall(r'govuk-error-message">\s*<span[^>]*>[^<]*</span>([^<]*)', response.text))
+    assert response.status_code == 303, (
+        url,
+        re.findall(r'govuk-error-message">\s*<span[^>]*>[^<]*</span>([^<]*)', response.text),
+    )
     return path_of(response)
 
 
@@ -46,7 +51,10 @@ def complete_every_task(client: TestClient, answers: dict | None = None) -> int:
     for _ in range(40):
         tasks = client.get(f"{BASE}/tasks").text
         links = [link for link in TASK_LINK.findall(tasks) if not link.endswith("/check")]
-        todo = next((link for link in links if f'href="{link}"' in tasks and _not_completed(tasks, link)), None)
+        todo = next(
+            (link for link in links if f'href="{link}"' in tasks and _not_completed(tasks, link)),
+            None,
+        )
         if todo is None:
             return pages
         url = todo
@@ -58,7 +66,7 @@ def complete_every_task(client: TestClient, answers: dict | None = None) -> int:
 
 def _not_completed(tasks_html: str, link: str) -> bool:
     after = tasks_html.split(f'href="{link}"', 1)[1]
-    status = after.split('govuk-task-list__status', 1)[1][:200]
+    status = after.split("govuk-task-list__status", 1)[1][:200]
     return "Completed" not in status
 
 
@@ -127,7 +135,9 @@ def test_postcode_on_a_border_asks_which_force(client: TestClient) -> None:
     assert response.status_code == 200 and "Select the police force" in response.text
 
 
-@pytest.mark.parametrize("postcode", ["", "   ", "not a postcode", "<script>alert(1)</script>", "x" * 10_000])
+@pytest.mark.parametrize(
+    "postcode", ["", "   ", "not a postcode", "<script>alert(1)</script>", "x" * 10_000]
+)
 def test_bad_postcodes_get_an_error(client: TestClient, postcode: str) -> None:
     post_form(client, BASE, {}, action=f"{BASE}/start")
     response = post_form(client, f"{BASE}/force", {"postcode": postcode})

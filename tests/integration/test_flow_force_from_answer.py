@@ -60,7 +60,11 @@ def location(response: Any) -> str:
 
 
 def address(postcode: str) -> dict[str, str]:
-    return {"where_found-line1": "1 High Street", "where_found-town": "Town", "where_found-postcode": postcode}
+    return {
+        "where_found-line1": "1 High Street",
+        "where_found-town": "Town",
+        "where_found-postcode": postcode,
+    }
 
 
 def test_the_answer_chooses_the_force(client: TestClient) -> None:

@@ -60,7 +60,11 @@ def _fields(html: str) -> dict[str, str]:
         name = _attribute(attributes, "name")
         if not name or name == "csrf_token":
             continue
-        kind = "textarea" if element.lower() == "textarea" else (_attribute(attributes, "type") or "text")
+        kind = (
+            "textarea"
+            if element.lower() == "textarea"
+            else (_attribute(attributes, "type") or "text")
+        )
         if "govuk-date-input__input" in attributes:
             kind = "date"
         found.setdefault(name, kind)
@@ -71,7 +75,9 @@ def _typed_shown(html: str, name: str, kind: str, value: str) -> bool:
     """Whether the page shows ``value`` in the field ``name``, as the person typed it."""
     shown = str(escape(value))
     if kind == "textarea":
-        match = re.search(rf'<textarea[^>]*name="{re.escape(name)}"[^>]*>\n?(.*?)</textarea>', html, re.S)
+        match = re.search(
+            rf'<textarea[^>]*name="{re.escape(name)}"[^>]*>\n?(.*?)</textarea>', html, re.S
+        )
         return bool(match) and match.group(1) == shown
     for _, attributes in _INPUT.findall(html):
         if _attribute(attributes, "name") == name:
@@ -97,7 +103,9 @@ class Draft:
     def restore(self) -> None:
         with Session(self.engine) as session, session.begin():
             session.execute(
-                update(Application).where(Application.id == self.id).values(answers=copy.deepcopy(self.answers))
+                update(Application)
+                .where(Application.id == self.id)
+                .values(answers=copy.deepcopy(self.answers))
             )
 
     def close(self) -> None:
@@ -105,7 +113,9 @@ class Draft:
 
 
 @pytest.mark.parametrize("service", SERVICES.values(), ids=lambda service: service.slug)
-def test_every_field_survives_hostile_input(client: TestClient, database_url: str, service: Service) -> None:
+def test_every_field_survives_hostile_input(
+    client: TestClient, database_url: str, service: Service
+) -> None:
     """One walk per service; then each hostile value on every page in turn."""
     walk = walk_service(client, service, until="check")
     draft = Draft(database_url, service)
@@ -113,8 +123,12 @@ def test_every_field_survives_hostile_input(client: TestClient, database_url: st
     urls = list(dict.fromkeys([*walk.question_urls, *every_page_url(service)]))
     token = csrf_from(walk.last.html)  # one per session: good for every form
     for label, value in zip(IDS, HOSTILE, strict=True):
-        posted, kept = _post_everywhere(client, draft, urls, token, value, check_kept=label in KEPT_AS_TYPED)
-        assert set(walk.question_urls) <= posted, f"{label}: every page the walk answered got hostile input"
+        posted, kept = _post_everywhere(
+            client, draft, urls, token, value, check_kept=label in KEPT_AS_TYPED
+        )
+        assert set(walk.question_urls) <= posted, (
+            f"{label}: every page the walk answered got hostile input"
+        )
         if label in KEPT_AS_TYPED:
             assert kept, f"{label}: no typed value was looked for"
     draft.close()
@@ -131,7 +145,7 @@ def _post_everywhere(
         assert page.status_code in (200, 303), (url, page.status_code)
         # A page these answers do not open redirects; a post to it must still never fail.
         fields = _fields(page.text) if page.status_code == 200 else {}
-        form: dict[str, str] = {name: value for name in fields}
+        form: dict[str, str] = dict.fromkeys(fields, value)
         form["unexpected_extra_field"] = value
         form["csrf_token"] = token
         response = client.post(url, data=form, follow_redirects=False)
@@ -170,8 +184,12 @@ def test_wrong_types_in_a_multipart_post(client: TestClient, service: Service) -
     refused = 0
     for url in walk.question_urls:
         page = client.get(url)
-        files = {name: ("a.txt", b"\x00\xff" * 100, "application/octet-stream") for name in _fields(page.text)}
-        response = client.post(url, data={"csrf_token": csrf_from(page.text)}, files=files, follow_redirects=False)
+        files = dict.fromkeys(
+            _fields(page.text), ("a.txt", b"\x00\xff" * 100, "application/octet-stream")
+        )
+        response = client.post(
+            url, data={"csrf_token": csrf_from(page.text)}, files=files, follow_redirects=False
+        )
         assert response.status_code in (200, 303, 400), url
         if response.status_code == 400:
             assert "could not understand that request" in response.text, url

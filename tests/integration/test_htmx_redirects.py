@@ -11,9 +11,13 @@ from tests.support.forms import csrf_from
 HTMX = {"HX-Request": "true", "HX-Boosted": "true"}
 
 
-def _post(client: TestClient, url: str, data: dict[str, str], headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+def _post(
+    client: TestClient, url: str, data: dict[str, str], headers: dict[str, str] | None = None
+):  # type: ignore[no-untyped-def]
     token = csrf_from(client.get(url).text)
-    return client.post(url, data={**data, "csrf_token": token}, headers=headers, follow_redirects=False)
+    return client.post(
+        url, data={**data, "csrf_token": token}, headers=headers, follow_redirects=False
+    )
 
 
 def test_htmx_post_gets_the_next_page_and_its_address(client: TestClient) -> None:
@@ -24,7 +28,8 @@ def test_htmx_post_gets_the_next_page_and_its_address(client: TestClient) -> Non
     assert "location" not in response.headers
     # The very page a GET of that address shows, worked out after the save.
     assert response.text == client.get(f"{BASE}/sgc_kind").text.replace(
-        csrf_from(client.get(f"{BASE}/sgc_kind").text), csrf_from(response.text))
+        csrf_from(client.get(f"{BASE}/sgc_kind").text), csrf_from(response.text)
+    )
 
 
 def test_the_page_fetched_sees_what_the_post_changed(client: TestClient) -> None:
@@ -52,11 +57,16 @@ def test_htmx_post_with_errors_is_answered_as_before(client: TestClient) -> None
     assert "govuk-error-summary" in response.text
 
 
-def test_htmx_post_redirecting_off_site_or_to_a_file_is_left_as_a_redirect(client: TestClient) -> None:
+def test_htmx_post_redirecting_off_site_or_to_a_file_is_left_as_a_redirect(
+    client: TestClient,
+) -> None:
     """Only our own HTML pages are fetched in place; anything else goes back as the 303."""
     from webapp.web.htmx_redirects import _own_page
 
-    assert _own_page("/apply/firearm-certificate/tasks?return=check") == "/apply/firearm-certificate/tasks?return=check"
+    assert (
+        _own_page("/apply/firearm-certificate/tasks?return=check")
+        == "/apply/firearm-certificate/tasks?return=check"
+    )
     assert _own_page("https://example.com/") is None
     assert _own_page("//example.com/x") is None
     assert _own_page("relative") is None

@@ -146,7 +146,9 @@ def test_unhandled_error_shows_the_problem_page(database_url: str) -> None:
         assert "RuntimeError" not in response.text
         # Nothing started, so nothing is said to be saved; once a draft exists, it is.
         assert "We saved your answers" not in response.text
-        post_form(client, "/apply/firearm-certificate", {}, action="/apply/firearm-certificate/start")
+        post_form(
+            client, "/apply/firearm-certificate", {}, action="/apply/firearm-certificate/start"
+        )
         assert "We saved your answers" in client.get("/boom").text
 
 
@@ -159,7 +161,9 @@ def test_database_down_gives_503() -> None:
     with TestClient(app, raise_server_exceptions=False) as client:
         assert client.get("/healthz").status_code == 503
         # Starting an application needs the database: the "unavailable" page, not a 500.
-        response = post_form(client, "/apply/firearm-certificate", {}, action="/apply/firearm-certificate/start")
+        response = post_form(
+            client, "/apply/firearm-certificate", {}, action="/apply/firearm-certificate/start"
+        )
     assert response.status_code == 503
     assert "Sorry, the service is unavailable" in response.text
 

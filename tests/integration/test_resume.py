@@ -60,11 +60,15 @@ def start(client: TestClient) -> str:
     return reference_of(client)
 
 
-def save_for_later(client: TestClient, page: str, data: dict[str, object], email: str | None = None) -> str:
+def save_for_later(
+    client: TestClient, page: str, data: dict[str, object], email: str | None = None
+) -> str:
     """Save a page for later and ask for a link; the address used (unique unless given)."""
     email = email or unique_email()
     response = post_form(client, f"{BASE}/{page}", {**data, "save": "later"})
-    assert response.status_code == 303 and response.headers["location"] == f"{BASE}/save-and-return", response.text[:500]
+    assert (
+        response.status_code == 303 and response.headers["location"] == f"{BASE}/save-and-return"
+    ), response.text[:500]
     response = post_form(client, f"{BASE}/save-and-return", {"email": email})
     assert response.status_code == 303 and response.headers["location"] == f"{BASE}/saved"
     return email
@@ -98,7 +102,9 @@ def test_save_invalid_answers_email_a_link_and_resume_in_another_browser(
     assert "Apply for a firearm or shotgun certificate" in email.body
     assert "West Yorkshire Police" in email.body  # the force, by name
     assert reference in email.body
-    assert "not-an-option" not in email.body and "fac" not in email.body.lower().replace("facts", "")
+    assert "not-an-option" not in email.body and "fac" not in email.body.lower().replace(
+        "facts", ""
+    )
     token = token_in(email.body)
     assert len(token) >= 22  # at least 128 bits
     # Only the hash is stored.
@@ -144,7 +150,16 @@ def test_an_expired_link_fails_cleanly(client: TestClient, other: TestClient, ma
 
 @pytest.mark.parametrize(
     "token",
-    ["x", "A" * 42, "A" * 44, "A" * 2000, "%00%01", "..%2F..%2Fetc", "<script>", secrets.token_urlsafe(32)],
+    [
+        "x",
+        "A" * 42,
+        "A" * 44,
+        "A" * 2000,
+        "%00%01",
+        "..%2F..%2Fetc",
+        "<script>",
+        secrets.token_urlsafe(32),
+    ],
     ids=["short", "truncated", "long", "huge", "control", "traversal", "markup", "forged"],
 )
 def test_bad_tokens_get_the_same_clear_page(other: TestClient, token: str) -> None:
@@ -155,10 +170,16 @@ def test_bad_tokens_get_the_same_clear_page(other: TestClient, token: str) -> No
     if landing.status_code == 303:
         assert page.status_code == 410 and "expired or has already been used" in page.text
     # A POST without a landing is sent back, never a 500.
-    assert other.post("/resume", data={"csrf_token": csrf_from(other.get("/resume/new-link").text)}, follow_redirects=False).status_code in (303, 410)
+    assert other.post(
+        "/resume",
+        data={"csrf_token": csrf_from(other.get("/resume/new-link").text)},
+        follow_redirects=False,
+    ).status_code in (303, 410)
 
 
-def test_a_link_opens_only_its_own_draft(client: TestClient, other: TestClient, mail: Outbox) -> None:
+def test_a_link_opens_only_its_own_draft(
+    client: TestClient, other: TestClient, mail: Outbox
+) -> None:
     first = start(client)
     address = save_for_later(client, "certificates", {"certificates": "fac"})
     second = start(other)
@@ -170,7 +191,9 @@ def test_a_link_opens_only_its_own_draft(client: TestClient, other: TestClient, 
     assert reference_of(other) == first
 
 
-def test_submitting_deletes_the_resume_links(client: TestClient, other: TestClient, mail: Outbox, database_url: str) -> None:
+def test_submitting_deletes_the_resume_links(
+    client: TestClient, other: TestClient, mail: Outbox, database_url: str
+) -> None:
     reference = start(client)
     address = save_for_later(client, "certificates", {"certificates": "fac"})
     token = token_in(mail.to(address)[0].body)
@@ -182,21 +205,38 @@ def test_submitting_deletes_the_resume_links(client: TestClient, other: TestClie
 
 def _reference_form(client: TestClient, reference: str, dob: tuple[str, str, str], postcode: str):  # type: ignore[no-untyped-def]
     day, month, year = dob
-    return post_form(client, "/resume/reference", {
-        "reference": reference, "date_of_birth-day": day, "date_of_birth-month": month,
-        "date_of_birth-year": year, "postcode": postcode,
-    })
+    return post_form(
+        client,
+        "/resume/reference",
+        {
+            "reference": reference,
+            "date_of_birth-day": day,
+            "date_of_birth-month": month,
+            "date_of_birth-year": year,
+            "postcode": postcode,
+        },
+    )
 
 
-def test_resume_by_reference_date_of_birth_and_postcode(client: TestClient, other: TestClient, database_url: str) -> None:
+def test_resume_by_reference_date_of_birth_and_postcode(
+    client: TestClient, other: TestClient, database_url: str
+) -> None:
     reference = start(client)
     set_draft(database_url, reference, answers={**COMPLETE, "surname": "Jones"})
     wrong = _reference_form(other, reference, ("4", "2", "1980"), "LS1 1UR")
-    assert wrong.status_code == 200 and "We could not find an application with those details" in wrong.text
+    assert (
+        wrong.status_code == 200
+        and "We could not find an application with those details" in wrong.text
+    )
     unknown = _reference_form(other, "ZZZZ-ZZZZ", ("3", "2", "1980"), "LS1 1UR")
-    assert unknown.status_code == 200 and "We could not find an application with those details" in unknown.text
+    assert (
+        unknown.status_code == 200
+        and "We could not find an application with those details" in unknown.text
+    )
     # Typed however people type them.
-    right = _reference_form(other, reference.lower().replace("-", " "), ("03", "feb", "1980"), "ls11ur")
+    right = _reference_form(
+        other, reference.lower().replace("-", " "), ("03", "feb", "1980"), "ls11ur"
+    )
     assert right.status_code == 303 and right.headers["location"] == f"{BASE}/tasks"
     assert reference_of(other) == reference
 
@@ -208,7 +248,9 @@ def test_reference_form_errors_are_clear(other: TestClient) -> None:
     assert "Enter date of birth" in response.text or "Enter your date of birth" in response.text
 
 
-def test_a_reference_locks_after_repeated_failures(client: TestClient, other: TestClient, database_url: str) -> None:
+def test_a_reference_locks_after_repeated_failures(
+    client: TestClient, other: TestClient, database_url: str
+) -> None:
     reference = start(client)
     set_draft(database_url, reference, answers=COMPLETE)
     for _attempt in range(2):
@@ -232,15 +274,25 @@ def test_a_client_is_limited_across_references(database_url: str) -> None:
     host = f"198.51.100.{secrets.randbelow(250) + 1}"
     with TestClient(app, raise_server_exceptions=False, client=(host, 50000)) as browser:
         for number in range(3):
-            assert _reference_form(browser, f"ABCD-EFG{number + 2}", ("1", "1", "1990"), "LS1 1UR").status_code == 200
-        assert _reference_form(browser, "ABCD-EFGJ", ("1", "1", "1990"), "LS1 1UR").status_code == 429
+            assert (
+                _reference_form(
+                    browser, f"ABCD-EFG{number + 2}", ("1", "1", "1990"), "LS1 1UR"
+                ).status_code
+                == 200
+            )
+        assert (
+            _reference_form(browser, "ABCD-EFGJ", ("1", "1", "1990"), "LS1 1UR").status_code == 429
+        )
 
 
 def test_asking_for_a_new_link_does_not_reveal_whether_an_address_has_a_draft(
     client: TestClient, other: TestClient, mail: Outbox
 ) -> None:
     start(client)
-    address, nobody = save_for_later(client, "certificates", {"certificates": "fac"}), unique_email("nobody")
+    address, nobody = (
+        save_for_later(client, "certificates", {"certificates": "fac"}),
+        unique_email("nobody"),
+    )
     mail.sent.clear()
     known = post_form(other, "/resume/new-link", {"email": address.upper()})
     unknown = post_form(other, "/resume/new-link", {"email": nobody})
@@ -252,7 +304,9 @@ def test_asking_for_a_new_link_does_not_reveal_whether_an_address_has_a_draft(
     assert bad.status_code == 200 and "correct format" in bad.text
 
 
-def test_new_link_requests_per_address_are_limited(client: TestClient, other: TestClient, mail: Outbox) -> None:
+def test_new_link_requests_per_address_are_limited(
+    client: TestClient, other: TestClient, mail: Outbox
+) -> None:
     start(client)
     address = save_for_later(client, "certificates", {"certificates": "fac"})
     mail.sent.clear()
@@ -271,8 +325,16 @@ def test_an_answer_posted_after_the_session_timed_out_is_saved_on_return(
     assert page.status_code == 200
     token = csrf_from(page.text)
     client.cookies.clear()  # the session cookie expired while the person was typing
-    response = client.post(f"{BASE}/name", data={"title": "Ms", "surname": "Jones-Timeout", "forenames": "Ann Mary",
-                                                  "csrf_token": token}, follow_redirects=False)
+    response = client.post(
+        f"{BASE}/name",
+        data={
+            "title": "Ms",
+            "surname": "Jones-Timeout",
+            "forenames": "Ann Mary",
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
     assert response.status_code == 303 and response.headers["location"] == f"{BASE}/timed-out"
     explained = client.get(f"{BASE}/timed-out")
     assert "Your session timed out" in explained.text and "What is your name?" in explained.text
@@ -284,12 +346,22 @@ def test_an_answer_posted_after_the_session_timed_out_is_saved_on_return(
 def test_a_cross_site_post_to_a_timed_out_session_is_refused(client: TestClient) -> None:
     start(client)
     client.cookies.clear()
-    response = client.post(f"{BASE}/name", data={"surname": "x"}, headers={"Origin": "https://evil.example"}, follow_redirects=False)
+    response = client.post(
+        f"{BASE}/name",
+        data={"surname": "x"},
+        headers={"Origin": "https://evil.example"},
+        follow_redirects=False,
+    )
     assert response.status_code == 403
 
 
 def test_the_session_can_be_extended(client: TestClient) -> None:
-    assert client.post("/session/extend", data={"csrf_token": csrf_from(client.get("/resume/new-link").text)}).status_code == 401
+    assert (
+        client.post(
+            "/session/extend", data={"csrf_token": csrf_from(client.get("/resume/new-link").text)}
+        ).status_code
+        == 401
+    )
     start(client)
     page = client.get(f"{BASE}/certificates").text
     assert 'data-module="app-timeout-warning"' in page
@@ -318,7 +390,9 @@ def test_purge_deletes_drafts_untouched_for_the_retention_period(
     assert draft_row(database_url, recent).reference == recent
 
 
-def test_a_stale_save_shows_the_latest_answers(client: TestClient, monkeypatch: pytest.MonkeyPatch, database_url: str) -> None:
+def test_a_stale_save_shows_the_latest_answers(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, database_url: str
+) -> None:
     reference = start(client)
     set_draft(database_url, reference, answers={"certificates": ["fac"], "fac_kind": "grant"})
     from webapp.store import drafts
@@ -329,7 +403,10 @@ def test_a_stale_save_shows_the_latest_answers(client: TestClient, monkeypatch: 
     monkeypatch.setattr(drafts, "save_answers", stale)
     response = post_form(client, f"{BASE}/certificates", {"certificates": "sgc"})
     assert response.status_code == 409
-    assert "changed somewhere else" in response.text and "Your answers as they are now" in response.text
+    assert (
+        "changed somewhere else" in response.text
+        and "Your answers as they are now" in response.text
+    )
     assert "Firearm certificate" in response.text
 
 

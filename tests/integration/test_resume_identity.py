@@ -21,10 +21,16 @@ from webapp.store.db import create_sync_engine
 from webapp.store.models import Application, utcnow
 from webapp.store.references import new_reference
 
-REPORT = report_service(workflow=REPORT_WORKFLOW, search_keys=SearchKeys(postcode="where"),
-                        identity=[Proof("email", hint="The address you gave in your report")])
-ANSWERS = {"name": "Ann Jones", "email": "Ann@Example.com",
-           "where": {"line1": "1 High Street", "town": "Leeds", "postcode": "ls1 1ur"}}
+REPORT = report_service(
+    workflow=REPORT_WORKFLOW,
+    search_keys=SearchKeys(postcode="where"),
+    identity=[Proof("email", hint="The address you gave in your report")],
+)
+ANSWERS = {
+    "name": "Ann Jones",
+    "email": "Ann@Example.com",
+    "where": {"line1": "1 High Street", "town": "Leeds", "postcode": "ls1 1ur"},
+}
 
 
 @pytest.fixture
@@ -34,13 +40,23 @@ def client(settings: Settings, monkeypatch: pytest.MonkeyPatch):  # type: ignore
         yield client
 
 
-def _case(database_url: str, status: str, answers: dict[str, Any] = ANSWERS, service: str = REPORT.slug) -> str:
+def _case(
+    database_url: str, status: str, answers: dict[str, Any] = ANSWERS, service: str = REPORT.slug
+) -> str:
     engine = create_sync_engine(database_url)
     try:
         with Session(engine, expire_on_commit=False) as session, session.begin():
-            case = Application(reference=new_reference(), service=service, force_id="cheshire" if status != "draft" else None,
-                               status=status, channel="online", answers=answers, version=2,
-                               submitted_at=utcnow() if status != "draft" else None, updated_at=utcnow())
+            case = Application(
+                reference=new_reference(),
+                service=service,
+                force_id="cheshire" if status != "draft" else None,
+                status=status,
+                channel="online",
+                answers=answers,
+                version=2,
+                submitted_at=utcnow() if status != "draft" else None,
+                updated_at=utcnow(),
+            )
             session.add(case)
         return case.reference
     finally:
@@ -50,22 +66,45 @@ def _case(database_url: str, status: str, answers: dict[str, Any] = ANSWERS, ser
 def test_resume_asks_the_services_proofs(client: TestClient, database_url: str) -> None:
     url = f"/resume/reference?service={REPORT.slug}"
     page = client.get(url).text
-    assert 'name="email"' in page and 'autocomplete="email"' in page and "The address you gave in your report" in page
+    assert (
+        'name="email"' in page
+        and 'autocomplete="email"' in page
+        and "The address you gave in your report" in page
+    )
     assert "date_of_birth" not in page and 'name="postcode"' in page and f'action="{url}"' in page
     reference = _case(database_url, "draft")
-    invalid = post_form(client, url, {"reference": reference, "email": "not an address", "postcode": "LS1 1UR"})
-    assert invalid.status_code == 200 and "Enter an email address in the correct format" in invalid.text
-    wrong = post_form(client, url, {"reference": reference, "email": "someone@example.com", "postcode": "LS1 1UR"})
+    invalid = post_form(
+        client, url, {"reference": reference, "email": "not an address", "postcode": "LS1 1UR"}
+    )
+    assert (
+        invalid.status_code == 200
+        and "Enter an email address in the correct format" in invalid.text
+    )
+    wrong = post_form(
+        client, url, {"reference": reference, "email": "someone@example.com", "postcode": "LS1 1UR"}
+    )
     assert "Check your reference, email address and postcode, and try again" in wrong.text
-    right = post_form(client, url, {"reference": reference, "email": " ann@example.COM ", "postcode": "ls11ur"})
-    assert right.status_code == 303 and right.headers["location"].startswith(f"/apply/{REPORT.slug}/")
+    right = post_form(
+        client, url, {"reference": reference, "email": " ann@example.COM ", "postcode": "ls11ur"}
+    )
+    assert right.status_code == 303 and right.headers["location"].startswith(
+        f"/apply/{REPORT.slug}/"
+    )
 
 
-def test_a_reference_of_another_service_does_not_match(client: TestClient, database_url: str) -> None:
-    reference = _case(database_url, "draft", service="firearm-certificate",
-                      answers={**ANSWERS, "home_address": ANSWERS["where"]})
+def test_a_reference_of_another_service_does_not_match(
+    client: TestClient, database_url: str
+) -> None:
+    reference = _case(
+        database_url,
+        "draft",
+        service="firearm-certificate",
+        answers={**ANSWERS, "home_address": ANSWERS["where"]},
+    )
     url = f"/resume/reference?service={REPORT.slug}"
-    wrong = post_form(client, url, {"reference": reference, "email": "ann@example.com", "postcode": "LS1 1UR"})
+    wrong = post_form(
+        client, url, {"reference": reference, "email": "ann@example.com", "postcode": "LS1 1UR"}
+    )
     assert wrong.status_code == 200 and "try again" in wrong.text
 
 
@@ -80,8 +119,9 @@ def test_copy_asks_the_services_proofs(client: TestClient, database_url: str) ->
     assert right.status_code == 303 and right.headers["location"] == "/copy/ready"
 
 
-def test_an_unknown_service_or_one_without_proofs_is_not_found(client: TestClient,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unknown_service_or_one_without_proofs_is_not_found(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert client.get("/resume/reference?service=nothing-here").status_code == 404
     assert client.get("/copy?service=nothing-here").status_code == 404
     monkeypatch.setitem(SERVICES, "no-proofs", report_service(slug="no-proofs"))

@@ -135,7 +135,11 @@ def test_every_route_is_listed() -> None:
 
 
 def test_every_post_route_checks_csrf() -> None:
-    unprotected = [path for method, path, endpoint in _routes() if method == "POST" and not getattr(endpoint, "csrf_protected", False)]
+    unprotected = [
+        path
+        for method, path, endpoint in _routes()
+        if method == "POST" and not getattr(endpoint, "csrf_protected", False)
+    ]
     assert unprotected == []
 
 

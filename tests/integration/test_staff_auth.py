@@ -23,24 +23,28 @@ from webapp.store.db import create_sync_engine
 @pytest.fixture
 def staff_client(settings: Settings) -> Iterator[TestClient]:
     ip = unique_ip()
-    with TestClient(create_app(settings), raise_server_exceptions=False,
-                    client=(ip, 50000)) as test_client:
+    with TestClient(
+        create_app(settings), raise_server_exceptions=False, client=(ip, 50000)
+    ) as test_client:
         test_client.ip = ip  # type: ignore[attr-defined]
         yield test_client
 
 
 def _post_password(client: TestClient, email: str, password: str) -> object:
     page = client.get("/staff/sign-in")
-    return client.post("/staff/sign-in", data={"email": email, "password": password,
-                                               "csrf_token": csrf_from(page.text)},
-                       follow_redirects=False)
+    return client.post(
+        "/staff/sign-in",
+        data={"email": email, "password": password, "csrf_token": csrf_from(page.text)},
+        follow_redirects=False,
+    )
 
 
 def _audit_actions(database_url: str, email: str) -> list[str]:
     engine = create_sync_engine(database_url)
     with engine.connect() as connection:
-        rows = connection.execute(text("SELECT action FROM audit_event WHERE email = :e ORDER BY id"),
-                                  {"e": email}).all()
+        rows = connection.execute(
+            text("SELECT action FROM audit_event WHERE email = :e ORDER BY id"), {"e": email}
+        ).all()
     engine.dispose()
     return [row[0] for row in rows]
 
@@ -75,7 +79,9 @@ def test_sign_in_with_totp_rotates_the_session_and_sign_out_kills_it(
     assert actions[:2] == ["signed in", "signed out"]
 
 
-def test_lockout_after_repeated_wrong_passwords(staff_client: TestClient, database_url: str) -> None:
+def test_lockout_after_repeated_wrong_passwords(
+    staff_client: TestClient, database_url: str
+) -> None:
     staff = new_staff(database_url)
     for attempt in range(5):
         response = _post_password(staff_client, staff.email, f"wrong password number {attempt}")
@@ -95,7 +101,9 @@ def test_lockout_after_repeated_wrong_codes(staff_client: TestClient, database_u
         page = staff_client.get("/staff/sign-in/code")
         if page.status_code != 200 or "code" not in page.url.path:
             break
-        response = staff_client.post("/staff/sign-in/code", data={"code": wrong, "csrf_token": csrf_from(page.text)})
+        response = staff_client.post(
+            "/staff/sign-in/code", data={"code": wrong, "csrf_token": csrf_from(page.text)}
+        )
     assert "too many failed attempts" in response.text
     assert _post_password(staff_client, staff.email, PASSWORD).status_code == 200
 
@@ -112,7 +120,9 @@ def test_a_reused_code_is_refused(settings: Settings, database_url: str) -> None
         assert second.get("/staff", follow_redirects=False).status_code == 303
 
 
-def test_brute_force_is_rate_limited_per_client(staff_client: TestClient, database_url: str) -> None:
+def test_brute_force_is_rate_limited_per_client(
+    staff_client: TestClient, database_url: str
+) -> None:
     for n in range(20):
         _post_password(staff_client, f"nobody{n}@example.com", "not the password at all")
     response = _post_password(staff_client, "someone.else@example.com", "not the password at all")
@@ -140,11 +150,17 @@ def _staff_routes(settings: Settings) -> list[tuple[str, str]]:
 
 
 def _fill(path: str, application_id: int, staff_id: int = 1) -> str:
-    return (path.replace("{id:int}", str(application_id)).replace("{staff_id:int}", str(staff_id))
-            .replace("{service}", "firearm-certificate").replace("{reference}", "ABCD-2345"))
+    return (
+        path.replace("{id:int}", str(application_id))
+        .replace("{staff_id:int}", str(staff_id))
+        .replace("{service}", "firearm-certificate")
+        .replace("{reference}", "ABCD-2345")
+    )
 
 
-def test_every_staff_post_checks_csrf(staff_client: TestClient, settings: Settings, database_url: str) -> None:
+def test_every_staff_post_checks_csrf(
+    staff_client: TestClient, settings: Settings, database_url: str
+) -> None:
     sign_in(staff_client, new_staff(database_url, role="admin"))
     posts = [path for method, path in _staff_routes(settings) if method == "POST"]
     assert len(posts) >= 8
@@ -155,31 +171,60 @@ def test_every_staff_post_checks_csrf(staff_client: TestClient, settings: Settin
     assert staff_client.get("/staff").status_code == 200  # still signed in
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/", "//evil.example/staff", "/\\evil.example", "/staff/../../evil",
-    "javascript:alert(1)", "/staff//evil.example", "https:/evil.example", "/staffevil",
-])
-def test_next_never_leaves_the_back_office(staff_client: TestClient, database_url: str, target: str) -> None:
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/staff",
+        "/\\evil.example",
+        "/staff/../../evil",
+        "javascript:alert(1)",
+        "/staff//evil.example",
+        "https:/evil.example",
+        "/staffevil",
+    ],
+)
+def test_next_never_leaves_the_back_office(
+    staff_client: TestClient, database_url: str, target: str
+) -> None:
     staff = new_staff(database_url)
     page = staff_client.get("/staff/sign-in?next=" + quote(target, safe=""))
     assert page.status_code == 200 and "evil" not in page.text
-    response = staff_client.post("/staff/sign-in", data={
-        "email": staff.email, "password": PASSWORD, "next": target, "csrf_token": csrf_from(page.text),
-    }, follow_redirects=False)
+    response = staff_client.post(
+        "/staff/sign-in",
+        data={
+            "email": staff.email,
+            "password": PASSWORD,
+            "next": target,
+            "csrf_token": csrf_from(page.text),
+        },
+        follow_redirects=False,
+    )
     code_page = staff_client.get("/staff/sign-in/code")
-    response = staff_client.post("/staff/sign-in/code", data={
-        "code": code_for(staff.totp_secret), "csrf_token": csrf_from(code_page.text)}, follow_redirects=False)
+    response = staff_client.post(
+        "/staff/sign-in/code",
+        data={"code": code_for(staff.totp_secret), "csrf_token": csrf_from(code_page.text)},
+        follow_redirects=False,
+    )
     assert response.status_code == 303 and response.headers["location"] == "/staff"
 
 
-def test_next_inside_the_back_office_is_followed(staff_client: TestClient, database_url: str) -> None:
+def test_next_inside_the_back_office_is_followed(
+    staff_client: TestClient, database_url: str
+) -> None:
     response = sign_in(staff_client, new_staff(database_url), next_url="/staff/applications")
     assert response.headers["location"] == "/staff/applications"
 
 
-@pytest.mark.parametrize("cookie", [
-    "not-a-real-cookie", "eyJzdGFmZiI6ICJ4In0=.forged.signature", "", "A" * 4000,
-])
+@pytest.mark.parametrize(
+    "cookie",
+    [
+        "not-a-real-cookie",
+        "eyJzdGFmZiI6ICJ4In0=.forged.signature",
+        "",
+        "A" * 4000,
+    ],
+)
 def test_forged_session_cookies_get_a_clear_page(staff_client: TestClient, cookie: str) -> None:
     staff_client.cookies.set("session", cookie)
     response = staff_client.get("/staff", follow_redirects=False)
@@ -202,14 +247,17 @@ def test_a_cookie_signed_with_another_key_is_refused_and_logged(
     assert response.status_code == 401
     engine = create_sync_engine(database_url)
     with engine.connect() as connection:
-        count = connection.execute(text(
-            "SELECT count(*) FROM audit_event WHERE action = 'session refused' AND ip = :ip"),
-            {"ip": staff_client.ip}).scalar()  # type: ignore[attr-defined]
+        count = connection.execute(
+            text("SELECT count(*) FROM audit_event WHERE action = 'session refused' AND ip = :ip"),
+            {"ip": staff_client.ip},
+        ).scalar()  # type: ignore[attr-defined]
     engine.dispose()
     assert count == 1
 
 
-def test_a_valid_cookie_for_an_unknown_session_is_refused(staff_client: TestClient, settings: Settings) -> None:
+def test_a_valid_cookie_for_an_unknown_session_is_refused(
+    staff_client: TestClient, settings: Settings
+) -> None:
     import base64
     import json
 
@@ -224,12 +272,22 @@ def test_demo_accounts_are_refused_in_production(database_url: str) -> None:
     from webapp.staff_setup import DEMO_EMAIL, DEMO_PASSWORD
 
     settings = make_settings(database_url, env="production")
-    with TestClient(create_app(settings), base_url="https://testserver", raise_server_exceptions=False,
-                    client=(unique_ip(), 1)) as client:
+    with TestClient(
+        create_app(settings),
+        base_url="https://testserver",
+        raise_server_exceptions=False,
+        client=(unique_ip(), 1),
+    ) as client:
         page = client.get("/staff/sign-in")
-        response = client.post("/staff/sign-in", data={"email": DEMO_EMAIL, "password": DEMO_PASSWORD,
-                                                       "csrf_token": csrf_from(page.text)},
-                               follow_redirects=False)
+        response = client.post(
+            "/staff/sign-in",
+            data={
+                "email": DEMO_EMAIL,
+                "password": DEMO_PASSWORD,
+                "csrf_token": csrf_from(page.text),
+            },
+            follow_redirects=False,
+        )
         assert response.status_code == 200
         assert "Enter a correct email address and password" in response.text
 
@@ -237,12 +295,14 @@ def test_demo_accounts_are_refused_in_production(database_url: str) -> None:
 def test_the_audit_log_cannot_be_changed(database_url: str) -> None:
     engine = create_sync_engine(database_url)
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO audit_event (at, action, detail, ip) VALUES (CURRENT_TIMESTAMP, 'test', '', '')"))
+        connection.execute(
+            text(
+                "INSERT INTO audit_event (at, action, detail, ip) VALUES (CURRENT_TIMESTAMP, 'test', '', '')"
+            )
+        )
     for statement in ("UPDATE audit_event SET detail = 'changed'", "DELETE FROM audit_event"):
-        with pytest.raises(Exception, match="append-only"):
-            with engine.begin() as connection:
-                connection.execute(text(statement))
+        with pytest.raises(Exception, match="append-only"), engine.begin() as connection:
+            connection.execute(text(statement))
     engine.dispose()
 
 

@@ -16,20 +16,73 @@ def test_create_staff_prints_a_working_totp_secret(
 ) -> None:
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     email = f"first.admin.{uuid.uuid4().hex[:8]}@example.police.uk"
-    code = cli.main(["create-staff", "--force", "kent", "--email", email,
-                     "--password", "kentish orchards in spring", "--role", "admin"])
+    code = cli.main(
+        [
+            "create-staff",
+            "--force",
+            "kent",
+            "--email",
+            email,
+            "--password",
+            "kentish orchards in spring",
+            "--role",
+            "admin",
+        ]
+    )
     out = capsys.readouterr().out
     assert code == 0 and email in out
     secret = out.split("TOTP secret: ")[1].split()[0]
     assert pyotp.TOTP(secret).now().isdigit()
     assert "otpauth://totp/" in out
     # The same email twice, a weak password, an unknown force: clear errors, exit code 2.
-    assert cli.main(["create-staff", "--force", "kent", "--email", email,
-                     "--password", "kentish orchards in spring", "--role", "admin"]) == 2
-    assert cli.main(["create-staff", "--force", "kent", "--email", "x" + email,
-                     "--password", "password1234", "--role", "admin"]) == 2
-    assert cli.main(["create-staff", "--force", "atlantis", "--email", "y" + email,
-                     "--password", "kentish orchards in spring", "--role", "admin"]) == 2
+    assert (
+        cli.main(
+            [
+                "create-staff",
+                "--force",
+                "kent",
+                "--email",
+                email,
+                "--password",
+                "kentish orchards in spring",
+                "--role",
+                "admin",
+            ]
+        )
+        == 2
+    )
+    assert (
+        cli.main(
+            [
+                "create-staff",
+                "--force",
+                "kent",
+                "--email",
+                "x" + email,
+                "--password",
+                "password1234",
+                "--role",
+                "admin",
+            ]
+        )
+        == 2
+    )
+    assert (
+        cli.main(
+            [
+                "create-staff",
+                "--force",
+                "atlantis",
+                "--email",
+                "y" + email,
+                "--password",
+                "kentish orchards in spring",
+                "--role",
+                "admin",
+            ]
+        )
+        == 2
+    )
 
 
 def test_seed_demo_made_the_documented_demo_administrator(sqlite_url: str) -> None:
@@ -39,7 +92,9 @@ def test_seed_demo_made_the_documented_demo_administrator(sqlite_url: str) -> No
 
     engine = create_sync_engine(sqlite_url)
     with engine.connect() as connection:
-        row = connection.execute(text("SELECT role, demo, totp_secret FROM staff_member WHERE email = :e"),
-                                 {"e": DEMO_EMAIL}).one()
+        row = connection.execute(
+            text("SELECT role, demo, totp_secret FROM staff_member WHERE email = :e"),
+            {"e": DEMO_EMAIL},
+        ).one()
     engine.dispose()
     assert row[0] == "admin" and bool(row[1]) and row[2] == DEMO_TOTP_SECRET

@@ -44,11 +44,16 @@ def admin(app, database_url: str) -> Iterator[TestClient]:  # type: ignore[no-un
 
 
 def _status(database_url: str, application_id: int) -> str:
-    return str(run_sql(database_url, "SELECT status FROM application WHERE id = :i", i=application_id)[0][0])
+    return str(
+        run_sql(database_url, "SELECT status FROM application WHERE id = :i", i=application_id)[0][
+            0
+        ]
+    )
 
 
-def test_moves_offered_and_allowed_by_role(monkeypatch: pytest.MonkeyPatch, caseworker: TestClient,
-                                           admin: TestClient, database_url: str) -> None:
+def test_moves_offered_and_allowed_by_role(
+    monkeypatch: pytest.MonkeyPatch, caseworker: TestClient, admin: TestClient, database_url: str
+) -> None:
     monkeypatch.setattr(SERVICE, "workflow", REPORT_WORKFLOW)
     case = sent_application(database_url, "cheshire")
     url = f"/staff/applications/{case.id}/status"
@@ -60,41 +65,83 @@ def test_moves_offered_and_allowed_by_role(monkeypatch: pytest.MonkeyPatch, case
     assert "Note (optional)" not in offered_to_admin
     token = csrf_from(offered)
     # Closing a report straight away is an administrator's move: a caseworker's post is refused.
-    refused = caseworker.post(url, data={"csrf_token": token, "status": "closed", "note": "duplicate"})
+    refused = caseworker.post(
+        url, data={"csrf_token": token, "status": "closed", "note": "duplicate"}
+    )
     assert "Select the new status" in refused.text and _status(database_url, case.id) == "submitted"
     # Marking it reviewed needs no note; linking it to the record does.
     assert "Note (optional)" in offered
-    reviewed = caseworker.post(url, data={"csrf_token": token, "status": "reviewed", "from_status": "submitted"},
-                               follow_redirects=False)
+    reviewed = caseworker.post(
+        url,
+        data={"csrf_token": token, "status": "reviewed", "from_status": "submitted"},
+        follow_redirects=False,
+    )
     assert reviewed.status_code == 303 and _status(database_url, case.id) == "reviewed"
     page = caseworker.get(url).text
     assert 'value="linked"' in page and "Note (optional)" not in page
-    no_note = caseworker.post(url, data={"csrf_token": token, "status": "linked", "from_status": "reviewed"})
-    assert "Enter a note about this change" in no_note.text and _status(database_url, case.id) == "reviewed"
-    linked = caseworker.post(url, data={"csrf_token": token, "status": "linked", "from_status": "reviewed",
-                                        "note": "Added to certificate record"})
+    no_note = caseworker.post(
+        url, data={"csrf_token": token, "status": "linked", "from_status": "reviewed"}
+    )
+    assert (
+        "Enter a note about this change" in no_note.text
+        and _status(database_url, case.id) == "reviewed"
+    )
+    linked = caseworker.post(
+        url,
+        data={
+            "csrf_token": token,
+            "status": "linked",
+            "from_status": "reviewed",
+            "note": "Added to certificate record",
+        },
+    )
     assert "Status changed to Linked to holder&#39;s record" in linked.text
-    history = run_sql(database_url, "SELECT from_status, to_status, note FROM status_change "
-                      "WHERE application_id = :i ORDER BY id", i=case.id)
-    assert history == [("submitted", "reviewed", ""), ("reviewed", "linked", "Added to certificate record")]
+    history = run_sql(
+        database_url,
+        "SELECT from_status, to_status, note FROM status_change "
+        "WHERE application_id = :i ORDER BY id",
+        i=case.id,
+    )
+    assert history == [
+        ("submitted", "reviewed", ""),
+        ("reviewed", "linked", "Added to certificate record"),
+    ]
     view = caseworker.get(f"/staff/applications/{case.id}").text
     assert "Reviewed to Linked to holder&#39;s record" in view and "govuk-tag--turquoise" in view
 
 
-def test_a_form_left_open_while_the_case_moved_on_is_refused(caseworker: TestClient, admin: TestClient,
-                                                              database_url: str) -> None:
+def test_a_form_left_open_while_the_case_moved_on_is_refused(
+    caseworker: TestClient, admin: TestClient, database_url: str
+) -> None:
     case = sent_application(database_url, "cheshire")
     url = f"/staff/applications/{case.id}/status"
     left_open = caseworker.get(url).text
-    moved = admin.post(url, data={"csrf_token": csrf_from(admin.get(url).text), "status": "medical_check",
-                                  "from_status": "submitted", "note": "GP letter sent"}, follow_redirects=False)
+    moved = admin.post(
+        url,
+        data={
+            "csrf_token": csrf_from(admin.get(url).text),
+            "status": "medical_check",
+            "from_status": "submitted",
+            "note": "GP letter sent",
+        },
+        follow_redirects=False,
+    )
     assert moved.status_code == 303
     # "Withdrawn" is allowed from the new state too, but this form was made for the old one.
-    stale = caseworker.post(url, data={"csrf_token": csrf_from(left_open), "status": "withdrawn",
-                                       "from_status": "submitted", "note": "caller withdrew"})
+    stale = caseworker.post(
+        url,
+        data={
+            "csrf_token": csrf_from(left_open),
+            "status": "withdrawn",
+            "from_status": "submitted",
+            "note": "caller withdrew",
+        },
+    )
     assert "The status was changed by someone else" in stale.text
     assert _status(database_url, case.id) == "medical_check"
-    assert run_sql(database_url, "SELECT count(*) FROM status_change WHERE application_id = :i", i=case.id) == [(1,)]
+    assert run_sql(
+        database_url, "SELECT count(*) FROM status_change WHERE application_id = :i", i=case.id
+    ) == [(1,)]
 
 
 def test_a_final_state_offers_no_moves(caseworker: TestClient, database_url: str) -> None:
@@ -102,27 +149,46 @@ def test_a_final_state_offers_no_moves(caseworker: TestClient, database_url: str
     page = caseworker.get(f"/staff/applications/{case.id}/status", follow_redirects=False)
     assert page.status_code == 303 and page.headers["location"] == f"/staff/applications/{case.id}"
     token = csrf_from(caseworker.get("/staff").text)
-    refused = caseworker.post(f"/staff/applications/{case.id}/status",
-                              data={"csrf_token": token, "status": "refused", "note": "no"})
+    refused = caseworker.post(
+        f"/staff/applications/{case.id}/status",
+        data={"csrf_token": token, "status": "refused", "note": "no"},
+    )
     assert "Select the new status" in refused.text and _status(database_url, case.id) == "granted"
 
 
-def test_search_reads_the_declared_keys(monkeypatch: pytest.MonkeyPatch, caseworker: TestClient,
-                                        database_url: str) -> None:
+def test_search_reads_the_declared_keys(
+    monkeypatch: pytest.MonkeyPatch, caseworker: TestClient, database_url: str
+) -> None:
     caseworker.get("/staff/applications")  # the index is up to date before the keys change
     # The "surname" key now reads the forenames answer, and there is no date of birth key.
-    monkeypatch.setattr(SERVICE, "search_keys", SearchKeys(surname="forenames", postcode="home_address"))
-    case = sent_application(database_url, "cheshire", surname="Quayle", postcode="CH4 7QQ",
-                            born={"day": "3", "month": "2", "year": "1971"})
+    monkeypatch.setattr(
+        SERVICE, "search_keys", SearchKeys(surname="forenames", postcode="home_address")
+    )
+    case = sent_application(
+        database_url,
+        "cheshire",
+        surname="Quayle",
+        postcode="CH4 7QQ",
+        born={"day": "3", "month": "2", "year": "1971"},
+    )
     by_forenames = caseworker.get("/staff/applications?surname=ann+mary&postcode=CH47QQ")
     assert case.reference in by_forenames.text and "1 application" in by_forenames.text
     assert "No applications match" in caseworker.get("/staff/applications?surname=quayle").text
-    assert "No applications match" in caseworker.get(
-        "/staff/applications?postcode=CH47QQ&dob-day=3&dob-month=2&dob-year=1971").text
-    searched = run_sql(database_url, "SELECT count(*) FROM audit_event WHERE action = 'searched' "
-                       "AND detail LIKE '%CH47QQ%'")
-    indexed = run_sql(database_url, "SELECT surname, date_of_birth FROM application_index WHERE application_id = :i",
-                      i=case.id)
+    assert (
+        "No applications match"
+        in caseworker.get(
+            "/staff/applications?postcode=CH47QQ&dob-day=3&dob-month=2&dob-year=1971"
+        ).text
+    )
+    searched = run_sql(
+        database_url,
+        "SELECT count(*) FROM audit_event WHERE action = 'searched' AND detail LIKE '%CH47QQ%'",
+    )
+    indexed = run_sql(
+        database_url,
+        "SELECT surname, date_of_birth FROM application_index WHERE application_id = :i",
+        i=case.id,
+    )
     assert searched == [(2,)] and indexed == [("ann mary", None)]
     # Indexed under keys of this test's own: forgotten, so no later search reads them.
     run_sql(database_url, "DELETE FROM application_index WHERE application_id = :i", i=case.id)

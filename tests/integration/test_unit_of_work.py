@@ -33,7 +33,9 @@ def client(database_url: str) -> Iterator[TestClient]:
 
 
 def _outbox_for(database_url: str, application_id: int) -> list[tuple[object, ...]]:
-    return run_sql(database_url, "SELECT template FROM outbox WHERE application_id = :id", id=application_id)
+    return run_sql(
+        database_url, "SELECT template FROM outbox WHERE application_id = :id", id=application_id
+    )
 
 
 class Boom(RuntimeError):
@@ -49,7 +51,15 @@ def test_a_submission_that_fails_half_way_writes_nothing(
     post_form(client, BASE, {}, action=f"{BASE}/start")
     post_form(client, f"{BASE}/force", {"postcode": "LS1 1UR"})
     reference = reference_of(client)
-    set_draft(database_url, reference, answers={key: value for key, value in {**COMPLETE, "email": unique_email()}.items() if value is not None})
+    set_draft(
+        database_url,
+        reference,
+        answers={
+            key: value
+            for key, value in {**COMPLETE, "email": unique_email()}.items()
+            if value is not None
+        },
+    )
     before = draft_row(database_url, reference)
 
     async def fail(*_args: object, **_kwargs: object) -> None:
@@ -80,9 +90,15 @@ def test_saved_answers_and_a_queued_email_roll_back_together(database_url: str) 
                 draft = await drafts.create_draft(session, service="firearm-certificate")
             with pytest.raises(Boom):
                 async with unit_of_work(sessions) as session:
-                    await drafts.save_answers(session, draft.id, expected_version=draft.version,
-                                              answers={"surname": "Halfway"})
-                    outbox.enqueue(session, template="resume_link", to=address, application_id=draft.id)
+                    await drafts.save_answers(
+                        session,
+                        draft.id,
+                        expected_version=draft.version,
+                        answers={"surname": "Halfway"},
+                    )
+                    outbox.enqueue(
+                        session, template="resume_link", to=address, application_id=draft.id
+                    )
                     await session.flush()  # both rows are in the database's transaction now
                     raise Boom("before the unit of work commits")
             return draft.id
@@ -90,8 +106,9 @@ def test_saved_answers_and_a_queued_email_roll_back_together(database_url: str) 
             await engine.dispose()
 
     application_id = in_thread(asyncio.run, scenario())
-    assert run_sql(database_url, "SELECT version, answers FROM application WHERE id = :id", id=application_id) \
-        in ([(1, {})], [(1, "{}")])
+    assert run_sql(
+        database_url, "SELECT version, answers FROM application WHERE id = :id", id=application_id
+    ) in ([(1, {})], [(1, "{}")])
     assert run_sql(database_url, "SELECT id FROM outbox WHERE to_address = :to", to=address) == []
 
 
@@ -120,7 +137,9 @@ def test_a_reference_collision_undoes_only_its_own_insert(
     taken, second = in_thread(asyncio.run, scenario())
     assert second != taken
     assert draft_row(database_url, second).status == "draft"
-    assert len(run_sql(database_url, "SELECT id FROM outbox WHERE to_address = :to", to=address)) == 1
+    assert (
+        len(run_sql(database_url, "SELECT id FROM outbox WHERE to_address = :to", to=address)) == 1
+    )
 
 
 def test_a_draft_created_first_in_a_failed_unit_of_work_is_not_written(database_url: str) -> None:
@@ -139,10 +158,15 @@ def test_a_draft_created_first_in_a_failed_unit_of_work_is_not_written(database_
             await engine.dispose()
 
     reference = in_thread(asyncio.run, scenario())
-    assert run_sql(database_url, "SELECT id FROM application WHERE reference = :ref", ref=reference) == []
+    assert (
+        run_sql(database_url, "SELECT id FROM application WHERE reference = :ref", ref=reference)
+        == []
+    )
 
 
-def test_a_unit_of_work_that_reads_first_can_still_write_after_another_commits(database_url: str) -> None:
+def test_a_unit_of_work_that_reads_first_can_still_write_after_another_commits(
+    database_url: str,
+) -> None:
     """Work that reads and then writes, while another unit of work commits in between, must not be
     refused: on SQLite a transaction begun at the read would hold a stale snapshot, and its write
     would fail at once ("database is locked"), so the driver begins only at the first write."""
@@ -158,12 +182,18 @@ def test_a_unit_of_work_that_reads_first_can_still_write_after_another_commits(d
                 assert read_first is not None
                 async with unit_of_work(sessions) as other:  # another request commits meanwhile
                     await drafts.create_draft(other, service="firearm-certificate")
-                await drafts.save_answers(reader, first.id, expected_version=read_first.version,
-                                          answers={"gender": "female"})
+                await drafts.save_answers(
+                    reader,
+                    first.id,
+                    expected_version=read_first.version,
+                    answers={"gender": "female"},
+                )
             return first.id
         finally:
             await engine.dispose()
 
     application_id = in_thread(asyncio.run, scenario())
-    rows = run_sql(database_url, "SELECT version FROM application WHERE id = :id", id=application_id)
+    rows = run_sql(
+        database_url, "SELECT version FROM application WHERE id = :id", id=application_id
+    )
     assert rows == [(2,)]

@@ -57,7 +57,6 @@ def intercept_file_choosers(page: Page) -> None:
     page.on("filechooser", lambda _chooser: None)
 
 
-
 def chromium_path() -> str:
     path = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE") or shutil.which("chromium")
     if not path:
@@ -77,7 +76,9 @@ class LiveServer:
     def __init__(self, app: object) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -160,7 +161,9 @@ def _evaluate(page: Page, expression: str, arg: object = None) -> object:
         copy = copy_context.new_page()
         copy.route(
             page.url,
-            lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html),
+            lambda route: route.fulfill(
+                status=200, content_type="text/html; charset=utf-8", body=html
+            ),
         )
         copy.goto(page.url)
         return copy.evaluate(expression, arg)

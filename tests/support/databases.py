@@ -74,5 +74,7 @@ def offer_everywhere(database_url: str, service_slug: str) -> None:
     engine = create_sync_engine(database_url)
     with Session(engine) as session, session.begin():
         for force_id in session.scalars(select(Force.id).where(Force.on_platform)):
-            session.merge(ForceService(force_id=force_id, service=service_slug, offered=True, places=[]))
+            session.merge(
+                ForceService(force_id=force_id, service=service_slug, offered=True, places=[])
+            )
     engine.dispose()

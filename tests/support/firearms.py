@@ -3,7 +3,7 @@ Shared by the unit, integration and end-to-end tests."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -121,7 +121,6 @@ COMPLETE: dict[str, Any] = {
     "photo_route": "upload",  # asked only when staff take the application (phone or paper)
     "photo": {"id": "1", "filename": "me.jpg", "content_type": "image/jpeg", "size": 1000},
 }
-
 
 
 class Form(dict):  # type: ignore[type-arg]

@@ -16,13 +16,19 @@ def csrf_from(html: str) -> str:
 
 
 def post_form(  # type: ignore[no-untyped-def]
-    client: TestClient, page_url: str, data: dict[str, object], action: str | None = None, files=None
+    client: TestClient,
+    page_url: str,
+    data: dict[str, object],
+    action: str | None = None,
+    files=None,
 ):
     """GET the page (as a browser would), then POST its form with the page's CSRF token."""
     page = client.get(page_url)
     assert page.status_code == 200, (page_url, page.status_code)
     return client.post(
-        action or page_url, data={**data, "csrf_token": csrf_from(page.text)}, files=files,
+        action or page_url,
+        data={**data, "csrf_token": csrf_from(page.text)},
+        files=files,
         follow_redirects=False,
     )
 

@@ -44,7 +44,9 @@ def draft_row(database_url: str, reference: str) -> Application:
     engine = create_sync_engine(database_url)
     try:
         with engine.connect() as connection:
-            row = connection.execute(select(Application).where(Application.reference == reference)).one()
+            row = connection.execute(
+                select(Application).where(Application.reference == reference)
+            ).one()
             return row  # type: ignore[return-value]
     finally:
         engine.dispose()
@@ -54,7 +56,9 @@ def set_draft(database_url: str, reference: str, **values: Any) -> None:
     engine = create_sync_engine(database_url)
     try:
         with engine.begin() as connection:
-            connection.execute(update(Application).where(Application.reference == reference).values(**values))
+            connection.execute(
+                update(Application).where(Application.reference == reference).values(**values)
+            )
     finally:
         engine.dispose()
 

@@ -29,7 +29,9 @@ def unique_ip() -> str:
     return f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
 
 
-def new_staff(database_url: str, force_id: str = "cheshire", role: str = "caseworker") -> CreatedStaff:
+def new_staff(
+    database_url: str, force_id: str = "cheshire", role: str = "caseworker"
+) -> CreatedStaff:
     email = f"{role}.{uuid.uuid4().hex[:10]}@{force_id}.police.example"
     return create_staff(database_url, force_id=force_id, email=email, password=PASSWORD, role=role)
 
@@ -48,16 +50,28 @@ def sign_in(client: TestClient, staff: CreatedStaff, *, offset: int = 0, next_ur
     assert response.status_code == 303, response.text[:2000]
     assert response.headers["location"] == "/staff/sign-in/code"
     page = client.get("/staff/sign-in/code")
-    return client.post("/staff/sign-in/code", data={"code": code_for(staff.totp_secret, offset),
-                                                    "csrf_token": csrf_from(page.text)},
-                       follow_redirects=False)
+    return client.post(
+        "/staff/sign-in/code",
+        data={"code": code_for(staff.totp_secret, offset), "csrf_token": csrf_from(page.text)},
+        follow_redirects=False,
+    )
 
 
-def sent_application(database_url: str, force_id: str, *, surname: str = "Jones",
-                     postcode: str = "LS1 1UR", born: dict[str, str] | None = None,
-                     status: str = "submitted", channel: str = "online") -> Application:
-    answers: dict[str, Any] = {**COMPLETE, "surname": surname,
-                               "home_address": {**COMPLETE["home_address"], "postcode": postcode}}
+def sent_application(
+    database_url: str,
+    force_id: str,
+    *,
+    surname: str = "Jones",
+    postcode: str = "LS1 1UR",
+    born: dict[str, str] | None = None,
+    status: str = "submitted",
+    channel: str = "online",
+) -> Application:
+    answers: dict[str, Any] = {
+        **COMPLETE,
+        "surname": surname,
+        "home_address": {**COMPLETE["home_address"], "postcode": postcode},
+    }
     if born:
         answers["date_of_birth"] = born
     answers.pop("photo", None)
@@ -65,9 +79,15 @@ def sent_application(database_url: str, force_id: str, *, surname: str = "Jones"
     try:
         with Session(engine, expire_on_commit=False) as session, session.begin():
             application = Application(
-                reference=new_reference(), service="firearm-certificate", force_id=force_id,
-                status=status, channel=channel, answers=answers, version=2,
-                submitted_at=utcnow(), updated_at=utcnow(),
+                reference=new_reference(),
+                service="firearm-certificate",
+                force_id=force_id,
+                status=status,
+                channel=channel,
+                answers=answers,
+                version=2,
+                submitted_at=utcnow(),
+                updated_at=utcnow(),
             )
             session.add(application)
         return application

@@ -32,11 +32,19 @@ _MACRO_HREF = re.compile(r'"href":\s*"([^"]*)"')
 
 def _file_routes() -> list[re.Pattern[str]]:
     app = create_app(make_settings("sqlite://"))
-    paths = [route.path for route in app.routes if isinstance(route, Route) and "GET" in (route.methods or ())]
+    paths = [
+        route.path
+        for route in app.routes
+        if isinstance(route, Route) and "GET" in (route.methods or ())
+    ]
     missing = FILE_ROUTES_WITHOUT_EXTENSION - set(paths)
     assert not missing, f"listed file routes the app no longer serves: {missing}"
-    files = [path for path in paths if _EXTENSION.search(path) or path in FILE_ROUTES_WITHOUT_EXTENSION]
-    return [re.compile("^" + re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(path)) + "$") for path in files]
+    files = [
+        path for path in paths if _EXTENSION.search(path) or path in FILE_ROUTES_WITHOUT_EXTENSION
+    ]
+    return [
+        re.compile("^" + re.sub(r"\\\{[^}]*\\\}", "[^/]+", re.escape(path)) + "$") for path in files
+    ]
 
 
 def _address(href: str) -> str:
@@ -68,16 +76,26 @@ def test_every_link_to_a_file_is_marked_download() -> None:
             if href and _is_file(href.group(1), routes) and not re.search(r"\sdownload[\s>=]", tag):
                 unmarked.append(f"{name}: {tag}")
         # A macro's link ("href" in its options) cannot say download: use a plain <a> instead.
-        unmarked += [f"{name}: macro link {href}" for href in _MACRO_HREF.findall(text) if _is_file(href, routes)]
+        unmarked += [
+            f"{name}: macro link {href}"
+            for href in _MACRO_HREF.findall(text)
+            if _is_file(href, routes)
+        ]
     assert unmarked == []
 
 
 def test_the_check_finds_the_links_it_is_for() -> None:
     routes = _file_routes()
-    for href in ["/forms/{{ service.slug }}.pdf{% if force %}?force={{ force.id }}{% endif %}",
-                 "/apply/{{ service.slug }}/draft.pdf",
-                 "/staff/applications/{{ application.id }}/paper-form",
-                 "/staff/export.csv"]:
+    for href in [
+        "/forms/{{ service.slug }}.pdf{% if force %}?force={{ force.id }}{% endif %}",
+        "/apply/{{ service.slug }}/draft.pdf",
+        "/staff/applications/{{ application.id }}/paper-form",
+        "/staff/export.csv",
+    ]:
         assert _is_file(href, routes), href
-    for href in ["/apply/{{ service.slug }}/tasks", "/staff/applications/{{ application.id }}/letter", "/"]:
+    for href in [
+        "/apply/{{ service.slug }}/tasks",
+        "/staff/applications/{{ application.id }}/letter",
+        "/",
+    ]:
         assert not _is_file(href, routes), href

@@ -8,11 +8,10 @@ import pytest
 from markupsafe import Markup
 
 from webapp import engine
-from webapp.engine import Status, Step
+from webapp.engine import Status, Step, journey
 from webapp.engine.conditions import answer_is
-from webapp.engine import journey
-from webapp.engine.journey import context_for
 from webapp.engine.fields import Name, Option, Radios, Text, YesNo
+from webapp.engine.journey import context_for
 from webapp.engine.schema import (
     Declaration,
     Question,
@@ -314,12 +313,18 @@ def test_answers_changed_after_a_call_are_never_answered_from_an_old_walk() -> N
     changes its dict in place must still get answers that match the dict as it is now."""
     journey._walks.clear()  # so that the next line makes the walk of these answers
     answers: dict = {"name": "Ann"}
-    assert context_for(SERVICE, answers, Step("name"), TODAY).raw("name") == "Ann"  # a walk of these answers
-    answers.update({"has_pet": "no", "friends": [{"friend_name": "Bo"}], "friends_add_another": "no"})
+    assert (
+        context_for(SERVICE, answers, Step("name"), TODAY).raw("name") == "Ann"
+    )  # a walk of these answers
+    answers.update(
+        {"has_pet": "no", "friends": [{"friend_name": "Bo"}], "friends_add_another": "no"}
+    )
     assert engine.section_status(SERVICE, answers, section("you"), TODAY) == Status.COMPLETED
     assert engine.can_visit(SERVICE, answers, Step("colour"), TODAY).allowed
     # The first walk works from its own copy, so it still describes the first answers.
-    assert engine.section_status(SERVICE, {"name": "Ann"}, section("you"), TODAY) == Status.IN_PROGRESS
+    assert (
+        engine.section_status(SERVICE, {"name": "Ann"}, section("you"), TODAY) == Status.IN_PROGRESS
+    )
     assert not engine.can_visit(SERVICE, {"name": "Ann"}, Step("colour"), TODAY).allowed
 
 

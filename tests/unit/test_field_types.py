@@ -161,7 +161,7 @@ def test_date_time_valid() -> None:
 @pytest.mark.parametrize(
     ("change", "errors"),
     [
-        ({key: "" for key in WHEN}, [("Enter date and time", "when-day")]),
+        (dict.fromkeys(WHEN, ""), [("Enter date and time", "when-day")]),
         ({"hour": "", "minute": ""}, [("Date and time must include a time", "when-hour")]),
         ({"minute": ""}, [("Date and time must include a minute", "when-minute")]),
         ({"hour": ""}, [("Date and time must include an hour", "when-hour")]),

@@ -25,7 +25,9 @@ def _untranslated_text(source: str) -> list[str]:
     text = " ".join(value for _, kind, value in environment.lex(source) if kind == "data")
     text = _NOT_TEXT.sub(" ", text)
     text = _TAG.sub(" ", text)
-    return [chunk.strip() for chunk in re.split(r"\s{2,}|\n", text) if re.search(r"[A-Za-z]{2,}", chunk)]
+    return [
+        chunk.strip() for chunk in re.split(r"\s{2,}|\n", text) if re.search(r"[A-Za-z]{2,}", chunk)
+    ]
 
 
 def test_templates_have_no_bare_text() -> None:
@@ -43,16 +45,32 @@ def test_templates_have_no_bare_text() -> None:
 
 def _msgids(path: Path) -> set[str]:
     with path.open("rb") as handle:
-        return {message.id if isinstance(message.id, str) else message.id[0] for message in read_po(handle) if message.id}
+        return {
+            message.id if isinstance(message.id, str) else message.id[0]
+            for message in read_po(handle)
+            if message.id
+        }
 
 
 def _extract(folder: Path) -> Path:
     """The strings the extractor finds now (with where it found them), as the build runs it."""
     extracted = folder / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "--mapping-file", "babel.cfg",
-         "--output-file", str(extracted), "webapp", "templates"],
-        check=True, cwd=PROJECT_ROOT, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "--mapping-file",
+            "babel.cfg",
+            "--output-file",
+            str(extracted),
+            "webapp",
+            "templates",
+        ],
+        check=True,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
     )
     return extracted
 

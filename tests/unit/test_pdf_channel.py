@@ -33,8 +33,9 @@ def test_phone_copy_states_channel_staff_time_and_declaration_by_phone() -> None
     answers = {k: v for k, v in COMPLETE.items() if k != "photo"}
     answers.update(email="", photo_route="post")
     application = ApplicationData("ABCD-EFGH", answers, SENT, 20200, "Fee", "assisted")
-    text = _text(render_application_pdf(SERVICE, application, FORCE, None,
-                                         TakenBy("Casey Worker", STARTED)))
+    text = _text(
+        render_application_pdf(SERVICE, application, FORCE, None, TakenBy("Casey Worker", STARTED))
+    )
     assert "By phone, with police staff (assisted digital)" in text
     assert "Taken by Casey Worker, West Yorkshire Police" in text
     assert "Started 1 June 2026 at 10:05" in text

@@ -14,8 +14,11 @@ def paper_questions(service: Service) -> set[str]:
     """Every question a person answers. 'Add another?' has no place on paper: the form gives
     rows for several items and a continuation sheet instead; nor do questions only staff are
     asked (how the photos come), which staff answer when they key the form in."""
-    return {q.id for q in service.all_questions()
-            if not is_add_another(service, q.id) and not staff_only(service, q.id)}
+    return {
+        q.id
+        for q in service.all_questions()
+        if not is_add_another(service, q.id) and not staff_only(service, q.id)
+    }
 
 
 @pytest.mark.parametrize("service", SERVICES.values(), ids=lambda s: s.slug)

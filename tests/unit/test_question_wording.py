@@ -51,10 +51,14 @@ def test_revealed_boxes_name_what_they_ask_for(service: Service) -> None:
     assert revealed
     generic = {"Give details", "Details", "Enter the details"}
     for question in revealed:
-        assert str(question.label) not in generic and question.short_name not in generic, question.id
+        assert str(question.label) not in generic and question.short_name not in generic, (
+            question.id
+        )
     labels = Counter(str(question.label) for question in revealed)
     assert [label for label, count in labels.items() if count > 1] == []
-    names = Counter(ref.question.short_name for ref in service.questions.values() if ref.group is None)
+    names = Counter(
+        ref.question.short_name for ref in service.questions.values() if ref.group is None
+    )
     assert [q.id for q in revealed if names[q.short_name] > 1] == []
 
 
@@ -62,7 +66,9 @@ def test_revealed_boxes_name_what_they_ask_for(service: Service) -> None:
 def test_check_answers_names_are_unique_outside_lists(service: Service) -> None:
     """Outside add-another items (whose card title tells them apart) no two answers share a
     name on check answers: 'New or renewal' twice could not be told apart."""
-    names = Counter(ref.question.short_name for ref in service.questions.values() if ref.group is None)
+    names = Counter(
+        ref.question.short_name for ref in service.questions.values() if ref.group is None
+    )
     assert [name for name, count in names.items() if count > 1] == []
 
 

@@ -20,7 +20,9 @@ def commits_in(source: str) -> list[int]:
     return [
         node.lineno
         for node in ast.walk(ast.parse(source))
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "commit"
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "commit"
     ]
 
 
@@ -30,13 +32,17 @@ def test_the_check_finds_a_commit() -> None:
 
 
 def test_the_store_has_modules_to_check() -> None:
-    assert {"drafts.py", "outbox.py", "resume.py", "staff.py", "cases.py"} <= {path.name for path in MODULES}
+    assert {"drafts.py", "outbox.py", "resume.py", "staff.py", "cases.py"} <= {
+        path.name for path in MODULES
+    }
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda path: path.name)
 def test_repository_functions_never_commit(module: Path) -> None:
     lines = commits_in(module.read_text(encoding="utf-8"))
-    assert lines == [], f"{module.name} commits at line(s) {lines}: the caller's unit of work commits"
+    assert lines == [], (
+        f"{module.name} commits at line(s) {lines}: the caller's unit of work commits"
+    )
 
 
 def test_only_the_unit_of_work_commits_in_db() -> None:
@@ -45,6 +51,7 @@ def test_only_the_unit_of_work_commits_in_db() -> None:
     owners = [
         function.name
         for function in ast.walk(tree)
-        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and commits_in(ast.unparse(function))
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and commits_in(ast.unparse(function))
     ]
     assert owners == ["unit_of_work"]

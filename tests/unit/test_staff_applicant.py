@@ -14,5 +14,8 @@ def test_letter_greeting_without_a_title() -> None:
 
 def test_heading_line_names_and_date_of_birth() -> None:
     assert heading_line(SERVICE, {**COMPLETE}) == "Ann Mary Jones, born 3 February 1980"
-    assert heading_line(SERVICE, {"date_of_birth": COMPLETE["date_of_birth"]}) == "Born 3 February 1980"
+    assert (
+        heading_line(SERVICE, {"date_of_birth": COMPLETE["date_of_birth"]})
+        == "Born 3 February 1980"
+    )
     assert heading_line(SERVICE, {}) == ""

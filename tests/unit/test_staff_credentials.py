@@ -13,8 +13,10 @@ from webapp.scans import ScanError, clean_scan
 from webapp.web.staff.common import safe_next
 
 
-@pytest.mark.parametrize("password", ["short", "password1234", "Password1234", "qwertyuiop123",
-                                      "aaaaaaaaaaaaaaaa", "liverpool2024"])
+@pytest.mark.parametrize(
+    "password",
+    ["short", "password1234", "Password1234", "qwertyuiop123", "aaaaaaaaaaaaaaaa", "liverpool2024"],
+)
 def test_weak_passwords_are_refused(password: str) -> None:
     assert auth.password_problem(password) is not None
 
@@ -57,12 +59,20 @@ def test_qr_code_is_plain_svg_without_inline_style() -> None:
     assert svg.startswith("<svg") and "style=" not in svg and "<script" not in svg
 
 
-@pytest.mark.parametrize("target,expected", [
-    ("/staff/applications?status=granted", "/staff/applications?status=granted"),
-    ("/staff", "/staff"), ("https://evil.example", "/staff"), ("//evil.example", "/staff"),
-    ("/staff/../apply", "/staff"), ("/\\evil", "/staff"), (None, "/staff"), ("/staffx", "/staff"),
-    ("/staff/a\r\nLocation: x", "/staff"),
-])
+@pytest.mark.parametrize(
+    "target,expected",
+    [
+        ("/staff/applications?status=granted", "/staff/applications?status=granted"),
+        ("/staff", "/staff"),
+        ("https://evil.example", "/staff"),
+        ("//evil.example", "/staff"),
+        ("/staff/../apply", "/staff"),
+        ("/\\evil", "/staff"),
+        (None, "/staff"),
+        ("/staffx", "/staff"),
+        ("/staff/a\r\nLocation: x", "/staff"),
+    ],
+)
 def test_safe_next(target: object, expected: str) -> None:
     assert safe_next(target) == expected
 

@@ -81,7 +81,9 @@ def needs_channel(condition: Condition | None) -> bool:
     """Whether a condition can only hold in some channels: a question asked only of staff,
     which the applicant's own paper form therefore leaves out."""
     if isinstance(condition, AnyOf):
-        return bool(condition.conditions) and all(needs_channel(part) for part in condition.conditions)
+        return bool(condition.conditions) and all(
+            needs_channel(part) for part in condition.conditions
+        )
     if isinstance(condition, AllOf):
         return any(needs_channel(part) for part in condition.conditions)
     return isinstance(condition, ChannelIs)

@@ -10,7 +10,9 @@ from .context import Context
 from .schema import ByPost, Service
 
 
-def contact_email(service: Service, answers: Mapping[str, Any], *, channel: str | None = None) -> str | None:
+def contact_email(
+    service: Service, answers: Mapping[str, Any], *, channel: str | None = None
+) -> str | None:
     """The applicant's email address, or None when they gave none (write to them instead)."""
     if service.contact_email is None:
         return None

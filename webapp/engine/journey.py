@@ -63,15 +63,22 @@ def _shown(condition: Any, ctx: Context) -> bool:
 
 
 def visible_sections(
-    service: Service, answers: Mapping[str, Any], today: date | None = None,
-    *, channel: str | None = None,
+    service: Service,
+    answers: Mapping[str, Any],
+    today: date | None = None,
+    *,
+    channel: str | None = None,
 ) -> list[Section]:
     return _walk(service, answers, today, channel).visible_sections()
 
 
 def context_for(
-    service: Service, answers: Mapping[str, Any], step: Step, today: date | None = None,
-    *, channel: str | None = None,
+    service: Service,
+    answers: Mapping[str, Any],
+    step: Step,
+    today: date | None = None,
+    *,
+    channel: str | None = None,
 ) -> Context:
     """The context a step's page is answered in: its item's, or the whole application's."""
     return _walk(service, answers, today, channel).context(step)
@@ -217,7 +224,9 @@ class _Walk:
         last = count + 1 if _pending_new_item(self.answers, group) else count
         for index in range(last):
             item_ctx = self.item_context(group, index)
-            found.extend(Step(page.id, index) for page in group.item_pages if page_shown(page, item_ctx))
+            found.extend(
+                Step(page.id, index) for page in group.item_pages if page_shown(page, item_ctx)
+            )
         if count >= group.min:
             found.append(Step(group.add_another_page.id))
         return found
@@ -241,7 +250,9 @@ class _Walk:
         ctx = self.context(step)
         if ref.is_add_another:
             # Only the group's own rules apply; the yes/no itself was checked above.
-            return not [rule for rule in self.service.rules if rule.page == ref.page.id and rule.check(ctx)]
+            return not [
+                rule for rule in self.service.rules if rule.page == ref.page.id and rule.check(ctx)
+            ]
         questions = page_questions(ref.page, ctx)
         if any(not ctx.has(question.id) for question in questions):
             return False
@@ -302,9 +313,7 @@ class _WalkCache:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._walks: OrderedDict[tuple[str, date, str, str | None, str, str], _Walk] = (
-            OrderedDict()
-        )
+        self._walks: OrderedDict[tuple[str, date, str, str | None, str, str], _Walk] = OrderedDict()
 
     def get(
         self, service: Service, answers: Mapping[str, Any], today: date | None, channel: str | None
@@ -340,8 +349,11 @@ def _walk(
 
 
 def shown_steps(
-    service: Service, answers: Mapping[str, Any], today: date | None = None,
-    *, channel: str | None = None,
+    service: Service,
+    answers: Mapping[str, Any],
+    today: date | None = None,
+    *,
+    channel: str | None = None,
 ) -> list[tuple[Section, list[Step]]]:
     """Every shown section with its pages in order, from one walk (check answers reads them all)."""
     walk = _walk(service, answers, today, channel)
@@ -349,40 +361,62 @@ def shown_steps(
 
 
 def steps(
-    service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None,
-    *, channel: str | None = None,
+    service: Service,
+    answers: Mapping[str, Any],
+    section: Section,
+    today: date | None = None,
+    *,
+    channel: str | None = None,
 ) -> list[Step]:
     """The section's pages in order, as the answers so far make them."""
-    return list(_walk(service, answers, today, channel).steps(section))  # a copy: the walk is shared
+    return list(
+        _walk(service, answers, today, channel).steps(section)
+    )  # a copy: the walk is shared
 
 
 def is_answered(
-    service: Service, answers: Mapping[str, Any], step: Step, today: date | None = None,
-    *, channel: str | None = None,
+    service: Service,
+    answers: Mapping[str, Any],
+    step: Step,
+    today: date | None = None,
+    *,
+    channel: str | None = None,
 ) -> bool:
     """A step is done when every question it shows has a saved, valid answer and its rules pass."""
     return _walk(service, answers, today, channel).is_answered(step)
 
 
 def first_unanswered(
-    service: Service, answers: Mapping[str, Any], section: Section | None = None, today: date | None = None,
-    *, channel: str | None = None,
+    service: Service,
+    answers: Mapping[str, Any],
+    section: Section | None = None,
+    today: date | None = None,
+    *,
+    channel: str | None = None,
 ) -> Step | None:
     """The first step not yet done, in one section or (None) across every startable section."""
     return _walk(service, answers, today, channel).first_unanswered(section)
 
 
 def start_of(
-    service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None,
-    *, channel: str | None = None,
+    service: Service,
+    answers: Mapping[str, Any],
+    section: Section,
+    today: date | None = None,
+    *,
+    channel: str | None = None,
 ) -> Step | None:
     """Where the task list link for a section goes: its first unanswered step, else its first step."""
     return _walk(service, answers, today, channel).start_of(section)
 
 
 def next_page(
-    service: Service, answers: Mapping[str, Any], current: Step | str, today: date | None = None,
-    *, channel: str | None = None,
+    service: Service,
+    answers: Mapping[str, Any],
+    current: Step | str,
+    today: date | None = None,
+    *,
+    channel: str | None = None,
 ) -> Step | None:
     """The step after ``current`` (answers already saved); None when the section is finished."""
     step = Step(current) if isinstance(current, str) else current
@@ -407,8 +441,12 @@ def next_page(
 
 
 def can_visit(
-    service: Service, answers: Mapping[str, Any], step: Step, today: date | None = None,
-    *, channel: str | None = None,
+    service: Service,
+    answers: Mapping[str, Any],
+    step: Step,
+    today: date | None = None,
+    *,
+    channel: str | None = None,
 ) -> Access:
     """A step may be shown if it exists now and every step before it in its section is done.
     Otherwise redirect to the first unfinished step (or the task list, for a section that cannot
@@ -441,8 +479,12 @@ def _has_any_answer(answers: Mapping[str, Any], section: Section) -> bool:
 
 
 def section_status(
-    service: Service, answers: Mapping[str, Any], section: Section, today: date | None = None,
-    *, channel: str | None = None,
+    service: Service,
+    answers: Mapping[str, Any],
+    section: Section,
+    today: date | None = None,
+    *,
+    channel: str | None = None,
 ) -> Status:
     return _walk(service, answers, today, channel).status(section)
 
@@ -457,8 +499,11 @@ class Task:
 
 
 def task_list(
-    service: Service, answers: Mapping[str, Any], today: date | None = None,
-    *, channel: str | None = None,
+    service: Service,
+    answers: Mapping[str, Any],
+    today: date | None = None,
+    *,
+    channel: str | None = None,
 ) -> list[Task]:
     walk = _walk(service, answers, today, channel)
     tasks = []
@@ -470,8 +515,11 @@ def task_list(
 
 
 def is_complete(
-    service: Service, answers: Mapping[str, Any], today: date | None = None,
-    *, channel: str | None = None,
+    service: Service,
+    answers: Mapping[str, Any],
+    today: date | None = None,
+    *,
+    channel: str | None = None,
 ) -> bool:
     """Ready for check answers and the declaration: every shown section completed."""
     walk = _walk(service, answers, today, channel)

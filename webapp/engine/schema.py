@@ -27,8 +27,8 @@ from webapp.i18n import lazy_gettext as _l
 from .conditions import AnswerIs, Condition, all_of, answer_is, any_of, channel_is, not_
 from .fields import Field, Label, YesNo
 from .finding import Proof, SearchKeys
-from .workflow import Workflow
 from .flow import Flow, application_flow
+from .workflow import Workflow
 
 if TYPE_CHECKING:
     from webapp.fees import Fee
@@ -369,7 +369,9 @@ class Service:
             if rule.page not in self.pages:
                 raise ValueError(f"{self.slug}: rule on unknown page {rule.page!r}")
         if self.contact_email is not None and self.contact_email not in self.questions:
-            raise ValueError(f"{self.slug}: contact email is unknown question {self.contact_email!r}")
+            raise ValueError(
+                f"{self.slug}: contact email is unknown question {self.contact_email!r}"
+            )
         if len({item.id for item in self.by_post}) != len(self.by_post):
             raise ValueError(f"{self.slug}: an item sent by post is declared twice")
         self._check_finding()
@@ -386,7 +388,9 @@ class Service:
             if proof.answer not in self.questions:
                 raise ValueError(f"{self.slug}: identity is unknown question {proof.answer!r}")
             if self.questions[proof.answer].group is not None:
-                raise ValueError(f"{self.slug}: identity {proof.answer!r} is inside a repeating group")
+                raise ValueError(
+                    f"{self.slug}: identity {proof.answer!r} is inside a repeating group"
+                )
 
     @property
     def team(self) -> str:

@@ -58,7 +58,13 @@ class Card:
             {
                 "key": {"text": row.key},
                 "value": {"html": row.value_html},
-                "actions": {"items": [_change_link(self._href(change_url(row), row), change_text, self._hidden(row))]},
+                "actions": {
+                    "items": [
+                        _change_link(
+                            self._href(change_url(row), row), change_text, self._hidden(row)
+                        )
+                    ]
+                },
             }
             for row in self.rows
         ]
@@ -90,7 +96,11 @@ def _rows(page: Page, ctx: Context, index: int | None) -> list[Row]:
         lines = question.field.display(question, ctx.raw(question.id), ctx.today)
         rows.append(
             Row(
-                question.short_name, lines or [gettext("Not provided")], page.id, question.id, index,
+                question.short_name,
+                lines or [gettext("Not provided")],
+                page.id,
+                question.id,
+                index,
                 first_input_id(ctx.service, question.id),
             )
         )

@@ -188,7 +188,11 @@ def submit(
     if not errors:
         # Rules look at answers across pages, so check them again against the saved result.
         saved = save_page(service, answers, step, raws, channel=channel)
-        errors = page_errors(service, context_for(service, saved, step, today, channel=channel), step)
+        errors = page_errors(
+            service, context_for(service, saved, step, today, channel=channel), step
+        )
         if not errors:
-            return Submission(raws, [], saved, next_page(service, saved, step, today, channel=channel))
+            return Submission(
+                raws, [], saved, next_page(service, saved, step, today, channel=channel)
+            )
     return Submission(raws, errors, dict(answers), None)

@@ -15,8 +15,19 @@ from .fields import Label
 
 RECEIVED = "submitted"
 # The GOV.UK tag colours a state may be shown in on staff pages.
-TAG_COLOURS = ("", "grey", "green", "turquoise", "blue", "light-blue", "purple", "pink", "red",
-               "orange", "yellow")
+TAG_COLOURS = (
+    "",
+    "grey",
+    "green",
+    "turquoise",
+    "blue",
+    "light-blue",
+    "purple",
+    "pink",
+    "red",
+    "orange",
+    "yellow",
+)
 
 
 @dataclass(frozen=True)
@@ -59,29 +70,39 @@ class Workflow:
             if state.id in by_id:
                 raise ValueError(f"workflow: state {state.id!r} is declared twice")
             if state.tag not in TAG_COLOURS:
-                raise ValueError(f"workflow: state {state.id!r} has unknown tag colour {state.tag!r}")
+                raise ValueError(
+                    f"workflow: state {state.id!r} has unknown tag colour {state.tag!r}"
+                )
             by_id[state.id] = state
         object.__setattr__(self, "_by_id", by_id)
         if not self.states or self.states[0].id != RECEIVED:
-            raise ValueError(f"workflow: the first state must be {RECEIVED!r}, where a sent case starts")
+            raise ValueError(
+                f"workflow: the first state must be {RECEIVED!r}, where a sent case starts"
+            )
         seen: set[tuple[str, str]] = set()
         for move in self.moves:
             for end in (move.source, move.target):
                 if end not in by_id:
-                    raise ValueError(f"workflow: move {move.source!r} to {move.target!r} names unknown state {end!r}")
+                    raise ValueError(
+                        f"workflow: move {move.source!r} to {move.target!r} names unknown state {end!r}"
+                    )
             if by_id[move.source].final:
                 raise ValueError(f"workflow: move out of final state {move.source!r}")
             if move.source == move.target:
                 raise ValueError(f"workflow: move from {move.source!r} to itself")
             if (move.source, move.target) in seen:
-                raise ValueError(f"workflow: move {move.source!r} to {move.target!r} is declared twice")
+                raise ValueError(
+                    f"workflow: move {move.source!r} to {move.target!r} is declared twice"
+                )
             if not move.roles:
                 raise ValueError(f"workflow: move {move.source!r} to {move.target!r} names no role")
             seen.add((move.source, move.target))
         reached = self._reachable()
         for state in self.states:
             if state.id not in reached:
-                raise ValueError(f"workflow: state {state.id!r} cannot be reached from {RECEIVED!r}")
+                raise ValueError(
+                    f"workflow: state {state.id!r} cannot be reached from {RECEIVED!r}"
+                )
             if not state.final and not any(move.source == state.id for move in self.moves):
                 raise ValueError(f"workflow: no move leaves {state.id!r}, yet it is not final")
 

@@ -109,7 +109,9 @@ class FastGovukLoader(jinja2.BaseLoader):
         self.package = jinja2.PackageLoader(PACKAGE)
         self.python_macros = PYTHON_MACROS if python_macros else {}
 
-    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
         source, filename, uptodate = self.package.get_source(environment, template)
         if template in self.python_macros:
             # The template exports the Python renderer under the macro's name, so that
@@ -135,8 +137,14 @@ class FastImportTemplate(jinja2.Template):
     the same question; when there is a difference, Jinja's own code handles it as before.
     """
 
-    def _get_default_module(self, ctx: jinja2.runtime.Context | None = None) -> jinja2.environment.TemplateModule:
-        if ctx is not None and isinstance(self.globals, ChainMap) and not ctx.globals_keys.difference(*self.globals.maps):
+    def _get_default_module(
+        self, ctx: jinja2.runtime.Context | None = None
+    ) -> jinja2.environment.TemplateModule:
+        if (
+            ctx is not None
+            and isinstance(self.globals, ChainMap)
+            and not ctx.globals_keys.difference(*self.globals.maps)
+        ):
             ctx = None  # nothing new to pass in: the cached module is the one Jinja would return
         return super()._get_default_module(ctx)
 

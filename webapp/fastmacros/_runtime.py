@@ -15,8 +15,22 @@ import jinja2
 from markupsafe import Markup, escape
 
 __all__ = [
-    "MISSING", "Markup", "attr", "attribute", "attribute_if", "content", "escape", "extra_classes", "fields",
-    "govuk_attributes", "has_text", "html_or_text", "indent", "item", "missing", "optional_attribute",
+    "MISSING",
+    "Markup",
+    "attr",
+    "attribute",
+    "attribute_if",
+    "content",
+    "escape",
+    "extra_classes",
+    "fields",
+    "govuk_attributes",
+    "has_text",
+    "html_or_text",
+    "indent",
+    "item",
+    "missing",
+    "optional_attribute",
 ]
 
 # What `params.x` gives when there is no x: renders as "", is false, has no length.

@@ -15,7 +15,16 @@ from typing import Any
 from jinja2.runtime import markup_join
 
 from ._runtime import (
-    MISSING, Markup, attr, attribute_if, escape, extra_classes, govuk_attributes, has_text, indent, item,
+    MISSING,
+    Markup,
+    attr,
+    attribute_if,
+    escape,
+    extra_classes,
+    govuk_attributes,
+    has_text,
+    indent,
+    item,
 )
 from .form import govuk_hint, govuk_label, grouped, hint_and_error, input_list
 
@@ -41,8 +50,14 @@ def _item_hint_id(entry: Any, item_id: Any) -> Any:
 
 
 def _choice_item(
-    module: str, input_type: str, entry: Any, item_id: Any, name: Any, is_checked: Any,
-    more_attributes: str, hint_id: Any,
+    module: str,
+    input_type: str,
+    entry: Any,
+    item_id: Any,
+    name: Any,
+    is_checked: Any,
+    more_attributes: str,
+    hint_id: Any,
 ) -> str:
     """The ``_radioItem``/``_checkboxItem`` macro for an item that is not a divider.
 
@@ -56,30 +71,39 @@ def _choice_item(
         f'    <div class="govuk-{module}__item">\n'
         f'      <input class="govuk-{module}__input" id="{escape(item_id)}" name="{escape(name)}"'
         f' type="{input_type}" value="{escape(attr(entry, "value"))}"'
-        f'{" checked" if is_checked else ""}{" disabled" if attr(entry, "disabled") else ""}'
+        f"{' checked' if is_checked else ''}{' disabled' if attr(entry, 'disabled') else ''}"
         f"{attribute_if('data-aria-controls', conditional_id) if has_conditional else ''}"
-        f'{more_attributes}{govuk_attributes(attr(entry, "attributes"))}>\n'
+        f"{more_attributes}{govuk_attributes(attr(entry, 'attributes'))}>\n"
     )
     label = attr(entry, "label")
-    rendered = govuk_label({
-        "html": attr(entry, "html"), "text": attr(entry, "text"),
-        "classes": _with_classes(f"govuk-{module}__label", label),
-        "attributes": attr(label, "attributes") if label else MISSING, "for": item_id,
-    })
+    rendered = govuk_label(
+        {
+            "html": attr(entry, "html"),
+            "text": attr(entry, "text"),
+            "classes": _with_classes(f"govuk-{module}__label", label),
+            "attributes": attr(label, "attributes") if label else MISSING,
+            "for": item_id,
+        }
+    )
     html += f"      {indent(rendered.strip(), 6)}\n"
     if hint_id:
         hint = attr(entry, "hint")
-        rendered = govuk_hint({
-            "id": hint_id, "classes": _with_classes(f"govuk-{module}__hint", hint),
-            "attributes": attr(hint, "attributes"), "html": attr(hint, "html"), "text": attr(hint, "text"),
-        })
+        rendered = govuk_hint(
+            {
+                "id": hint_id,
+                "classes": _with_classes(f"govuk-{module}__hint", hint),
+                "attributes": attr(hint, "attributes"),
+                "html": attr(hint, "html"),
+                "text": attr(hint, "text"),
+            }
+        )
         html += f"      {indent(rendered.strip(), 6)}\n"
     html += "    </div>\n"
     if has_conditional:
         hidden = "" if is_checked else f" govuk-{module}__conditional--hidden"
         html += (
             f'    <div class="govuk-{module}__conditional{hidden}" id="{escape(conditional_id)}">\n'
-            f'      {Markup(attr(conditional, "html")).strip()}\n    </div>\n'
+            f"      {Markup(attr(conditional, 'html')).strip()}\n    </div>\n"
         )
     return html
 
@@ -113,16 +137,28 @@ def govuk_radios(params: Any = MISSING) -> Markup:
 
     def render_item(entry: Any, item_id: Any, described_by: Any) -> str:
         # Checked if it says so, else if it has the radios' value (unless it says `checked: false`).
-        has_value = (attr(entry, "value") == value and attr(entry, "checked") is not False) if value else False
+        has_value = (
+            (attr(entry, "value") == value and attr(entry, "checked") is not False)
+            if value
+            else False
+        )
         hint_id = _item_hint_id(entry, item_id)
         # Described by its own hint only: the group's hint and error belong to the fieldset.
         return _choice_item(
-            "radios", "radio", entry, item_id, name, _is_checked(entry, has_value),
-            attribute_if("aria-describedby", hint_id), hint_id,
+            "radios",
+            "radio",
+            entry,
+            item_id,
+            name,
+            _is_checked(entry, has_value),
+            attribute_if("aria-describedby", hint_id),
+            hint_id,
         )
 
     fieldset = attr(params, "fieldset")
-    described_by = attr(fieldset, "describedBy") if fieldset and attr(fieldset, "describedBy") else ""
+    described_by = (
+        attr(fieldset, "describedBy") if fieldset and attr(fieldset, "describedBy") else ""
+    )
     return _choices(params, "radios", described_by, render_item)
 
 
@@ -135,17 +171,28 @@ def govuk_checkboxes(params: Any = MISSING) -> Markup:
         # Checked if it says so, else if its value is among the checkboxes' values (unless it says
         # `checked: false`); `params.get(...)` is the macro's own call.
         value = attr(entry, "value")
-        has_value = (value in params.get("values", []) and attr(entry, "checked") is not False) if values else False
+        has_value = (
+            (value in params.get("values", []) and attr(entry, "checked") is not False)
+            if values
+            else False
+        )
         hint_id = _item_hint_id(entry, item_id)
         # With no fieldset to carry them, the group's hint and error describe each checkbox.
-        item_described_by = markup_join((described_by if not fieldset else "", " ", hint_id)).strip()
-        more_attributes = (
-            attribute_if("data-behaviour", attr(entry, "behaviour"))
-            + attribute_if("aria-describedby", item_described_by)
+        item_described_by = markup_join(
+            (described_by if not fieldset else "", " ", hint_id)
+        ).strip()
+        more_attributes = attribute_if("data-behaviour", attr(entry, "behaviour")) + attribute_if(
+            "aria-describedby", item_described_by
         )
         return _choice_item(
-            "checkboxes", "checkbox", entry, item_id, attr(entry, "name") or name, _is_checked(entry, has_value),
-            more_attributes, hint_id,
+            "checkboxes",
+            "checkbox",
+            entry,
+            item_id,
+            attr(entry, "name") or name,
+            _is_checked(entry, has_value),
+            more_attributes,
+            hint_id,
         )
 
     described_by = attr(params, "describedBy") or ""

@@ -13,8 +13,19 @@ from jinja2.runtime import markup_join
 from markupsafe import soft_str
 
 from ._runtime import (
-    MISSING, Markup, attr, attribute, attribute_if, content, escape, extra_classes, govuk_attributes, has_text,
-    indent, item, optional_attribute,
+    MISSING,
+    Markup,
+    attr,
+    attribute,
+    attribute_if,
+    content,
+    escape,
+    extra_classes,
+    govuk_attributes,
+    has_text,
+    indent,
+    item,
+    optional_attribute,
 )
 
 
@@ -36,7 +47,7 @@ def govuk_label(params: Any = MISSING) -> Markup:
     label_for = attr(params, "for")
     label = (
         f'<label class="govuk-label{extra_classes(params)}"{govuk_attributes(attr(params, "attributes"))}'
-        f'{attribute_if("for", label_for)}>\n'
+        f"{attribute_if('for', label_for)}>\n"
         f"  {content(params, 2)}\n</label>"
     )
     if attr(params, "isPageHeading"):
@@ -49,7 +60,11 @@ def govuk_error_message(params: Any = MISSING) -> Markup:
     if isinstance(hidden, jinja2.Undefined):  # `| default("Error")`
         hidden = "Error"
     text = content(params, 2)
-    line = f'  <span class="govuk-visually-hidden">{escape(hidden)}:</span> {text}\n' if hidden else f"  {text}\n"
+    line = (
+        f'  <span class="govuk-visually-hidden">{escape(hidden)}:</span> {text}\n'
+        if hidden
+        else f"  {text}\n"
+    )
     return Markup(
         f'<p{_id(params)} class="govuk-error-message{extra_classes(params)}"{govuk_attributes(attr(params, "attributes"))}>\n'
         f"{line}</p>\n"
@@ -62,13 +77,15 @@ def govuk_fieldset(params: Any = MISSING, caller: Any = None) -> Markup:
     html = (
         f'<fieldset class="govuk-fieldset{extra_classes(params)}"'
         f"{attribute_if('role', role)}{attribute_if('aria-describedby', described_by)}"
-        f'{govuk_attributes(attr(params, "attributes"))}>\n'
+        f"{govuk_attributes(attr(params, 'attributes'))}>\n"
     )
     legend = attr(params, "legend")
     if attr(legend, "html") or attr(legend, "text"):
         html += f'  <legend class="govuk-fieldset__legend{extra_classes(legend)}">\n'
         if attr(legend, "isPageHeading"):
-            html += f'    <h1 class="govuk-fieldset__heading">\n      {content(legend, 6)}\n    </h1>\n'
+            html += (
+                f'    <h1 class="govuk-fieldset__heading">\n      {content(legend, 6)}\n    </h1>\n'
+            )
         else:
             html += f"    {content(legend, 4)}\n"
         html += "  </legend>\n"
@@ -88,8 +105,12 @@ def _before_after(form_group: Any, name: str, width: int) -> str:
 
 def _label_params(label: Any, for_id: Any) -> dict[str, Any]:
     return {
-        "html": attr(label, "html"), "text": attr(label, "text"), "classes": attr(label, "classes"),
-        "isPageHeading": attr(label, "isPageHeading"), "attributes": attr(label, "attributes"), "for": for_id,
+        "html": attr(label, "html"),
+        "text": attr(label, "text"),
+        "classes": attr(label, "classes"),
+        "isPageHeading": attr(label, "isPageHeading"),
+        "attributes": attr(label, "attributes"),
+        "for": for_id,
     }
 
 
@@ -106,20 +127,30 @@ def hint_and_error(params: Any, id_prefix: Any, described_by: Any, width: int) -
     if hint:
         hint_id = markup_join((id_prefix, "-hint"))
         described_by = _also_described_by(described_by, hint_id)
-        rendered = govuk_hint({
-            "id": hint_id, "classes": attr(hint, "classes"), "attributes": attr(hint, "attributes"),
-            "html": attr(hint, "html"), "text": attr(hint, "text"),
-        })
+        rendered = govuk_hint(
+            {
+                "id": hint_id,
+                "classes": attr(hint, "classes"),
+                "attributes": attr(hint, "attributes"),
+                "html": attr(hint, "html"),
+                "text": attr(hint, "text"),
+            }
+        )
         html += f"  {indent(rendered.strip(), width)}\n"
     error = attr(params, "errorMessage")
     if error:
         error_id = markup_join((id_prefix, "-error"))
         described_by = _also_described_by(described_by, error_id)
-        rendered = govuk_error_message({
-            "id": error_id, "classes": attr(error, "classes"), "attributes": attr(error, "attributes"),
-            "html": attr(error, "html"), "text": attr(error, "text"),
-            "visuallyHiddenText": attr(error, "visuallyHiddenText"),
-        })
+        rendered = govuk_error_message(
+            {
+                "id": error_id,
+                "classes": attr(error, "classes"),
+                "attributes": attr(error, "attributes"),
+                "html": attr(error, "html"),
+                "text": attr(error, "text"),
+                "visuallyHiddenText": attr(error, "visuallyHiddenText"),
+            }
+        )
         html += f"  {indent(rendered.strip(), width)}\n"
     return html, described_by
 
@@ -130,7 +161,7 @@ def _form_group_open(params: Any) -> str:
     return (
         f'<div class="govuk-form-group{" govuk-form-group--error" if attr(params, "errorMessage") else ""}'
         f'{extra_classes(form_group) if form_group else ""}"'
-        f'{govuk_attributes(attr(form_group, "attributes") if form_group else MISSING)}>\n'
+        f"{govuk_attributes(attr(form_group, 'attributes') if form_group else MISSING)}>\n"
     )
 
 
@@ -156,9 +187,9 @@ def govuk_textarea(params: Any = MISSING) -> Markup:
         f'  <textarea class="govuk-textarea{" govuk-textarea--error" if error else ""}{extra_classes(params)}"'
         f' id="{escape(field_id)}" name="{escape(attr(params, "name"))}" rows="{escape(attr(params, "rows") or 5)}"'
         f"{attribute_if('spellcheck', str(spellcheck).lower()) if spellcheck is True or spellcheck is False else ''}"
-        f'{" disabled" if attr(params, "disabled") else ""}'
+        f"{' disabled' if attr(params, 'disabled') else ''}"
         f"{attribute_if('aria-describedby', described_by)}{attribute_if('autocomplete', autocomplete)}"
-        f'{govuk_attributes(attr(params, "attributes"))}>{escape(attr(params, "value"))}</textarea>\n'
+        f"{govuk_attributes(attr(params, 'attributes'))}>{escape(attr(params, 'value'))}</textarea>\n"
     )
     if form_group and attr(form_group, "afterInput"):
         html += f"  {_before_after(form_group, 'afterInput', 2)}\n"
@@ -195,31 +226,51 @@ def govuk_character_count(params: Any = MISSING) -> Markup:
     field_id = attr(params, "id") or attr(params, "name")
     form_group = attr(params, "formGroup")
     count_message = attr(params, "countMessage")
-    hint = govuk_hint({
-        "text": description_no_limit,
-        "id": markup_join((field_id, "-info")),
-        "classes": markup_join((
-            "govuk-character-count__message",
-            markup_join((" ", attr(count_message, "classes"))) if count_message and attr(count_message, "classes") else MISSING,
-        )),
-    })
+    hint = govuk_hint(
+        {
+            "text": description_no_limit,
+            "id": markup_join((field_id, "-info")),
+            "classes": markup_join(
+                (
+                    "govuk-character-count__message",
+                    markup_join((" ", attr(count_message, "classes")))
+                    if count_message and attr(count_message, "classes")
+                    else MISSING,
+                )
+            ),
+        }
+    )
     count_message_html = f"{hint.strip()}\n"
     if form_group and attr(form_group, "afterInput"):
         after = attr(form_group, "afterInput")
         after_html = attr(after, "html")
-        count_message_html += f"{Markup(after_html).strip() if after_html else escape(attr(after, 'text'))}\n"
-    attributes = str(govuk_attributes({
-        "data-module": "govuk-character-count",
-        "data-maxlength": {"value": maxlength, "optional": True},
-        "data-threshold": {"value": attr(params, "threshold"), "optional": True},
-        "data-maxwords": {"value": maxwords, "optional": True},
-    }))
+        count_message_html += (
+            f"{Markup(after_html).strip() if after_html else escape(attr(after, 'text'))}\n"
+        )
+    attributes = str(
+        govuk_attributes(
+            {
+                "data-module": "govuk-character-count",
+                "data-maxlength": {"value": maxlength, "optional": True},
+                "data-threshold": {"value": attr(params, "threshold"), "optional": True},
+                "data-maxwords": {"value": maxwords, "optional": True},
+            }
+        )
+    )
     if has_no_limit and description:
         attributes += _i18n_attributes("textarea-description", messages={"other": description})
-    attributes += _i18n_attributes("characters-under-limit", messages=attr(params, "charactersUnderLimitText"))
-    attributes += _i18n_attributes("characters-at-limit", message=attr(params, "charactersAtLimitText"))
-    attributes += _i18n_attributes("characters-over-limit", messages=attr(params, "charactersOverLimitText"))
-    attributes += _i18n_attributes("words-under-limit", messages=attr(params, "wordsUnderLimitText"))
+    attributes += _i18n_attributes(
+        "characters-under-limit", messages=attr(params, "charactersUnderLimitText")
+    )
+    attributes += _i18n_attributes(
+        "characters-at-limit", message=attr(params, "charactersAtLimitText")
+    )
+    attributes += _i18n_attributes(
+        "characters-over-limit", messages=attr(params, "charactersOverLimitText")
+    )
+    attributes += _i18n_attributes(
+        "words-under-limit", messages=attr(params, "wordsUnderLimitText")
+    )
     attributes += _i18n_attributes("words-at-limit", message=attr(params, "wordsAtLimitText"))
     attributes += _i18n_attributes("words-over-limit", messages=attr(params, "wordsOverLimitText"))
     if form_group:
@@ -227,28 +278,36 @@ def govuk_character_count(params: Any = MISSING) -> Markup:
             pass
     label = attr(params, "label")
     classes = attr(params, "classes")
-    textarea = govuk_textarea({
-        "id": field_id,
-        "name": attr(params, "name"),
-        "describedBy": markup_join((field_id, "-info")),
-        "rows": attr(params, "rows"),
-        "spellcheck": attr(params, "spellcheck"),
-        "value": attr(params, "value"),
-        "formGroup": {
-            "classes": markup_join((
-                "govuk-character-count",
-                markup_join((" ", attr(form_group, "classes"))) if form_group and attr(form_group, "classes") else MISSING,
-            )),
-            "attributes": Markup(attributes),
-            "beforeInput": attr(form_group, "beforeInput") if form_group else MISSING,
-            "afterInput": {"html": Markup(count_message_html)},
-        },
-        "classes": markup_join(("govuk-js-character-count", markup_join((" ", classes)) if classes else MISSING)),
-        "label": _label_params(label, field_id),
-        "hint": attr(params, "hint"),
-        "errorMessage": attr(params, "errorMessage"),
-        "attributes": attr(params, "attributes"),
-    })
+    textarea = govuk_textarea(
+        {
+            "id": field_id,
+            "name": attr(params, "name"),
+            "describedBy": markup_join((field_id, "-info")),
+            "rows": attr(params, "rows"),
+            "spellcheck": attr(params, "spellcheck"),
+            "value": attr(params, "value"),
+            "formGroup": {
+                "classes": markup_join(
+                    (
+                        "govuk-character-count",
+                        markup_join((" ", attr(form_group, "classes")))
+                        if form_group and attr(form_group, "classes")
+                        else MISSING,
+                    )
+                ),
+                "attributes": Markup(attributes),
+                "beforeInput": attr(form_group, "beforeInput") if form_group else MISSING,
+                "afterInput": {"html": Markup(count_message_html)},
+            },
+            "classes": markup_join(
+                ("govuk-js-character-count", markup_join((" ", classes)) if classes else MISSING)
+            ),
+            "label": _label_params(label, field_id),
+            "hint": attr(params, "hint"),
+            "errorMessage": attr(params, "errorMessage"),
+            "attributes": attr(params, "attributes"),
+        }
+    )
     return Markup(f"{textarea.strip()}\n")
 
 
@@ -266,8 +325,13 @@ def input_list(params: Any, opening_tag: str, items: str) -> str:
 
 
 def grouped(
-    params: Any, inner: str, described_by: Any, *,
-    first_line: str = "\n", fieldset_pad: str = "  ", role: Any = MISSING,
+    params: Any,
+    inner: str,
+    described_by: Any,
+    *,
+    first_line: str = "\n",
+    fieldset_pad: str = "  ",
+    role: Any = MISSING,
 ) -> Markup:
     """The end of radios, checkboxes and date input: ``innerHtml`` (hint, error message, inputs)
     in the fieldset of ``params.fieldset`` if there is one, in the form group.
@@ -277,11 +341,16 @@ def grouped(
     indentation) but asks the fieldset for ``role="group"``."""
     fieldset = attr(params, "fieldset")
     if fieldset:
-        rendered = govuk_fieldset({
-            "describedBy": described_by, "classes": attr(fieldset, "classes"), "role": role,
-            "attributes": attr(fieldset, "attributes"), "legend": attr(fieldset, "legend"),
-            "html": Markup(inner).strip(),
-        })
+        rendered = govuk_fieldset(
+            {
+                "describedBy": described_by,
+                "classes": attr(fieldset, "classes"),
+                "role": role,
+                "attributes": attr(fieldset, "attributes"),
+                "legend": attr(fieldset, "legend"),
+                "html": Markup(inner).strip(),
+            }
+        )
         body = fieldset_pad + indent(rendered.strip(), 2)
     else:
         body = f"  {inner.strip()}"
@@ -300,7 +369,7 @@ def _affix(affix: Any, kind: str) -> str:
     indentation, then ``| indent(2, true)``."""
     html = (
         f'<div class="govuk-input__{kind}{extra_classes(affix)}" aria-hidden="true"'
-        f'{govuk_attributes(attr(affix, "attributes"))}>{content(affix, 4)}</div>'
+        f"{govuk_attributes(attr(affix, 'attributes'))}>{content(affix, 4)}</div>"
     )
     return f"    {indent(html, 2)}\n"
 
@@ -311,18 +380,18 @@ def _input_element(params: Any, field_id: Any, described_by: Any) -> str:
     error = " govuk-input--error" if attr(params, "errorMessage") else ""
     return (
         f'<input class="govuk-input{extra_classes(params)}{error}"'
-        f'{attribute("id", field_id)}{attribute("name", attr(params, "name"))}'
-        f'{attribute("type", attr(params, "type") or "text")}'
+        f"{attribute('id', field_id)}{attribute('name', attr(params, 'name'))}"
+        f"{attribute('type', attr(params, 'type') or 'text')}"
         # `params.spellcheck | string | lower if params.spellcheck in [true, false] else false`
-        f'{optional_attribute("spellcheck", str(spellcheck).lower() if spellcheck in (True, False) else False)}'
-        f'{optional_attribute("value", attr(params, "value"))}'
-        f'{optional_attribute("disabled", attr(params, "disabled"))}'
-        f'{optional_attribute("aria-describedby", described_by)}'
-        f'{optional_attribute("autocomplete", attr(params, "autocomplete"))}'
-        f'{optional_attribute("autocapitalize", attr(params, "autocapitalize"))}'
-        f'{optional_attribute("pattern", attr(params, "pattern"))}'
-        f'{optional_attribute("inputmode", attr(params, "inputmode"))}'
-        f'{govuk_attributes(attr(params, "attributes"))}>'
+        f"{optional_attribute('spellcheck', str(spellcheck).lower() if spellcheck in (True, False) else False)}"
+        f"{optional_attribute('value', attr(params, 'value'))}"
+        f"{optional_attribute('disabled', attr(params, 'disabled'))}"
+        f"{optional_attribute('aria-describedby', described_by)}"
+        f"{optional_attribute('autocomplete', attr(params, 'autocomplete'))}"
+        f"{optional_attribute('autocapitalize', attr(params, 'autocapitalize'))}"
+        f"{optional_attribute('pattern', attr(params, 'pattern'))}"
+        f"{optional_attribute('inputmode', attr(params, 'inputmode'))}"
+        f"{govuk_attributes(attr(params, 'attributes'))}>"
     )
 
 
@@ -341,7 +410,7 @@ def govuk_input(params: Any = MISSING) -> Markup:
     wrapper = attr(params, "inputWrapper")
     html += (
         f'  <div class="govuk-input__wrapper{extra_classes(wrapper) if wrapper else ""}"'
-        f'{govuk_attributes(attr(wrapper, "attributes") if wrapper else MISSING)}>\n'
+        f"{govuk_attributes(attr(wrapper, 'attributes') if wrapper else MISSING)}>\n"
     )
     if has_before:
         html += f"{_extra(before)}\n"
@@ -368,33 +437,42 @@ def _date_item(params: Any, entry: Any) -> str:
     name = attr(entry, "name")
     name_prefix = attr(params, "namePrefix")
     classes = attr(entry, "classes")
-    rendered = govuk_input({
-        "label": {
-            "text": attr(entry, "label") or soft_str(name).capitalize(),  # `item.name | capitalize`
-            "classes": "govuk-date-input__label",
-        },
-        "id": attr(entry, "id") or markup_join((attr(params, "id"), "-", name)),
-        # `"govuk-date-input__input " ~ (item.classes if item.classes)`: a trailing space if none
-        "classes": markup_join(("govuk-date-input__input ", classes if classes else "")),
-        "name": markup_join((name_prefix, "-", name)) if name_prefix else name,
-        "value": attr(entry, "value"),
-        "type": "text",
-        "inputmode": attr(entry, "inputmode") or "numeric",
-        "autocomplete": attr(entry, "autocomplete"),
-        "pattern": attr(entry, "pattern"),
-        "attributes": attr(entry, "attributes"),
-    })
+    rendered = govuk_input(
+        {
+            "label": {
+                "text": attr(entry, "label")
+                or soft_str(name).capitalize(),  # `item.name | capitalize`
+                "classes": "govuk-date-input__label",
+            },
+            "id": attr(entry, "id") or markup_join((attr(params, "id"), "-", name)),
+            # `"govuk-date-input__input " ~ (item.classes if item.classes)`: a trailing space if none
+            "classes": markup_join(("govuk-date-input__input ", classes if classes else "")),
+            "name": markup_join((name_prefix, "-", name)) if name_prefix else name,
+            "value": attr(entry, "value"),
+            "type": "text",
+            "inputmode": attr(entry, "inputmode") or "numeric",
+            "autocomplete": attr(entry, "autocomplete"),
+            "pattern": attr(entry, "pattern"),
+            "attributes": attr(entry, "attributes"),
+        }
+    )
     return f'    <div class="govuk-date-input__item">\n      {indent(rendered.strip(), 6)}\n    </div>\n'
 
 
 def govuk_date_input(params: Any = MISSING) -> Markup:
     fieldset = attr(params, "fieldset")
-    described_by = attr(fieldset, "describedBy") if fieldset and attr(fieldset, "describedBy") else ""
-    entries = item(params, "items") if "items" in params and len(item(params, "items")) else _DATE_ITEMS
+    described_by = (
+        attr(fieldset, "describedBy") if fieldset and attr(fieldset, "describedBy") else ""
+    )
+    entries = (
+        item(params, "items") if "items" in params and len(item(params, "items")) else _DATE_ITEMS
+    )
     inner, described_by = hint_and_error(params, attr(params, "id"), described_by, 2)
     opening_tag = (
         f'  <div class="govuk-date-input{extra_classes(params)}"{govuk_attributes(attr(params, "attributes"))}'
         f"{_id(params)}>\n"
     )
-    inner += input_list(params, opening_tag, "".join([_date_item(params, entry) for entry in entries]))
+    inner += input_list(
+        params, opening_tag, "".join([_date_item(params, entry) for entry in entries])
+    )
     return grouped(params, inner, described_by, first_line="", fieldset_pad="", role="group")

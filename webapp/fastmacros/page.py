@@ -9,7 +9,15 @@ import jinja2
 from markupsafe import soft_str
 
 from ._runtime import (
-    MISSING, Markup, attr, attribute_if, content, escape, extra_classes, govuk_attributes, html_or_text,
+    MISSING,
+    Markup,
+    attr,
+    attribute_if,
+    content,
+    escape,
+    extra_classes,
+    govuk_attributes,
+    html_or_text,
 )
 
 # The `_startIcon` macro's output, as the start button writes it (after the text, no line break).
@@ -31,12 +39,14 @@ def govuk_button(params: Any = MISSING) -> Markup:
     common = (  # the macro's commonAttributes, of the link or the button
         f' class="govuk-button{extra_classes(params)}{" govuk-button--start" if start else ""}"'
         f' data-module="govuk-button"{govuk_attributes(attr(params, "attributes"))}'
-        f'{attribute_if("id", attr(params, "id"))}'
+        f"{attribute_if('id', attr(params, 'id'))}"
     )
-    inside = f'>\n  {content(params, 2)}{_START_ICON if start else ""}\n'
+    inside = f">\n  {content(params, 2)}{_START_ICON if start else ''}\n"
     href = attr(params, "href")
     if href:
-        return Markup(f'<a href="{escape(href)}" role="button" draggable="false"{common}{inside}</a>')
+        return Markup(
+            f'<a href="{escape(href)}" role="button" draggable="false"{common}{inside}</a>'
+        )
     behaviour = ' disabled aria-disabled="true"' if attr(params, "disabled") else ""
     prevent = attr(params, "preventDoubleClick")
     # `params.preventDoubleClick != undefined`: anything but a missing value, None and false too.
@@ -44,7 +54,7 @@ def govuk_button(params: Any = MISSING) -> Markup:
         behaviour += f' data-prevent-double-click="{_lower(prevent)}"'
     return Markup(
         f'<button type="{escape(attr(params, "type") or "submit")}"'
-        f'{attribute_if("value", attr(params, "value"))}{attribute_if("name", attr(params, "name"))}'
+        f"{attribute_if('value', attr(params, 'value'))}{attribute_if('name', attr(params, 'name'))}"
         f"{behaviour}{common}{inside}</button>"
     )
 
@@ -62,7 +72,9 @@ def _error_item(entry: Any) -> str:
 def govuk_error_summary(params: Any = MISSING, caller: Any = None) -> Markup:
     disable_auto_focus = attr(params, "disableAutoFocus")
     auto_focus = ""
-    if not isinstance(disable_auto_focus, jinja2.Undefined):  # `is not undefined`: None and false too
+    if not isinstance(
+        disable_auto_focus, jinja2.Undefined
+    ):  # `is not undefined`: None and false too
         auto_focus = f' data-disable-auto-focus="{_lower(disable_auto_focus)}"'
     # (The macro's `{#- ... #}` comment swallows the line break before <div role="alert">, but not
     # the two spaces after it.)
@@ -71,14 +83,16 @@ def govuk_error_summary(params: Any = MISSING, caller: Any = None) -> Markup:
         f'{govuk_attributes(attr(params, "attributes"))} data-module="govuk-error-summary">'
         '  <div role="alert">\n'
         '    <h2 class="govuk-error-summary__title">\n'
-        f'      {html_or_text(attr(params, "titleHtml"), attr(params, "titleText"), 6)}\n'
+        f"      {html_or_text(attr(params, 'titleHtml'), attr(params, 'titleText'), 6)}\n"
         "    </h2>\n"
         '    <div class="govuk-error-summary__body">\n'
     )
     if caller:
         html += f"      <p>\n        {caller()}\n      </p>\n"
     elif attr(params, "descriptionHtml") or attr(params, "descriptionText"):
-        description = html_or_text(attr(params, "descriptionHtml"), attr(params, "descriptionText"), 8)
+        description = html_or_text(
+            attr(params, "descriptionHtml"), attr(params, "descriptionText"), 8
+        )
         html += f"      <p>\n        {description}\n      </p>\n"
     errors = attr(params, "errorList")
     if len(errors):

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._runtime import MISSING, Markup, attr, content, escape, extra_classes, fields, govuk_attributes, indent, item
+from ._runtime import (
+    MISSING,
+    Markup,
+    attr,
+    content,
+    escape,
+    extra_classes,
+    fields,
+    govuk_attributes,
+    indent,
+    item,
+)
 
 
 def _action_link(action: Any, card_title: Any) -> Markup:
@@ -19,7 +30,9 @@ def _action_link(action: Any, card_title: Any) -> Markup:
             span = f" {escape(hidden)}"
         if card_title:
             title_html = attr(card_title, "html")
-            title = Markup(indent(title_html, 6)) if title_html else escape(attr(card_title, "text"))
+            title = (
+                Markup(indent(title_html, 6)) if title_html else escape(attr(card_title, "text"))
+            )
             span = f"{span} ({title})"
         text = f'{text}<span class="govuk-visually-hidden">{span}</span>'
     link = (
@@ -59,7 +72,7 @@ def _summary_card(params: Any, inner: Markup) -> str:
                     "      </li>\n"
                 )
             html += "    </ul>\n"
-    html += "  </div>\n\n  <div class=\"govuk-summary-card__content\">\n"
+    html += '  </div>\n\n  <div class="govuk-summary-card__content">\n'
     html += f"    {inner.strip()}\n  </div>\n</div>\n"
     return html
 
@@ -74,14 +87,20 @@ def govuk_summary_list(params: Any = MISSING) -> Markup:
             any_row_has_actions = True
     card = params_.get("card", MISSING)
     card_title = attr(card, "title") if card else MISSING
-    parts = [f'<dl class="govuk-summary-list{extra_classes(params)}"{govuk_attributes(params_.get("attributes", MISSING))}>\n']
+    parts = [
+        f'<dl class="govuk-summary-list{extra_classes(params)}"{govuk_attributes(params_.get("attributes", MISSING))}>\n'
+    ]
     for row in rows:
         if not row:
             continue
         row_ = fields(row)
         actions = row_.get("actions", MISSING)
         items = item(actions, "items") if actions else MISSING
-        no_actions = " govuk-summary-list__row--no-actions" if any_row_has_actions and not (actions and items) else ""
+        no_actions = (
+            " govuk-summary-list__row--no-actions"
+            if any_row_has_actions and not (actions and items)
+            else ""
+        )
         key = row_.get("key", MISSING)
         value = row_.get("value", MISSING)
         parts.append(

@@ -9,7 +9,7 @@ they are looked up when rendered, in whatever locale is active then.
 from __future__ import annotations
 
 import contextvars
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel.support import LazyProxy, NullTranslations, Translations
@@ -19,10 +19,12 @@ DOMAIN = "messages"
 DEFAULT_LOCALE = "en"
 SUPPORTED_LOCALES = ("en", "cy")
 
-_current_locale: contextvars.ContextVar[str] = contextvars.ContextVar("locale", default=DEFAULT_LOCALE)
+_current_locale: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "locale", default=DEFAULT_LOCALE
+)
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations_for(locale: str) -> NullTranslations:
     """Compiled catalogue for a locale; an empty one where none is compiled yet."""
     return Translations.load(str(CATALOGUE_DIR), [locale], DOMAIN)

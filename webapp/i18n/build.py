@@ -15,21 +15,41 @@ TEMPLATE = CATALOGUE_DIR / f"{DOMAIN}.pot"
 
 def _pybabel(*args: str) -> None:
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=PROJECT_ROOT,
+        [sys.executable, "-m", "babel.messages.frontend", *args],
+        check=True,
+        cwd=PROJECT_ROOT,
         stdout=subprocess.DEVNULL,
     )
 
 
 def extract() -> None:
     _pybabel(
-        "extract", "--mapping-file", "babel.cfg", "--no-location", "--sort-output",
-        "--omit-header", "--output-file", str(TEMPLATE), "webapp", "templates",
+        "extract",
+        "--mapping-file",
+        "babel.cfg",
+        "--no-location",
+        "--sort-output",
+        "--omit-header",
+        "--output-file",
+        str(TEMPLATE),
+        "webapp",
+        "templates",
     )
     for locale in SUPPORTED_LOCALES:
         catalogue = CATALOGUE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
         command = "update" if catalogue.exists() else "init"
-        _pybabel(command, "--input-file", str(TEMPLATE), "--output-dir", str(CATALOGUE_DIR),
-                 "--locale", locale, "--domain", DOMAIN, *(["--no-fuzzy-matching"] if command == "update" else []))
+        _pybabel(
+            command,
+            "--input-file",
+            str(TEMPLATE),
+            "--output-dir",
+            str(CATALOGUE_DIR),
+            "--locale",
+            locale,
+            "--domain",
+            DOMAIN,
+            *(["--no-fuzzy-matching"] if command == "update" else []),
+        )
 
 
 def compile_all() -> None:
@@ -38,7 +58,9 @@ def compile_all() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m webapp.i18n.build")
-    parser.add_argument("--extract", action="store_true", help="refresh the catalogues from the source first")
+    parser.add_argument(
+        "--extract", action="store_true", help="refresh the catalogues from the source first"
+    )
     if parser.parse_args().extract:
         extract()
     compile_all()

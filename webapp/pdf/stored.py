@@ -10,11 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from webapp.engine.schema import Service
-from webapp.store import drafts
-from webapp.store import force_services
+from webapp.store import drafts, force_services
+from webapp.store.cases import origin_of
 from webapp.store.db import unit_of_work
 from webapp.store.models import Application, ApplicationDocument
-from webapp.store.cases import origin_of
 from webapp.store.staff import StaffMember
 
 from .render import ApplicationData, ForceData, TakenBy, render_application_pdf
@@ -23,7 +22,9 @@ from .worker import render_in_worker
 KIND = "pdf"
 
 
-async def photo_of(session: AsyncSession, service: Service, application: Application) -> bytes | None:
+async def photo_of(
+    session: AsyncSession, service: Service, application: Application
+) -> bytes | None:
     """The first uploaded photo the application's answers refer to."""
     for question in service.all_questions():
         if question.field.is_photo and application.answers.get(question.id):
@@ -58,7 +59,11 @@ async def application_pdf(
         photo = await photo_of(session, service, application)
         taken = await taken_by(session, application)
     data = await render_in_worker(
-        render_application_pdf, service, ApplicationData.of(application), ForceData.of(force), photo,
+        render_application_pdf,
+        service,
+        ApplicationData.of(application),
+        ForceData.of(force),
+        photo,
         taken,
     )
     try:

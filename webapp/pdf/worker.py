@@ -74,7 +74,8 @@ def _get_pool() -> ProcessPoolExecutor:
     with _lock:
         if _pool is None:
             _pool = ProcessPoolExecutor(
-                max_workers=worker_count(), mp_context=multiprocessing.get_context("spawn"),
+                max_workers=worker_count(),
+                mp_context=multiprocessing.get_context("spawn"),
                 initializer=_yield_to_the_web_server,
             )
         return _pool
@@ -136,8 +137,9 @@ def _discard(pool: ProcessPoolExecutor) -> None:
 
 
 def _warm() -> bool:
-    from . import render  # noqa: F401  (imports WeasyPrint, fonts and templates once)
     from weasyprint import HTML
+
+    from . import render  # noqa: F401  (imports WeasyPrint, fonts and templates once)
 
     HTML(string="<p>warm</p>").write_pdf()
     return True

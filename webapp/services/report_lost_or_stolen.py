@@ -24,6 +24,7 @@ from webapp.engine.fields import (
     TextArea,
     YesNo,
 )
+from webapp.engine.finding import Proof, SearchKeys
 from webapp.engine.schema import (
     Declaration,
     Page,
@@ -33,7 +34,6 @@ from webapp.engine.schema import (
     Service,
     StartInfo,
 )
-from webapp.engine.finding import Proof, SearchKeys
 from webapp.engine.workflow import RECEIVED, Move, State, Workflow
 from webapp.i18n import lazy_gettext as _l
 

@@ -54,26 +54,44 @@ ACTIONS = {
 
 
 async def record(
-    session: AsyncSession, action: str, *, ip: str, member: StaffMember | None = None,
-    force_id: str | None = None, email: str | None = None, application_id: int | None = None,
-    detail: str = "", before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+    session: AsyncSession,
+    action: str,
+    *,
+    ip: str,
+    member: StaffMember | None = None,
+    force_id: str | None = None,
+    email: str | None = None,
+    application_id: int | None = None,
+    detail: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
 ) -> None:
     """Add one event to the session (the caller commits, with the change it describes). A change
     to settings or an account also records the values it changed, before and after."""
-    session.add(AuditEvent(
-        at=utcnow(), action=action, ip=ip[:64], detail=detail[:2000], before=before, after=after,
-        force_id=member.force_id if member else force_id,
-        staff_id=member.id if member else None,
-        email=(member.email if member else email or None),
-        application_id=application_id,
-    ))
+    session.add(
+        AuditEvent(
+            at=utcnow(),
+            action=action,
+            ip=ip[:64],
+            detail=detail[:2000],
+            before=before,
+            after=after,
+            force_id=member.force_id if member else force_id,
+            staff_id=member.id if member else None,
+            email=(member.email if member else email or None),
+            application_id=application_id,
+        )
+    )
 
 
-async def recent_failures(session: AsyncSession, *, ip: str | None = None, email: str | None = None,
-                          within: timedelta) -> int:
+async def recent_failures(
+    session: AsyncSession, *, ip: str | None = None, email: str | None = None, within: timedelta
+) -> int:
     """Failed sign-ins from one client, or for one email address, in the last while."""
-    query = select(func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == SIGN_IN_FAILED, AuditEvent.at > utcnow() - within
+    query = (
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.action == SIGN_IN_FAILED, AuditEvent.at > utcnow() - within)
     )
     if ip is not None:
         query = query.where(AuditEvent.ip == ip[:64])
@@ -106,7 +124,11 @@ class AuditPage:
 
 
 async def events_for_force(
-    session: AsyncSession, force_id: str, *, page: int = 1, per_page: int = 50,
+    session: AsyncSession,
+    force_id: str,
+    *,
+    page: int = 1,
+    per_page: int = 50,
     application_id: int | None = None,
 ) -> AuditPage:
     query = select(AuditEvent).where(AuditEvent.force_id == force_id)
@@ -115,14 +137,22 @@ async def events_for_force(
     total = int(await session.scalar(select(func.count()).select_from(query.subquery())) or 0)
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
-    events = list(await session.scalars(
-        query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(per_page).offset((page - 1) * per_page)
-    ))
+    events = list(
+        await session.scalars(
+            query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
     wanted = {event.application_id for event in events if event.application_id is not None}
-    named = await session.execute(
-        select(Application.id, Application.reference, Application.status)
-        .where(Application.id.in_(wanted), Application.force_id == force_id)
-    ) if wanted else None
+    named = (
+        await session.execute(
+            select(Application.id, Application.reference, Application.status).where(
+                Application.id.in_(wanted), Application.force_id == force_id
+            )
+        )
+        if wanted
+        else None
+    )
     references = {row[0]: Named(row[1], row[2] != "draft") for row in named.all()} if named else {}
     return AuditPage(events, page, pages, total, references)

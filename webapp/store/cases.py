@@ -88,7 +88,9 @@ def _staff_started(application_id: Any) -> ColumnElement[bool]:
 
 
 def _staff_helped(application_id: Any, force_id: str) -> ColumnElement[bool]:
-    return exists().where(StaffHelp.application_id == application_id, StaffHelp.force_id == force_id)
+    return exists().where(
+        StaffHelp.application_id == application_id, StaffHelp.force_id == force_id
+    )
 
 
 @dataclass(frozen=True)
@@ -123,8 +125,9 @@ class ForceCases:
     async def staff_draft(self, application_id: int) -> Application | None:
         """A draft of this force's that staff started or were allowed to open; None otherwise."""
         return await self.session.scalar(
-            select(Application).where(Application.id == application_id, Application.status == "draft",
-                                      self._visible())
+            select(Application).where(
+                Application.id == application_id, Application.status == "draft", self._visible()
+            )
         )
 
     async def staff_drafts(self, limit: int = 50) -> list[StaffDraft]:
@@ -134,14 +137,18 @@ class ForceCases:
             .join(ApplicationOrigin, ApplicationOrigin.application_id == Application.id)
             .join(StaffMember, StaffMember.id == ApplicationOrigin.created_by_staff_id)
             .where(Application.force_id == self.force_id, Application.status == "draft")
-            .order_by(Application.updated_at.desc()).limit(limit)
+            .order_by(Application.updated_at.desc())
+            .limit(limit)
         )
         helped = (
             select(Application, StaffMember.name, StaffMember.email, StaffHelp.at)
             .join(StaffHelp, StaffHelp.application_id == Application.id)
             .join(StaffMember, StaffMember.id == StaffHelp.staff_id)
-            .where(Application.force_id == self.force_id, Application.status == "draft",
-                   StaffHelp.force_id == self.force_id)
+            .where(
+                Application.force_id == self.force_id,
+                Application.status == "draft",
+                StaffHelp.force_id == self.force_id,
+            )
             .order_by(StaffHelp.at)
         )
         found: dict[int, StaffDraft] = {}
@@ -149,7 +156,9 @@ class ForceCases:
             for application, name, email, at in (await self.session.execute(query)).all():
                 # The first member of staff to start or open it is the one named.
                 found.setdefault(application.id, StaffDraft(application, name or email, at))
-        return sorted(found.values(), key=lambda draft: draft.application.updated_at, reverse=True)[:limit]
+        return sorted(found.values(), key=lambda draft: draft.application.updated_at, reverse=True)[
+            :limit
+        ]
 
     async def started_by(self, application_ids: list[int]) -> dict[int, str]:
         """Who started (or first opened) each of these drafts."""
@@ -162,7 +171,9 @@ class ForceCases:
             .where(ApplicationOrigin.application_id.in_(application_ids)),
             select(StaffHelp.application_id, StaffMember.name, StaffMember.email)
             .join(StaffMember, StaffMember.id == StaffHelp.staff_id)
-            .where(StaffHelp.application_id.in_(application_ids), StaffHelp.force_id == self.force_id)
+            .where(
+                StaffHelp.application_id.in_(application_ids), StaffHelp.force_id == self.force_id
+            )
             .order_by(StaffHelp.at),
         ):
             for application_id, name, email in (await self.session.execute(query)).all():
@@ -172,9 +183,11 @@ class ForceCases:
     async def caller_draft(self, reference: str) -> Application | None:
         """A caller's own draft with this force, found by the reference they read out."""
         return await self.session.scalar(
-            select(Application).where(Application.reference == reference_wanted(reference),
-                                      Application.status == "draft",
-                                      Application.force_id == self.force_id)
+            select(Application).where(
+                Application.reference == reference_wanted(reference),
+                Application.status == "draft",
+                Application.force_id == self.force_id,
+            )
         )
 
     async def help_given(self, application: Application) -> list[tuple[StaffHelp, str]]:
@@ -188,11 +201,18 @@ class ForceCases:
         )
         return [(row, name or email) for row, name, email in rows.all()]
 
-    async def record_help(self, application: Application, staff_id: int, consent_from: str,
-                          purpose: str) -> StaffHelp:
+    async def record_help(
+        self, application: Application, staff_id: int, consent_from: str, purpose: str
+    ) -> StaffHelp:
         self._check(application)
-        help_row = StaffHelp(application_id=application.id, staff_id=staff_id, force_id=self.force_id,
-                             consent_from=consent_from, purpose=purpose, at=utcnow())
+        help_row = StaffHelp(
+            application_id=application.id,
+            staff_id=staff_id,
+            force_id=self.force_id,
+            consent_from=consent_from,
+            purpose=purpose,
+            at=utcnow(),
+        )
         self.session.add(help_row)
         return help_row
 
@@ -216,8 +236,9 @@ class ForceCases:
     async def upload(self, application: Application, question_id: str) -> Upload | None:
         self._check(application)
         return await self.session.scalar(
-            select(Upload).where(Upload.application_id == application.id,
-                                 Upload.question_id == question_id)
+            select(Upload).where(
+                Upload.application_id == application.id, Upload.question_id == question_id
+            )
         )
 
     async def history(self, application: Application) -> list[tuple[StatusChange, str]]:
@@ -230,8 +251,14 @@ class ForceCases:
         )
         return [(change, email) for change, email in rows.all()]
 
-    async def move(self, application: Application, workflow: Workflow | None, to_status: str,
-                   note: str, staff: StaffMember) -> bool:
+    async def move(
+        self,
+        application: Application,
+        workflow: Workflow | None,
+        to_status: str,
+        note: str,
+        staff: StaffMember,
+    ) -> bool:
         """Change the status if the service's workflow lets this member make the move and nobody
         changed the status since it was read; False otherwise."""
         self._check(application)
@@ -241,18 +268,31 @@ class ForceCases:
         staff_id = staff.id
         result = await self.session.execute(
             update(Application)
-            .where(Application.id == application.id, Application.force_id == self.force_id,
-                   Application.status == application.status)
+            .where(
+                Application.id == application.id,
+                Application.force_id == self.force_id,
+                Application.status == application.status,
+            )
             .values(status=to_status, updated_at=utcnow())
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
             return False
-        self.session.add(StatusChange(application_id=application.id, from_status=application.status,
-                                      to_status=to_status, note=note, staff_id=staff_id, at=utcnow()))
+        self.session.add(
+            StatusChange(
+                application_id=application.id,
+                from_status=application.status,
+                to_status=to_status,
+                note=note,
+                staff_id=staff_id,
+                at=utcnow(),
+            )
+        )
         return True
 
-    async def received_by_post(self, application: Application) -> dict[str, tuple[ReceivedByPost, str]]:
+    async def received_by_post(
+        self, application: Application
+    ) -> dict[str, tuple[ReceivedByPost, str]]:
         """What staff recorded as arrived by post, by item id, with who recorded it."""
         self._check(application)
         rows = await self.session.execute(
@@ -265,8 +305,9 @@ class ForceCases:
     async def record_received(self, application: Application, item: str, staff_id: int) -> bool:
         """Record an item as arrived by post; False if it was already recorded (the key decides)."""
         self._check(application)
-        self.session.add(ReceivedByPost(application_id=application.id, item=item,
-                                        staff_id=staff_id, at=utcnow()))
+        self.session.add(
+            ReceivedByPost(application_id=application.id, item=item, staff_id=staff_id, at=utcnow())
+        )
         try:
             await self.session.flush()
         except IntegrityError:
@@ -285,9 +326,14 @@ class ForceCases:
         stale = await self.session.execute(
             select(Application, ApplicationIndex)
             .outerjoin(ApplicationIndex, ApplicationIndex.application_id == Application.id)
-            .where(self._visible(),
-                   or_(ApplicationIndex.application_id.is_(None), ApplicationIndex.version.is_(None),
-                       ApplicationIndex.version != Application.version))
+            .where(
+                self._visible(),
+                or_(
+                    ApplicationIndex.application_id.is_(None),
+                    ApplicationIndex.version.is_(None),
+                    ApplicationIndex.version != Application.version,
+                ),
+            )
             .limit(limit)
         )
         for application, row in stale.all():
@@ -299,7 +345,9 @@ class ForceCases:
             row.version = application.version
         await self.session.flush()
 
-    async def search(self, filters: SearchFilters, *, page: int = 1, per_page: int = 20) -> SearchPage:
+    async def search(
+        self, filters: SearchFilters, *, page: int = 1, per_page: int = 20
+    ) -> SearchPage:
         query = (
             select(Application, ApplicationIndex.surname, ApplicationIndex.postcode)
             .outerjoin(ApplicationIndex, ApplicationIndex.application_id == Application.id)
@@ -323,20 +371,31 @@ class ForceCases:
         if filters.sent_from:
             conditions.append(Application.submitted_at >= _start_of(filters.sent_from))
         if filters.sent_to:
-            conditions.append(Application.submitted_at < _start_of(filters.sent_to + timedelta(days=1)))
+            conditions.append(
+                Application.submitted_at < _start_of(filters.sent_to + timedelta(days=1))
+            )
         query = query.where(*conditions)
-        total = int(await self.session.scalar(select(func.count()).select_from(query.subquery())) or 0)
+        total = int(
+            await self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        )
         pages = max(1, -(-total // per_page))
         page = min(max(1, page), pages)
         rows = await self.session.execute(
             # Unfinished work first (a dropped call is found at once), then newest sent.
-            query.order_by((Application.status == "draft").desc(), Application.submitted_at.desc(),
-                           Application.updated_at.desc(), Application.id.desc())
-            .limit(per_page).offset((page - 1) * per_page)
+            query.order_by(
+                (Application.status == "draft").desc(),
+                Application.submitted_at.desc(),
+                Application.updated_at.desc(),
+                Application.id.desc(),
+            )
+            .limit(per_page)
+            .offset((page - 1) * per_page)
         )
         found = rows.all()
         names = await self.started_by([app.id for app, _s, _p in found if app.status == "draft"])
-        results = [Result(app, surname, postcode, names.get(app.id)) for app, surname, postcode in found]
+        results = [
+            Result(app, surname, postcode, names.get(app.id)) for app, surname, postcode in found
+        ]
         return SearchPage(results, page, pages, total)
 
     async def counts_by_status(self, statuses: Iterable[str]) -> dict[str, int]:
@@ -349,14 +408,18 @@ class ForceCases:
         found = {status: int(count) for status, count in rows.all()}
         return {status: found.get(status, 0) for status in statuses}
 
-    async def counts_by_week(self, weeks: int = 8, today: date | None = None) -> list[tuple[date, int]]:
+    async def counts_by_week(
+        self, weeks: int = 8, today: date | None = None
+    ) -> list[tuple[date, int]]:
         """Applications sent in each of the last few weeks (Monday to Sunday), oldest first."""
         today = today or uk_local(utcnow()).date()
         first = today - timedelta(days=today.weekday()) - timedelta(weeks=weeks - 1)
         sent = await self.session.scalars(
-            select(Application.submitted_at)
-            .where(Application.force_id == self.force_id, Application.status != "draft",
-                   Application.submitted_at >= _start_of(first))
+            select(Application.submitted_at).where(
+                Application.force_id == self.force_id,
+                Application.status != "draft",
+                Application.submitted_at >= _start_of(first),
+            )
         )
         counts = {first + timedelta(weeks=n): 0 for n in range(weeks)}
         for moment in sent:
@@ -373,10 +436,14 @@ def squash_postcode(postcode: str) -> str:
     return "".join(postcode.split()).upper()[:10]
 
 
-async def record_origin(session: AsyncSession, application_id: int, staff_id: int,
-                        received_on: date | None) -> None:
-    session.add(ApplicationOrigin(application_id=application_id, created_by_staff_id=staff_id,
-                                  received_on=received_on))
+async def record_origin(
+    session: AsyncSession, application_id: int, staff_id: int, received_on: date | None
+) -> None:
+    session.add(
+        ApplicationOrigin(
+            application_id=application_id, created_by_staff_id=staff_id, received_on=received_on
+        )
+    )
 
 
 async def origin_of(session: AsyncSession, application_id: int) -> ApplicationOrigin | None:
@@ -397,6 +464,8 @@ async def mark_taken_by_phone(session: AsyncSession, application_id: int) -> Non
 async def latest_help(session: AsyncSession, application_id: int) -> StaffHelp | None:
     """For the applicant's task list: when staff last helped with this draft."""
     return await session.scalar(
-        select(StaffHelp).where(StaffHelp.application_id == application_id)
-        .order_by(StaffHelp.at.desc(), StaffHelp.id.desc()).limit(1)
+        select(StaffHelp)
+        .where(StaffHelp.application_id == application_id)
+        .order_by(StaffHelp.at.desc(), StaffHelp.id.desc())
+        .limit(1)
     )

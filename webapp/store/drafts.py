@@ -28,12 +28,19 @@ async def create_draft(
         # A taken reference is found before the insert, not by a failed one, so a collision never
         # disturbs the caller's other work in this unit of work. (Two requests drawing the same new
         # reference in the same instant would fail one unit of work whole: nothing half-written.)
-        taken = await session.scalar(select(Application.id).where(Application.reference == reference))
+        taken = await session.scalar(
+            select(Application.id).where(Application.reference == reference)
+        )
         if taken is not None:  # astronomically rare: draw another
             continue
         draft = Application(
-            reference=reference, service=service, force_id=force_id, channel=channel,
-            status="draft", answers={}, version=1,
+            reference=reference,
+            service=service,
+            force_id=force_id,
+            channel=channel,
+            status="draft",
+            answers={},
+            version=1,
         )
         session.add(draft)
         await session.flush()
@@ -129,13 +136,18 @@ async def save_upload(
 ) -> int:
     """Keep one upload per question: a new photo replaces the old one."""
     existing = await session.scalars(
-        select(Upload).where(Upload.application_id == application_id, Upload.question_id == question_id)
+        select(Upload).where(
+            Upload.application_id == application_id, Upload.question_id == question_id
+        )
     )
     for old in existing:
         await session.delete(old)
     upload = Upload(
-        application_id=application_id, question_id=question_id, content_type=content_type,
-        filename=filename, data=data,
+        application_id=application_id,
+        question_id=question_id,
+        content_type=content_type,
+        filename=filename,
+        data=data,
     )
     session.add(upload)
     await session.flush()
@@ -144,7 +156,9 @@ async def save_upload(
 
 async def get_upload(session: AsyncSession, application_id: int, question_id: str) -> Upload | None:
     return await session.scalar(
-        select(Upload).where(Upload.application_id == application_id, Upload.question_id == question_id)
+        select(Upload).where(
+            Upload.application_id == application_id, Upload.question_id == question_id
+        )
     )
 
 

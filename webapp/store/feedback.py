@@ -18,7 +18,9 @@ class Feedback(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     satisfaction: Mapped[str] = mapped_column(String(32))
     improvement: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
 
 
 def add(session: AsyncSession, *, satisfaction: str, improvement: str, now: datetime) -> None:
@@ -27,5 +29,7 @@ def add(session: AsyncSession, *, satisfaction: str, improvement: str, now: date
 
 
 async def latest(session: AsyncSession, limit: int = 200) -> list[Feedback]:
-    rows = await session.scalars(select(Feedback).order_by(Feedback.created_at.desc(), Feedback.id.desc()).limit(limit))
+    rows = await session.scalars(
+        select(Feedback).order_by(Feedback.created_at.desc(), Feedback.id.desc()).limit(limit)
+    )
     return list(rows)

@@ -7,8 +7,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-from webapp.store.db import is_sqlite
 from webapp.settings import VAR_DIR
+from webapp.store.db import is_sqlite
 
 ALEMBIC_DIR = Path(__file__).parent / "alembic"
 

@@ -43,7 +43,9 @@ class ForceService(Base):
 
     __tablename__ = "force_service"
 
-    force_id: Mapped[str] = mapped_column(ForeignKey("force.id", ondelete="CASCADE"), primary_key=True)
+    force_id: Mapped[str] = mapped_column(
+        ForeignKey("force.id", ondelete="CASCADE"), primary_key=True
+    )
     service: Mapped[str] = mapped_column(String(64), primary_key=True)
     offered: Mapped[bool] = mapped_column(Boolean, default=False)
     unit_name: Mapped[str | None] = mapped_column(String(200))
@@ -74,7 +76,9 @@ class Application(Base):
     fee_pence: Mapped[int | None] = mapped_column(Integer)
     fee_description: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 

@@ -39,7 +39,9 @@ class OutboxMessage(Base):
     application_id: Mapped[int | None] = mapped_column(Integer, index=True)
     status: Mapped[str] = mapped_column(String(16), default=PENDING, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    next_attempt_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
     last_error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -57,8 +59,14 @@ def enqueue(
     """Add a message to the session; it is sent only if the caller's transaction commits."""
     now = now or utcnow()
     message = OutboxMessage(
-        template=template, to_address=to, params=params or {}, application_id=application_id,
-        status=PENDING, attempts=0, next_attempt_at=now, created_at=now,
+        template=template,
+        to_address=to,
+        params=params or {},
+        application_id=application_id,
+        status=PENDING,
+        attempts=0,
+        next_attempt_at=now,
+        created_at=now,
     )
     session.add(message)
     return message
@@ -121,8 +129,11 @@ async def cancel_for_application(session: AsyncSession, application_id: int) -> 
     confirmation is: it is about the submission)."""
     await session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.application_id == application_id, OutboxMessage.status == PENDING,
-               OutboxMessage.template != CONFIRMATION)
+        .where(
+            OutboxMessage.application_id == application_id,
+            OutboxMessage.status == PENDING,
+            OutboxMessage.template != CONFIRMATION,
+        )
         .values(status=CANCELLED)
         .execution_options(synchronize_session=False)
     )
@@ -142,8 +153,11 @@ async def confirmation_address(session: AsyncSession, application_id: int) -> st
     """Where the application's latest confirmation email went (or is going), if anywhere."""
     return await session.scalar(
         select(OutboxMessage.to_address)
-        .where(OutboxMessage.application_id == application_id, OutboxMessage.template == CONFIRMATION,
-               OutboxMessage.status != CANCELLED)
+        .where(
+            OutboxMessage.application_id == application_id,
+            OutboxMessage.template == CONFIRMATION,
+            OutboxMessage.status != CANCELLED,
+        )
         .order_by(OutboxMessage.id.desc())
         .limit(1)
     )

@@ -11,7 +11,19 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, delete, func, select, update
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Delete,
+    ForeignKey,
+    Integer,
+    String,
+    delete,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -57,7 +69,9 @@ class ResumeAttempt(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(100), index=True)
     failed: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
 
 
 class PendingAnswer(Base):
@@ -71,7 +85,9 @@ class PendingAnswer(Base):
     page_id: Mapped[str] = mapped_column(String(64))
     item_index: Mapped[int | None] = mapped_column(Integer)
     raws: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
 
 
 def hash_token(token: str) -> str:
@@ -97,8 +113,10 @@ def mint_token(
     token = secrets.token_urlsafe(TOKEN_BYTES)
     session.add(
         ResumeToken(
-            application_id=application_id, token_hash=hash_token(token),
-            created_at=now, expires_at=now + lifetime,
+            application_id=application_id,
+            token_hash=hash_token(token),
+            created_at=now,
+            expires_at=now + lifetime,
         )
     )
     return token
@@ -148,7 +166,9 @@ async def consume_token(session: AsyncSession, token: str, now: datetime) -> int
 
 
 def add_contact(session: AsyncSession, application_id: int, email: str, now: datetime) -> None:
-    session.add(DraftContact(application_id=application_id, email=normalise_email(email), created_at=now))
+    session.add(
+        DraftContact(application_id=application_id, email=normalise_email(email), created_at=now)
+    )
 
 
 async def drafts_for_email(session: AsyncSession, email: str) -> list[Application]:
@@ -172,7 +192,9 @@ async def forget_draft(session: AsyncSession, application_id: int) -> None:
 async def failures_since(session: AsyncSession, key: str, since: datetime) -> int:
     count = await session.scalar(
         select(func.count(ResumeAttempt.id)).where(
-            ResumeAttempt.key == key, ResumeAttempt.failed.is_(True), ResumeAttempt.created_at >= since
+            ResumeAttempt.key == key,
+            ResumeAttempt.failed.is_(True),
+            ResumeAttempt.created_at >= since,
         )
     )
     return int(count or 0)
@@ -195,15 +217,24 @@ def record_attempt(session: AsyncSession, key: str, *, failed: bool, now: dateti
 
 
 async def keep_pending(
-    session: AsyncSession, *, service: str, page_id: str, index: int | None,
-    raws: dict[str, Any], now: datetime,
+    session: AsyncSession,
+    *,
+    service: str,
+    page_id: str,
+    index: int | None,
+    raws: dict[str, Any],
+    now: datetime,
 ) -> str:
     """Keep a page's raw answers; the returned key (held in the new session) claims them."""
     key = secrets.token_urlsafe(TOKEN_BYTES)
     session.add(
         PendingAnswer(
-            key_hash=hash_token(key), service=service, page_id=page_id, item_index=index,
-            raws=raws, created_at=now,
+            key_hash=hash_token(key),
+            service=service,
+            page_id=page_id,
+            item_index=index,
+            raws=raws,
+            created_at=now,
         )
     )
     await session.flush()
@@ -213,7 +244,9 @@ async def keep_pending(
 async def peek_pending(session: AsyncSession, key: str) -> PendingAnswer | None:
     if not well_formed(key):
         return None
-    return await session.scalar(select(PendingAnswer).where(PendingAnswer.key_hash == hash_token(key)))
+    return await session.scalar(
+        select(PendingAnswer).where(PendingAnswer.key_hash == hash_token(key))
+    )
 
 
 async def take_pending(session: AsyncSession, key: str) -> PendingAnswer | None:
@@ -233,7 +266,9 @@ async def purge(session: AsyncSession, *, now: datetime, retention: timedelta) -
     cutoff = now - retention
     old = list(
         await session.scalars(
-            select(Application.id).where(Application.status == "draft", Application.updated_at < cutoff)
+            select(Application.id).where(
+                Application.status == "draft", Application.updated_at < cutoff
+            )
         )
     )
     for application_id in old:
@@ -246,14 +281,20 @@ async def purge(session: AsyncSession, *, now: datetime, retention: timedelta) -
             await session.execute(delete(table).where(table.application_id.in_(old)))
         await session.execute(delete(Application).where(Application.id.in_(old)))
     counts = {"drafts": len(old)}
-    counts["tokens"] = int(
-        (await session.execute(delete(ResumeToken).where(ResumeToken.expires_at < cutoff))).rowcount or 0  # type: ignore[attr-defined]
+    counts["tokens"] = await _deleted(
+        session, delete(ResumeToken).where(ResumeToken.expires_at < cutoff)
     )
-    counts["attempts"] = int(
-        (await session.execute(delete(ResumeAttempt).where(ResumeAttempt.created_at < now - timedelta(days=2)))).rowcount or 0  # type: ignore[attr-defined]
+    counts["attempts"] = await _deleted(
+        session, delete(ResumeAttempt).where(ResumeAttempt.created_at < now - timedelta(days=2))
     )
-    counts["pending"] = int(
-        (await session.execute(delete(PendingAnswer).where(PendingAnswer.created_at < cutoff))).rowcount or 0  # type: ignore[attr-defined]
+    counts["pending"] = await _deleted(
+        session, delete(PendingAnswer).where(PendingAnswer.created_at < cutoff)
     )
     counts["emails"] = await outbox.purge(session, before=now - timedelta(days=7))
     return counts
+
+
+async def _deleted(session: AsyncSession, statement: Delete) -> int:
+    """How many rows a DELETE removed."""
+    result = await session.execute(statement)
+    return int(getattr(result, "rowcount", 0) or 0)  # a DELETE's result is a CursorResult

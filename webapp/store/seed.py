@@ -46,7 +46,10 @@ def sync_forces(session: Session, *, demo_contacts: bool) -> int:
 def sync_demo_services(session: Session) -> int:
     """Give each force a choice about each service it has not chosen about yet (a development
     database gains rows for a service added since it was seeded); never overwrite a choice."""
-    chosen = {(row[0], row[1]) for row in session.execute(select(ForceService.force_id, ForceService.service))}
+    chosen = {
+        (row[0], row[1])
+        for row in session.execute(select(ForceService.force_id, ForceService.service))
+    }
     first = next(iter(SERVICES), None)
     added = 0
     for force_id in session.scalars(select(Force.id)):
@@ -72,4 +75,7 @@ def seed_demo(database_url: str) -> None:
 
         demo_admin = seed_demo_admin(session)
     engine.dispose()
-    print(f"seed-demo: {added} forces added" + (", demo force administrator added (see README)" if demo_admin else ""))
+    print(
+        f"seed-demo: {added} forces added"
+        + (", demo force administrator added (see README)" if demo_admin else "")
+    )

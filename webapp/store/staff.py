@@ -30,8 +30,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 from webapp.store.models import Base, utcnow
 
 ROLES = ("caseworker", "admin", "national_admin")
-ROLE_NAMES = {"caseworker": "Caseworker", "admin": "Force administrator",
-              "national_admin": "National administrator"}
+ROLE_NAMES = {
+    "caseworker": "Caseworker",
+    "admin": "Force administrator",
+    "national_admin": "National administrator",
+}
 # Platform-wide powers (onboarding forces, national figures) count only for the lead force's
 # staff: see docs/adr/0009-who-administers-forces.md.
 NATIONAL_ROLE = "national_admin"
@@ -95,7 +98,9 @@ class StaffSession(Base):
     __tablename__ = "staff_session"
 
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff_member.id", ondelete="CASCADE"), index=True)
+    staff_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_member.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     ip: Mapped[str] = mapped_column(String(64), default="")
@@ -213,19 +218,37 @@ def token_hash(token: str) -> str:
 
 
 async def by_email(session: AsyncSession, email: str) -> StaffMember | None:
-    return await session.scalar(select(StaffMember).where(StaffMember.email == normalise_email(email)))
+    return await session.scalar(
+        select(StaffMember).where(StaffMember.email == normalise_email(email))
+    )
 
 
 async def create_member(
-    session: AsyncSession, *, force_id: str, email: str, password_hash: str, role: str,
-    totp_secret: str, totp_confirmed: bool = False, name: str = "", demo: bool = False,
+    session: AsyncSession,
+    *,
+    force_id: str,
+    email: str,
+    password_hash: str,
+    role: str,
+    totp_secret: str,
+    totp_confirmed: bool = False,
+    name: str = "",
+    demo: bool = False,
 ) -> StaffMember:
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
     member = StaffMember(
-        force_id=force_id, email=normalise_email(email), name=name, role=role,
-        password_hash=password_hash, totp_secret=totp_secret, totp_confirmed=totp_confirmed,
-        demo=demo, failed_attempts=0, active=True, must_change_password=False,
+        force_id=force_id,
+        email=normalise_email(email),
+        name=name,
+        role=role,
+        password_hash=password_hash,
+        totp_secret=totp_secret,
+        totp_confirmed=totp_confirmed,
+        demo=demo,
+        failed_attempts=0,
+        active=True,
+        must_change_password=False,
     )
     session.add(member)
     await session.flush()
@@ -249,7 +272,9 @@ def account_state(member: StaffMember) -> dict[str, Any]:
     """What an administrator can change about an account, for the audit log's before and after
     (never a secret: the password's or authenticator's own values are not written)."""
     return {
-        "active": member.active, "locked": member.locked(), "role": member.role,
+        "active": member.active,
+        "locked": member.locked(),
+        "role": member.role,
         "must_change_password": member.must_change_password,
         "authenticator_set_up": member.totp_confirmed,
     }
@@ -288,7 +313,8 @@ async def reset_authenticator(session: AsyncSession, member: StaffMember, new_se
 async def choose_password(session: AsyncSession, member_id: int, password_hash: str) -> None:
     """The member's own new password, chosen after a reset."""
     await session.execute(
-        update(StaffMember).where(StaffMember.id == member_id)
+        update(StaffMember)
+        .where(StaffMember.id == member_id)
         .values(password_hash=password_hash, must_change_password=False)
     )
 
@@ -305,7 +331,9 @@ async def record_failure(session: AsyncSession, member: StaffMember) -> bool:
 
 async def clear_failures(session: AsyncSession, member: StaffMember) -> None:
     await session.execute(
-        update(StaffMember).where(StaffMember.id == member.id).values(failed_attempts=0, locked_until=None)
+        update(StaffMember)
+        .where(StaffMember.id == member.id)
+        .values(failed_attempts=0, locked_until=None)
     )
 
 
@@ -317,8 +345,13 @@ async def use_totp_step(session: AsyncSession, member: StaffMember, step: int) -
             StaffMember.id == member.id,
             (StaffMember.last_totp_step.is_(None)) | (StaffMember.last_totp_step < step),
         )
-        .values(last_totp_step=step, totp_confirmed=True, failed_attempts=0, locked_until=None,
-                last_signed_in_at=utcnow())
+        .values(
+            last_totp_step=step,
+            totp_confirmed=True,
+            failed_attempts=0,
+            locked_until=None,
+            last_signed_in_at=utcnow(),
+        )
     )
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
@@ -328,8 +361,15 @@ async def use_totp_step(session: AsyncSession, member: StaffMember, step: int) -
 
 async def open_session(session: AsyncSession, member: StaffMember, token: str, ip: str) -> None:
     now = utcnow()
-    session.add(StaffSession(token_hash=token_hash(token), staff_id=member.id, created_at=now,
-                             last_seen_at=now, ip=ip[:64]))
+    session.add(
+        StaffSession(
+            token_hash=token_hash(token),
+            staff_id=member.id,
+            created_at=now,
+            last_seen_at=now,
+            ip=ip[:64],
+        )
+    )
 
 
 async def member_for_token(session: AsyncSession, token: str) -> StaffMember | None:
@@ -340,7 +380,9 @@ async def member_for_token(session: AsyncSession, token: str) -> StaffMember | N
     if row is None:
         return None
     now = utcnow()
-    if (now - as_utc(row.last_seen_at) > IDLE_TIMEOUT) or (now - as_utc(row.created_at) > ABSOLUTE_TIMEOUT):
+    if (now - as_utc(row.last_seen_at) > IDLE_TIMEOUT) or (
+        now - as_utc(row.created_at) > ABSOLUTE_TIMEOUT
+    ):
         await session.execute(delete(StaffSession).where(StaffSession.token_hash == key))
         return None
     member = await session.get(StaffMember, row.staff_id)

@@ -52,17 +52,30 @@ def _questions(service: Service) -> list[Question]:
 
 def _service_or_404(request: Request) -> Service:
     service = service_asked_for(request)
-    if service is None or not service.identity:  # a service that declares no proof offers no copy here
+    if (
+        service is None or not service.identity
+    ):  # a service that declares no proof offers no copy here
         raise HTTPException(status_code=404)
     return service
 
 
-def _page(request: Request, service: Service, raws: Mapping[str, Any], errors: list[FieldError],
-          status_code: int = 200) -> Response:
-    return render(request, "public/copy/request.html", {
-        "fields": [field_view(question, raws, errors) for question in _questions(service)],
-        "errors": [error.summary_item() for error in errors], "query": query_for(service),
-    }, status_code=status_code)
+def _page(
+    request: Request,
+    service: Service,
+    raws: Mapping[str, Any],
+    errors: list[FieldError],
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "public/copy/request.html",
+        {
+            "fields": [field_view(question, raws, errors) for question in _questions(service)],
+            "errors": [error.summary_item() for error in errors],
+            "query": query_for(service),
+        },
+        status_code=status_code,
+    )
 
 
 async def request_form(request: Request) -> Response:
@@ -76,27 +89,57 @@ async def request_submit(request: Request, form: FormData) -> Response:
     reference_ok = not any(error.question_id == "reference" for error in errors)
     reference = normalise_reference(str(raws["reference"])) if reference_ok else None
     if reference is None and reference_ok:
-        errors.insert(0, FieldError(_("Enter your reference as it is shown on your emails and letters, like HDJ2-123F"), "reference", "reference"))
+        errors.insert(
+            0,
+            FieldError(
+                _("Enter your reference as it is shown on your emails and letters, like HDJ2-123F"),
+                "reference",
+                "reference",
+            ),
+        )
     if errors:
         return _page(request, service, raws, errors)
     client_key, reference_key = attempts_key(request, "copy"), f"copy:{reference}"
     async with request.app.state.sessions() as session:
-        client_failures = await attempts.failures_since(session, client_key, moment - timedelta(hours=1))
-        reference_failures = await attempts.failures_since(session, reference_key, moment - timedelta(hours=settings.resume_lock_hours))
-        if client_failures >= settings.resume_client_max_failures or reference_failures >= settings.resume_max_failures:
-            return render(request, "public/copy/locked.html", {"hours": settings.resume_lock_hours}, status_code=429)
-        application = await session.scalar(
-            select(Application).where(Application.reference == reference, Application.status != "draft")
+        client_failures = await attempts.failures_since(
+            session, client_key, moment - timedelta(hours=1)
         )
-        matched = application is not None and proofs_match(service, application, values, moment.date())
+        reference_failures = await attempts.failures_since(
+            session, reference_key, moment - timedelta(hours=settings.resume_lock_hours)
+        )
+        if (
+            client_failures >= settings.resume_client_max_failures
+            or reference_failures >= settings.resume_max_failures
+        ):
+            return render(
+                request,
+                "public/copy/locked.html",
+                {"hours": settings.resume_lock_hours},
+                status_code=429,
+            )
+        application = await session.scalar(
+            select(Application).where(
+                Application.reference == reference, Application.status != "draft"
+            )
+        )
+        matched = application is not None and proofs_match(
+            service, application, values, moment.date()
+        )
         attempts.record_attempt(session, client_key, failed=not matched, now=moment)
         attempts.record_attempt(session, reference_key, failed=not matched, now=moment)
         await session.commit()
     if not matched or application is None:
         if reference_failures + 1 >= settings.resume_max_failures:
-            return render(request, "public/copy/locked.html", {"hours": settings.resume_lock_hours}, status_code=429)
-        message = _("We could not find a sent application with those details. Check your %(details)s, and try again",
-                    details=details_named(proof_questions(service)))
+            return render(
+                request,
+                "public/copy/locked.html",
+                {"hours": settings.resume_lock_hours},
+                status_code=429,
+            )
+        message = _(
+            "We could not find a sent application with those details. Check your %(details)s, and try again",
+            details=details_named(proof_questions(service)),
+        )
         return _page(request, service, raws, [FieldError(message, "reference", "reference")])
     request.session[SESSION_KEY] = application.id
     return redirect(f"{COPY_PATH}/ready")
@@ -117,15 +160,20 @@ async def ready(request: Request) -> Response:
     application = await _chosen(request)
     if application is None:
         return redirect(COPY_PATH)
-    return render(request, "public/copy/ready.html",
-                  {"application": application, "service": SERVICES[application.service]})
+    return render(
+        request,
+        "public/copy/ready.html",
+        {"application": application, "service": SERVICES[application.service]},
+    )
 
 
 async def download(request: Request) -> Response:
     application = await _chosen(request)
     if application is None:
         raise HTTPException(status_code=404)
-    data = await application_pdf(request.app.state.sessions, SERVICES[application.service], application)
+    data = await application_pdf(
+        request.app.state.sessions, SERVICES[application.service], application
+    )
     return pdf_response(data, f"{application.reference}.pdf", personal=True)
 
 

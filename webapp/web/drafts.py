@@ -45,7 +45,9 @@ def draft_in_session(request: Request) -> bool:
     Reads the session only if the session middleware has run: an error page may be drawn for a
     request that failed before it did."""
     session = request.scope.get("session") or {}
-    return any(key.startswith(_DRAFT_PREFIX) and isinstance(value, int) for key, value in session.items())
+    return any(
+        key.startswith(_DRAFT_PREFIX) and isinstance(value, int) for key, value in session.items()
+    )
 
 
 def remember_draft(request: Request, service: Service, application_id: int) -> None:
@@ -108,7 +110,9 @@ def no_draft(request: Request, service: Service) -> Response:
     return redirect(f"/apply/{service.slug}")
 
 
-def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> Response:
+def render(
+    request: Request, template: str, context: dict[str, Any], status_code: int = 200
+) -> Response:
     return render_page(request, template, context, status_code=status_code)
 
 

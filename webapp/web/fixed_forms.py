@@ -19,10 +19,16 @@ from webapp.engine.schema import Question
 
 def field_view(question: Question, raws: Mapping[str, Any], errors: list[FieldError]) -> FieldView:
     own = [error for error in errors if error.question_id == question.id]
-    return FieldView(question, question.field.macro, question.field.macro_params(question, raws.get(question.id), own, heading=False))
+    return FieldView(
+        question,
+        question.field.macro,
+        question.field.macro_params(question, raws.get(question.id), own, heading=False),
+    )
 
 
-def read_questions(questions: list[Question], form: Mapping[str, Any], today: date) -> tuple[dict[str, Any], dict[str, Any], list[FieldError]]:
+def read_questions(
+    questions: list[Question], form: Mapping[str, Any], today: date
+) -> tuple[dict[str, Any], dict[str, Any], list[FieldError]]:
     """What was typed (to show again), what it means, and what is wrong with it."""
     raws = {question.id: question.field.raw_from_form(question, form) for question in questions}
     values: dict[str, Any] = {}

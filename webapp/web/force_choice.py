@@ -10,14 +10,12 @@ from starlette.routing import Route
 
 from webapp import forces
 from webapp.engine.fields.base import clean_text
+from webapp.engine.schema import Service
 from webapp.i18n import gettext as _
 from webapp.security import form_handler
-from webapp.engine.schema import Service
 from webapp.store import drafts, force_services
 from webapp.store.models import Application
 from webapp.web.context import SESSION_FORCE
-from webapp.web.stages import after_force_url, back_from, blocked_url, progress_of, stage_url
-from webapp.web.routing import form_page
 from webapp.web.drafts import (
     current_draft,
     no_draft,
@@ -27,6 +25,8 @@ from webapp.web.drafts import (
     start_draft,
     submitted_id,
 )
+from webapp.web.routing import form_page
+from webapp.web.stages import after_force_url, back_from, blocked_url, progress_of, stage_url
 
 SESSION_POSTCODE = "force_postcode"
 SESSION_CANDIDATES = "force_candidates"
@@ -38,7 +38,9 @@ def _error(field_id: str, message: str) -> list[dict[str, str]]:
     return [{"text": message, "href": f"#{field_id}"}]
 
 
-async def _choose(request: Request, service_slug: str, force_id: str, application_id: int) -> Response:
+async def _choose(
+    request: Request, service_slug: str, force_id: str, application_id: int
+) -> Response:
     async with request.app.state.sessions() as session:
         if not await force_services.offers_online(session, force_id, service_slug):
             request.session[SESSION_FORCE] = force_id
@@ -52,7 +54,11 @@ async def _choose(request: Request, service_slug: str, force_id: str, applicatio
 
 def _postcode_context(service: Service, draft: Application, **extra: object) -> dict[str, object]:
     routing = service.flow.force_routing
-    return {"service": service, "back_url": back_from(service, routing, progress_of(draft)), **extra}
+    return {
+        "service": service,
+        "back_url": back_from(service, routing, progress_of(draft)),
+        **extra,
+    }
 
 
 async def postcode_page(request: Request) -> Response:
@@ -69,8 +75,11 @@ async def postcode_page(request: Request) -> Response:
     )
     if elsewhere is not None:
         return redirect(elsewhere)
-    return render(request, "public/force_postcode.html",
-                  _postcode_context(service, draft, postcode=request.session.get(SESSION_POSTCODE, "")))
+    return render(
+        request,
+        "public/force_postcode.html",
+        _postcode_context(service, draft, postcode=request.session.get(SESSION_POSTCODE, "")),
+    )
 
 
 @form_handler
@@ -88,8 +97,11 @@ async def postcode_submit(request: Request, form: FormData) -> Response:
     if normalised is None:
         message = _("Enter your postcode") if not typed.strip() else _("Enter a real postcode")
         return render(
-            request, "public/force_postcode.html",
-            _postcode_context(service, draft, postcode=typed, error=message, errors=_error("postcode", message)),
+            request,
+            "public/force_postcode.html",
+            _postcode_context(
+                service, draft, postcode=typed, error=message, errors=_error("postcode", message)
+            ),
         )
     request.session[SESSION_POSTCODE] = normalised
     result = forces.forces_for_postcode(normalised)
@@ -102,7 +114,9 @@ async def postcode_submit(request: Request, form: FormData) -> Response:
     return redirect(f"/apply/{service.slug}/force/choose")
 
 
-def _choose_context(request: Request, service: object, error: str | None = None) -> dict[str, object]:
+def _choose_context(
+    request: Request, service: object, error: str | None = None
+) -> dict[str, object]:
     context: dict[str, object] = {
         "service": service,
         "candidates": _candidates(request),
@@ -140,7 +154,9 @@ async def choose_submit(request: Request, form: FormData) -> Response:
         return redirect(f"/apply/{service.slug}/force/outside")
     if not isinstance(chosen, str) or chosen not in {force.id for force in candidates}:
         message = _("Select the police force for the area where you live")
-        return render(request, "public/force_choose.html", _choose_context(request, service, message))
+        return render(
+            request, "public/force_choose.html", _choose_context(request, service, message)
+        )
     return await _choose(request, service.slug, chosen, draft.id)
 
 
@@ -157,12 +173,19 @@ async def not_available(request: Request) -> Response:
     if isinstance(force_id, str) and len(force_id) <= 64:
         async with request.app.state.sessions() as session:
             contact = await force_services.contact(session, force_id, service)
-    return render(request, "public/force_not_available.html", {"service": service, "contact": contact})
+    return render(
+        request, "public/force_not_available.html", {"service": service, "contact": contact}
+    )
 
 
 routes = [
     *form_page("/apply/{service}/force", postcode_page, postcode_submit, "force"),
     *form_page("/apply/{service}/force/choose", choose_page, choose_submit, "force_choose"),
     Route("/apply/{service}/force/outside", outside, methods=["GET"], name="force_outside"),
-    Route("/apply/{service}/force/not-available", not_available, methods=["GET"], name="force_not_available"),
+    Route(
+        "/apply/{service}/force/not-available",
+        not_available,
+        methods=["GET"],
+        name="force_not_available",
+    ),
 ]

@@ -79,7 +79,9 @@ def _browser_fetches_files(scope: Scope, send: Send) -> Send:
             headers["HX-Redirect"] = address
             headers["Cache-Control"] = "no-store"
             headers["Content-Length"] = "0"
-            for cookie in MutableHeaders(raw=list(message.get("headers", []))).getlist("set-cookie"):
+            for cookie in MutableHeaders(raw=list(message.get("headers", []))).getlist(
+                "set-cookie"
+            ):
                 headers.append("set-cookie", cookie)
             await send({**message, "headers": headers.raw})
         elif message["type"] == "http.response.body" and dropping:

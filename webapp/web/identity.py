@@ -43,7 +43,9 @@ def proof_questions(service: Service) -> list[Question]:
     asked = []
     for proof in service.identity:
         question = service.questions[proof.answer].question
-        asked.append(Question(question.id, question.name or question.label, question.field, hint=proof.hint))
+        asked.append(
+            Question(question.id, question.name or question.label, question.field, hint=proof.hint)
+        )
     return asked
 
 
@@ -55,10 +57,16 @@ def _comparable(value: Any) -> bytes:
 
 def same_answer(stored: Any, given: Any) -> bool:
     """Both present and equal, compared in constant time."""
-    return stored is not None and given is not None and hmac.compare_digest(_comparable(stored), _comparable(given))
+    return (
+        stored is not None
+        and given is not None
+        and hmac.compare_digest(_comparable(stored), _comparable(given))
+    )
 
 
-def proofs_match(service: Service, application: Application, given: Mapping[str, Any], today: date) -> bool:
+def proofs_match(
+    service: Service, application: Application, given: Mapping[str, Any], today: date
+) -> bool:
     """Every proof the service declares matches the case's own answer, read by the same field.
     A service that declares none can never be matched this way."""
     if application.service != service.slug or not service.identity:

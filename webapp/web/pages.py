@@ -13,23 +13,28 @@ from webapp.templating import render_page
 
 
 async def home(request: Request) -> Response:
-    return render_page(request, "pages/home.html", {"services": SERVICES.values()}
-    )
+    return render_page(request, "pages/home.html", {"services": SERVICES.values()})
 
 
 async def accessibility(request: Request) -> Response:
-    return render_page(request, "pages/accessibility.html",
+    return render_page(
+        request,
+        "pages/accessibility.html",
         {"statement": load_statement(), "contact_email": request.app.state.settings.contact_email},
     )
 
 
 async def contact(request: Request) -> Response:
-    return render_page(request, "pages/contact.html", {"contact_email": request.app.state.settings.contact_email}
+    return render_page(
+        request, "pages/contact.html", {"contact_email": request.app.state.settings.contact_email}
     )
 
 
 async def cookies(request: Request) -> Response:
-    return render_page(request, "pages/cookies.html", {"session_cookie_name": request.app.state.settings.session_cookie}
+    return render_page(
+        request,
+        "pages/cookies.html",
+        {"session_cookie_name": request.app.state.settings.session_cookie},
     )
 
 
@@ -44,8 +49,7 @@ def _static_page(template: str):  # type: ignore[no-untyped-def]
 async def privacy(request: Request) -> Response:
     """The privacy notice: the platform's part, then what each service adds (the law it decides
     under, who the force shares the answers with)."""
-    return render_page(request, "pages/privacy.html", {"services": list(SERVICES.values())}
-    )
+    return render_page(request, "pages/privacy.html", {"services": list(SERVICES.values())})
 
 
 async def healthz(request: Request) -> Response:

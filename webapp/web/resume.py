@@ -67,12 +67,23 @@ DAILY_LINKS_PER_DRAFT = 10
 LINK_REQUESTS_PER_ADDRESS_PER_HOUR = 3
 LINK_REQUESTS_PER_CLIENT_PER_HOUR = 20
 
-EMAIL = Question("email", _l("Email address"), Email(), error=_l("Enter your email address"),
-                 hint=_l("We will send a link to this address"))
-REFERENCE = Question("reference", _l("Application reference"), Text(max_length=20, width="10"),
-                     hint=_l("This is 8 letters and numbers, for example HDJ2-R7QF"),
-                     error=_l("Enter your application reference"))
-POSTCODE = Question("postcode", _l("Postcode of your home address"), Postcode(autocomplete="postal-code"))
+EMAIL = Question(
+    "email",
+    _l("Email address"),
+    Email(),
+    error=_l("Enter your email address"),
+    hint=_l("We will send a link to this address"),
+)
+REFERENCE = Question(
+    "reference",
+    _l("Application reference"),
+    Text(max_length=20, width="10"),
+    hint=_l("This is 8 letters and numbers, for example HDJ2-R7QF"),
+    error=_l("Enter your application reference"),
+)
+POSTCODE = Question(
+    "postcode", _l("Postcode of your home address"), Postcode(autocomplete="postal-code")
+)
 
 
 def now(request: Request) -> datetime:
@@ -97,7 +108,9 @@ def wants_to_save(form: FormData) -> bool:
     return form.get(SAVE_FIELD) == SAVE_VALUE
 
 
-async def save_as_typed(request: Request, service: Service, draft: Application, step: Step, form: Mapping[str, Any]) -> None:
+async def save_as_typed(
+    request: Request, service: Service, draft: Application, step: Step, form: Mapping[str, Any]
+) -> None:
     """Keep the page's answers exactly as typed, valid or not (checked when the person is back).
     A page left completely empty is not saved, so it does not show errors later."""
     raws = engine.read_page(service, step, form)
@@ -109,10 +122,14 @@ async def save_as_typed(request: Request, service: Service, draft: Application, 
     except IndexError:  # an item that no longer exists
         return
     async with unit_of_work(request.app.state.sessions) as session:
-        await drafts.save_answers(session, draft.id, expected_version=draft.version, answers=answers)
+        await drafts.save_answers(
+            session, draft.id, expected_version=draft.version, answers=answers
+        )
 
 
-def saved_errors(service: Service, answers: Mapping[str, Any], step: Step, *, channel: str | None = None) -> list[FieldError]:
+def saved_errors(
+    service: Service, answers: Mapping[str, Any], step: Step, *, channel: str | None = None
+) -> list[FieldError]:
     """Errors in answers that were saved as typed: shown when the page is opened again."""
     ctx = context_for(service, answers, step, channel=channel)
     page = service.pages[step.page_id].page
@@ -122,8 +139,16 @@ def saved_errors(service: Service, answers: Mapping[str, Any], step: Step, *, ch
 
 
 def _deleted_on(request: Request, draft: Application) -> str:
-    updated = draft.updated_at if draft.updated_at.tzinfo else draft.updated_at.replace(tzinfo=now(request).tzinfo)
-    return format_date((max(updated, now(request)) + timedelta(days=_settings(request).draft_retention_days)).date())
+    updated = (
+        draft.updated_at
+        if draft.updated_at.tzinfo
+        else draft.updated_at.replace(tzinfo=now(request).tzinfo)
+    )
+    return format_date(
+        (
+            max(updated, now(request)) + timedelta(days=_settings(request).draft_retention_days)
+        ).date()
+    )
 
 
 async def save_email(request: Request) -> Response:
@@ -133,7 +158,11 @@ async def save_email(request: Request) -> Response:
         return no_draft(request, service)
     known = draft.answers.get("email")
     raws = {"email": known if isinstance(known, str) else ""}
-    return render(request, "public/resume/save_email.html", {"service": service, "draft": draft, "field": field_view(EMAIL, raws, [])})
+    return render(
+        request,
+        "public/resume/save_email.html",
+        {"service": service, "draft": draft, "field": field_view(EMAIL, raws, [])},
+    )
 
 
 @form_handler
@@ -144,22 +173,39 @@ async def save_email_submit(request: Request, form: FormData) -> Response:
         return no_draft(request, service)
     raws, values, errors = read_questions([EMAIL], form, now(request).date())
     if errors:
-        return render(request, "public/resume/save_email.html",
-                      {"service": service, "draft": draft, "field": field_view(EMAIL, raws, errors),
-                       "errors": [error.summary_item() for error in errors]})
+        return render(
+            request,
+            "public/resume/save_email.html",
+            {
+                "service": service,
+                "draft": draft,
+                "field": field_view(EMAIL, raws, errors),
+                "errors": [error.summary_item() for error in errors],
+            },
+        )
     address = store.normalise_email(values["email"])
     moment = now(request)
     async with request.app.state.sessions() as session:
-        recent = await outbox.sent_recently(session, application_id=draft.id, template=RESUME_LINK, since=moment - timedelta(days=1))
+        recent = await outbox.sent_recently(
+            session, application_id=draft.id, template=RESUME_LINK, since=moment - timedelta(days=1)
+        )
         if recent < DAILY_LINKS_PER_DRAFT:
             # One transaction: the draft is touched, the address kept, and the email queued.
             await session.execute(
-                update(Application).where(Application.id == draft.id, Application.status == "draft")
-                .values(updated_at=moment).execution_options(synchronize_session=False)
+                update(Application)
+                .where(Application.id == draft.id, Application.status == "draft")
+                .values(updated_at=moment)
+                .execution_options(synchronize_session=False)
             )
             store.add_contact(session, draft.id, address, moment)
-            outbox.enqueue(session, template=RESUME_LINK, to=address, application_id=draft.id,
-                           params={"locale": i18n.get_locale()}, now=moment)
+            outbox.enqueue(
+                session,
+                template=RESUME_LINK,
+                to=address,
+                application_id=draft.id,
+                params={"locale": i18n.get_locale()},
+                now=moment,
+            )
             await session.commit()
     request.session[SAVED_EMAIL_KEY] = address
     return after_commit(request, redirect(f"/apply/{service.slug}/saved"))
@@ -170,10 +216,17 @@ async def saved(request: Request) -> Response:
     draft = await current_draft(request, service)
     if draft is None:
         return no_draft(request, service)
-    return render(request, "public/resume/saved.html", {
-        "service": service, "draft": draft, "email": request.session.get(SAVED_EMAIL_KEY),
-        "deleted_on": _deleted_on(request, draft), "link_days": _settings(request).resume_link_days,
-    })
+    return render(
+        request,
+        "public/resume/saved.html",
+        {
+            "service": service,
+            "draft": draft,
+            "email": request.session.get(SAVED_EMAIL_KEY),
+            "deleted_on": _deleted_on(request, draft),
+            "link_days": _settings(request).resume_link_days,
+        },
+    )
 
 
 # --- getting back in ------------------------------------------------------------------------
@@ -188,16 +241,24 @@ async def _apply_pending(request: Request, service: Service, draft: Application)
     # that no longer fit are still taken (used once), as before.
     async with unit_of_work(request.app.state.sessions) as session:
         pending = await store.take_pending(session, key)
-        if pending is None or pending.service != service.slug or pending.page_id not in service.pages:
+        if (
+            pending is None
+            or pending.service != service.slug
+            or pending.page_id not in service.pages
+        ):
             return None
         step = Step(pending.page_id, pending.item_index)
         for _attempt in range(3):
             try:
-                answers = engine.save_page(service, draft.answers, step, pending.raws, channel=draft.channel)
+                answers = engine.save_page(
+                    service, draft.answers, step, pending.raws, channel=draft.channel
+                )
             except Exception:  # noqa: BLE001 - the page no longer fits these answers (an item was removed)
                 return None
             try:
-                await drafts.save_answers(session, draft.id, expected_version=draft.version, answers=answers)
+                await drafts.save_answers(
+                    session, draft.id, expected_version=draft.version, answers=answers
+                )
                 return step
             except drafts.StaleDraft:
                 latest = await drafts.get_application(session, draft.id)
@@ -219,8 +280,11 @@ async def enter_draft(request: Request, draft: Application) -> Response:
     step = await _apply_pending(request, service, draft)
     if step is not None:
         heading = service.pages[step.page_id].page.heading
-        return render(request, "public/resume/pending_saved.html",
-                      {"service": service, "heading": heading, "url": step_url(service, step)})
+        return render(
+            request,
+            "public/resume/pending_saved.html",
+            {"service": service, "heading": heading, "url": step_url(service, step)},
+        )
     if draft.force_id is None:
         return redirect(f"/apply/{service.slug}/force")
     return redirect(f"/apply/{service.slug}/tasks")
@@ -238,7 +302,14 @@ async def link_landing(request: Request) -> Response:
 
 
 def _link_invalid(request: Request) -> Response:
-    return _no_referrer(render(request, "public/resume/link_invalid.html", {"link_days": _settings(request).resume_link_days}, status_code=410))
+    return _no_referrer(
+        render(
+            request,
+            "public/resume/link_invalid.html",
+            {"link_days": _settings(request).resume_link_days},
+            status_code=410,
+        )
+    )
 
 
 async def resume_page(request: Request) -> Response:
@@ -273,7 +344,11 @@ async def resume_submit(request: Request, form: FormData) -> Response:
 def _reference_questions(service: Service) -> list[Question]:
     """The reference, the service's proofs of identity, and the postcode of the person's own
     address where the service has one (the address staff search by)."""
-    return [REFERENCE, *proof_questions(service), *([POSTCODE] if service.search_keys.postcode else [])]
+    return [
+        REFERENCE,
+        *proof_questions(service),
+        *([POSTCODE] if service.search_keys.postcode else []),
+    ]
 
 
 def _service_or_404(request: Request) -> Service:
@@ -283,12 +358,25 @@ def _service_or_404(request: Request) -> Service:
     return service
 
 
-def _reference_page(request: Request, service: Service, raws: Mapping[str, Any], errors: list[FieldError],
-                    status_code: int = 200) -> Response:
-    return render(request, "public/resume/reference.html", {
-        "fields": [field_view(question, raws, errors) for question in _reference_questions(service)],
-        "errors": [error.summary_item() for error in errors], "query": query_for(service),
-    }, status_code=status_code)
+def _reference_page(
+    request: Request,
+    service: Service,
+    raws: Mapping[str, Any],
+    errors: list[FieldError],
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "public/resume/reference.html",
+        {
+            "fields": [
+                field_view(question, raws, errors) for question in _reference_questions(service)
+            ],
+            "errors": [error.summary_item() for error in errors],
+            "query": query_for(service),
+        },
+        status_code=status_code,
+    )
 
 
 async def reference_form(request: Request) -> Response:
@@ -306,7 +394,9 @@ def _postcode_matches(service: Service, draft: Application, postcode: str) -> bo
     return same_answer(stored_postcode, postcode)
 
 
-def _identity_matches(service: Service, draft: Application, values: Mapping[str, Any], today: date) -> bool:
+def _identity_matches(
+    service: Service, draft: Application, values: Mapping[str, Any], today: date
+) -> bool:
     """Compare with the draft's own answers, parsed by the service's own fields."""
     postcode = normalise_postcode(str(values.get("postcode") or "")) or ""
     same_postcode = _postcode_matches(service, draft, postcode)
@@ -317,31 +407,71 @@ def _identity_matches(service: Service, draft: Application, values: Mapping[str,
 async def reference_submit(request: Request, form: FormData) -> Response:
     settings, moment, service = _settings(request), now(request), _service_or_404(request)
     raws, values, errors = read_questions(_reference_questions(service), form, moment.date())
-    reference = normalise_reference(str(raws["reference"])) if not any(e.question_id == "reference" for e in errors) else None
+    reference = (
+        normalise_reference(str(raws["reference"]))
+        if not any(e.question_id == "reference" for e in errors)
+        else None
+    )
     if reference is None and not any(e.question_id == "reference" for e in errors):
-        errors.insert(0, FieldError(_("Enter your reference as it is shown on your emails and letters, like HDJ2-R7QF"), "reference", "reference"))
+        errors.insert(
+            0,
+            FieldError(
+                _("Enter your reference as it is shown on your emails and letters, like HDJ2-R7QF"),
+                "reference",
+                "reference",
+            ),
+        )
     if errors:
         return _reference_page(request, service, raws, errors)
     assert reference is not None
     client_key, reference_key = attempts_key(request, "resume"), f"ref:{reference}"
     async with request.app.state.sessions() as session:
-        client_failures = await store.failures_since(session, client_key, moment - timedelta(hours=1))
-        reference_failures = await store.failures_since(session, reference_key, moment - timedelta(hours=settings.resume_lock_hours))
-        if client_failures >= settings.resume_client_max_failures or reference_failures >= settings.resume_max_failures:
-            return render(request, "public/resume/locked.html", {"hours": settings.resume_lock_hours}, status_code=429)
-        draft = await session.scalar(select(Application).where(Application.reference == reference, Application.status == "draft"))
+        client_failures = await store.failures_since(
+            session, client_key, moment - timedelta(hours=1)
+        )
+        reference_failures = await store.failures_since(
+            session, reference_key, moment - timedelta(hours=settings.resume_lock_hours)
+        )
+        if (
+            client_failures >= settings.resume_client_max_failures
+            or reference_failures >= settings.resume_max_failures
+        ):
+            return render(
+                request,
+                "public/resume/locked.html",
+                {"hours": settings.resume_lock_hours},
+                status_code=429,
+            )
+        draft = await session.scalar(
+            select(Application).where(
+                Application.reference == reference, Application.status == "draft"
+            )
+        )
         matched = draft is not None and _identity_matches(service, draft, values, moment.date())
         store.record_attempt(session, client_key, failed=not matched, now=moment)
         store.record_attempt(session, reference_key, failed=not matched, now=moment)
         await session.commit()
     if not matched or draft is None:
         if reference_failures + 1 >= settings.resume_max_failures:
-            return render(request, "public/resume/locked.html", {"hours": settings.resume_lock_hours}, status_code=429)
+            return render(
+                request,
+                "public/resume/locked.html",
+                {"hours": settings.resume_lock_hours},
+                status_code=429,
+            )
         asked = proof_questions(service)
-        details = details_named(asked, _("postcode")) if service.search_keys.postcode else details_named(asked)
-        message = _("We could not find an application with those details. Check your %(details)s, and try again",
-                    details=details)
-        return _reference_page(request, service, raws, [FieldError(message, "reference", "reference")])
+        details = (
+            details_named(asked, _("postcode"))
+            if service.search_keys.postcode
+            else details_named(asked)
+        )
+        message = _(
+            "We could not find an application with those details. Check your %(details)s, and try again",
+            details=details,
+        )
+        return _reference_page(
+            request, service, raws, [FieldError(message, "reference", "reference")]
+        )
     return await enter_draft(request, draft)
 
 
@@ -359,8 +489,14 @@ async def new_link_submit(request: Request, form: FormData) -> Response:
     moment = now(request)
     raws, values, errors = read_questions([EMAIL], form, moment.date())
     if errors:
-        return render(request, "public/resume/new_link.html",
-                      {"field": field_view(EMAIL, raws, errors), "errors": [error.summary_item() for error in errors]})
+        return render(
+            request,
+            "public/resume/new_link.html",
+            {
+                "field": field_view(EMAIL, raws, errors),
+                "errors": [error.summary_item() for error in errors],
+            },
+        )
     address = store.normalise_email(values["email"])
     secret = _settings(request).secret_key.encode()
     address_key = "link:" + hmac.new(secret, address.encode(), hashlib.sha256).hexdigest()[:40]
@@ -371,18 +507,34 @@ async def new_link_submit(request: Request, form: FormData) -> Response:
         by_client = await store.attempts_since(session, client_key, hour_ago)
         store.record_attempt(session, address_key, failed=False, now=moment)
         store.record_attempt(session, client_key, failed=False, now=moment)
-        if by_address < LINK_REQUESTS_PER_ADDRESS_PER_HOUR and by_client < LINK_REQUESTS_PER_CLIENT_PER_HOUR:
-            outbox.enqueue(session, template=LINK_REQUEST, to=address, params={"locale": i18n.get_locale()}, now=moment)
+        if (
+            by_address < LINK_REQUESTS_PER_ADDRESS_PER_HOUR
+            and by_client < LINK_REQUESTS_PER_CLIENT_PER_HOUR
+        ):
+            outbox.enqueue(
+                session,
+                template=LINK_REQUEST,
+                to=address,
+                params={"locale": i18n.get_locale()},
+                now=moment,
+            )
         await session.commit()
     return after_commit(request, redirect("/resume/new-link/sent"))
 
 
 async def new_link_sent(request: Request) -> Response:
-    return render(request, "public/resume/new_link_sent.html", {"link_days": _settings(request).resume_link_days})
+    return render(
+        request,
+        "public/resume/new_link_sent.html",
+        {"link_days": _settings(request).resume_link_days},
+    )
 
 
 def _pair(path: str, get: Any, post: Any, name: str) -> list[Route]:
-    return [Route(path, get, methods=["GET"], name=name), Route(path, post, methods=["POST"], name=f"{name}_submit")]
+    return [
+        Route(path, get, methods=["GET"], name=name),
+        Route(path, post, methods=["POST"], name=f"{name}_submit"),
+    ]
 
 
 routes = [

@@ -8,7 +8,9 @@ from typing import Any
 from starlette.routing import Route
 
 
-def form_page(path: str, show: Callable[..., Any], submit: Callable[..., Any], name: str) -> list[Route]:
+def form_page(
+    path: str, show: Callable[..., Any], submit: Callable[..., Any], name: str
+) -> list[Route]:
     """A page with a form: GET shows it, POST (CSRF-checked by `form_handler`) submits it."""
     return [
         Route(path, show, methods=["GET"], name=name),

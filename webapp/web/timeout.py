@@ -44,7 +44,9 @@ def _same_origin(request: Request) -> bool:
     return True
 
 
-def keep_on_timeout(endpoint: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+def keep_on_timeout(
+    endpoint: Callable[[Request], Awaitable[Response]],
+) -> Callable[[Request], Awaitable[Response]]:
     """Wrap a question page's POST (already CSRF-checked): keep what a timed-out session posted."""
 
     @wraps(endpoint)
@@ -74,7 +76,14 @@ async def _keep(request: Request) -> Response:
     questions = {q.id: q for q in ref.page.all_questions()}
     kept = {key: value for key, value in raws.items() if not questions[key].field.is_upload}
     async with request.app.state.sessions() as session:
-        key = await store.keep_pending(session, service=service.slug, page_id=step.page_id, index=step.index, raws=kept, now=now(request))
+        key = await store.keep_pending(
+            session,
+            service=service.slug,
+            page_id=step.page_id,
+            index=step.index,
+            raws=kept,
+            now=now(request),
+        )
         await session.commit()
     request.session[PENDING_KEY] = key
     return redirect(f"/apply/{service.slug}/timed-out")
@@ -90,7 +99,11 @@ async def timed_out(request: Request) -> Response:
         if pending is not None and pending.page_id in service.pages:
             heading = service.pages[pending.page_id].page.heading
     minutes = request.app.state.settings.session_idle_seconds // 60
-    return render(request, "public/resume/timed_out.html", {"service": service, "heading": heading, "minutes": minutes})
+    return render(
+        request,
+        "public/resume/timed_out.html",
+        {"service": service, "heading": heading, "minutes": minutes},
+    )
 
 
 @form_handler
@@ -99,7 +112,9 @@ async def extend(request: Request, _form: object) -> Response:
     sliding expiry, see web/context.py); this one says whether there is still a draft to keep open."""
     if not has_draft(request.session):
         return JSONResponse({"extended": False}, status_code=401)
-    return JSONResponse({"extended": True, "seconds": request.app.state.settings.session_idle_seconds})
+    return JSONResponse(
+        {"extended": True, "seconds": request.app.state.settings.session_idle_seconds}
+    )
 
 
 async def ended(request: Request) -> Response:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from webapp.store.db import create_sync_engine
 from webapp.store import feedback, outbox, resume, staff  # noqa: F401  (their tables join Base.metadata)
+from webapp.store.db import create_sync_engine
 from webapp.store.models import Base
 
 config = context.config

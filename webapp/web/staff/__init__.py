@@ -5,8 +5,14 @@ from __future__ import annotations
 from . import admin, applications, apply, auth, drafts, feedback, force_settings, platform
 
 routes = [
-    *auth.routes, *applications.routes, *apply.routes, *drafts.routes, *admin.routes,
-    *feedback.routes, *force_settings.routes, *platform.routes,
+    *auth.routes,
+    *applications.routes,
+    *apply.routes,
+    *drafts.routes,
+    *admin.routes,
+    *feedback.routes,
+    *force_settings.routes,
+    *platform.routes,
 ]
 
 __all__ = ["routes"]

@@ -30,17 +30,28 @@ def _roles_for(request: Request) -> dict[str, str]:
     """The roles this administrator may give: the national role only by a national administrator."""
     lead = request.app.state.settings.lead_force
     national = member(request).is_national_admin(lead)
-    return {role: name for role, name in accounts.ROLE_NAMES.items()
-            if role != accounts.NATIONAL_ROLE or national}
+    return {
+        role: name
+        for role, name in accounts.ROLE_NAMES.items()
+        if role != accounts.NATIONAL_ROLE or national
+    }
 
 
 async def _accounts_page(request: Request, status_code: int = 200, **extra: Any) -> Response:
     async with request.app.state.sessions() as session:
         people = await accounts.members_of(session, member(request).force_id)
-    return render(request, "staff/admin_staff.html", {
-        "people": people, "roles": _roles_for(request), "values": {}, "flash": take_flash(request),
-        **extra,
-    }, status_code=status_code)
+    return render(
+        request,
+        "staff/admin_staff.html",
+        {
+            "people": people,
+            "roles": _roles_for(request),
+            "values": {},
+            "flash": take_flash(request),
+            **extra,
+        },
+        status_code=status_code,
+    )
 
 
 @staff_only(admin=True)
@@ -61,7 +72,9 @@ async def staff_create(request: Request, form: FormData) -> Response:
     if not values["name"]:
         field_errors["name"] = "Enter their full name"
     if not _EMAIL.match(values["email"]):
-        field_errors["email"] = "Enter an email address in the correct format, like name@example.com"
+        field_errors["email"] = (
+            "Enter an email address in the correct format, like name@example.com"
+        )
     if values["role"] not in _roles_for(request):
         field_errors["role"] = "Select a role"
     problem = credentials.password_problem(password, email=values["email"])
@@ -72,22 +85,37 @@ async def staff_create(request: Request, form: FormData) -> Response:
         async with request.app.state.sessions() as session:
             try:
                 created = await accounts.create_member(
-                    session, force_id=member(request).force_id, email=values["email"],
-                    password_hash=password_hash, role=values["role"], name=values["name"],
+                    session,
+                    force_id=member(request).force_id,
+                    email=values["email"],
+                    password_hash=password_hash,
+                    role=values["role"],
+                    name=values["name"],
                     totp_secret=credentials.new_totp_secret(),
                 )
-                await audit.record(session, "created staff", ip=client_ip(request), member=member(request),
-                                   detail=f"{created.email} ({accounts.ROLE_NAMES[created.role]})",
-                                   before={}, after=accounts.account_state(created))
+                await audit.record(
+                    session,
+                    "created staff",
+                    ip=client_ip(request),
+                    member=member(request),
+                    detail=f"{created.email} ({accounts.ROLE_NAMES[created.role]})",
+                    before={},
+                    after=accounts.account_state(created),
+                )
                 await session.commit()
             except IntegrityError:
                 await session.rollback()
                 field_errors["email"] = "An account with this email address already exists"
     if field_errors:
         errors = [{"text": text, "href": f"#{name}"} for name, text in field_errors.items()]
-        return await _accounts_page(request, errors=errors, field_errors=field_errors, values=values)
-    flash(request, f"Account created for {values['email']}. They set up their authenticator app "
-                   "when they first sign in.")
+        return await _accounts_page(
+            request, errors=errors, field_errors=field_errors, values=values
+        )
+    flash(
+        request,
+        f"Account created for {values['email']}. They set up their authenticator app "
+        "when they first sign in.",
+    )
     return redirect("/staff/admin/staff")
 
 
@@ -104,8 +132,15 @@ async def _change(request: Request, action: str) -> Response:
         else:
             await accounts.set_active(session, person, False)
         was, now = audit.changed(before, accounts.account_state(person))
-        await audit.record(session, action, ip=client_ip(request), member=member(request),
-                           detail=person.email, before=was, after=now)
+        await audit.record(
+            session,
+            action,
+            ip=client_ip(request),
+            member=member(request),
+            detail=person.email,
+            before=was,
+            after=now,
+        )
         await session.commit()
     flash(request, f"{'Unlocked' if action == 'unlocked staff' else 'Deactivated'} {person.email}")
     return redirect("/staff/admin/staff")
@@ -126,7 +161,9 @@ async def staff_deactivate(request: Request, form: FormData) -> Response:
 async def _own_member(session: Any, request: Request) -> accounts.StaffMember:
     """A member of the administrator's own force named in the URL; another force's is a 404.
     Only a national administrator changes a national administrator's account (403)."""
-    person = await accounts.member_of(session, member(request).force_id, int(request.path_params["staff_id"]))
+    person = await accounts.member_of(
+        session, member(request).force_id, int(request.path_params["staff_id"])
+    )
     if person is None:
         raise HTTPException(status_code=404)
     if person.role == accounts.NATIONAL_ROLE and not member(request).is_national_admin(
@@ -136,11 +173,23 @@ async def _own_member(session: Any, request: Request) -> accounts.StaffMember:
     return person
 
 
-async def _audited_change(request: Request, person: accounts.StaffMember, action: str,
-                          before: dict[str, Any], session: Any) -> None:
+async def _audited_change(
+    request: Request,
+    person: accounts.StaffMember,
+    action: str,
+    before: dict[str, Any],
+    session: Any,
+) -> None:
     was, now = audit.changed(before, accounts.account_state(person))
-    await audit.record(session, action, ip=client_ip(request), member=member(request),
-                       detail=person.email, before=was, after=now)
+    await audit.record(
+        session,
+        action,
+        ip=client_ip(request),
+        member=member(request),
+        detail=person.email,
+        before=was,
+        after=now,
+    )
 
 
 @form_handler
@@ -151,7 +200,10 @@ async def staff_reactivate(request: Request, form: FormData) -> Response:
         before = accounts.account_state(person)
         await accounts.set_active(session, person, True)
         await _audited_change(request, person, "reactivated staff", before, session)
-    flash(request, f"Re-enabled {person.email}. They sign in with their own password and authenticator app.")
+    flash(
+        request,
+        f"Re-enabled {person.email}. They sign in with their own password and authenticator app.",
+    )
     return redirect("/staff/admin/staff")
 
 
@@ -166,15 +218,23 @@ async def staff_reset_authenticator(request: Request, form: FormData) -> Respons
         before = accounts.account_state(person)
         await accounts.reset_authenticator(session, person, credentials.new_totp_secret())
         await _audited_change(request, person, "reset staff authenticator", before, session)
-    flash(request, f"Reset the authenticator app for {person.email}. They set it up again "
-                   "when they next sign in.")
+    flash(
+        request,
+        f"Reset the authenticator app for {person.email}. They set it up again "
+        "when they next sign in.",
+    )
     return redirect("/staff/admin/staff")
 
 
-def _reset_page(request: Request, person: accounts.StaffMember, status_code: int = 200,
-                **extra: Any) -> Response:
-    return render(request, "staff/admin_reset_password.html", {"person": person, **extra},
-                  status_code=status_code)
+def _reset_page(
+    request: Request, person: accounts.StaffMember, status_code: int = 200, **extra: Any
+) -> Response:
+    return render(
+        request,
+        "staff/admin_reset_password.html",
+        {"person": person, **extra},
+        status_code=status_code,
+    )
 
 
 @staff_only(admin=True)
@@ -196,15 +256,20 @@ async def staff_reset_password(request: Request, form: FormData) -> Response:
     password = str(form.get("password") or "")
     problem = credentials.password_problem(password, email=person.email)
     if problem:
-        return _reset_page(request, person, error=problem, errors=[{"text": problem, "href": "#password"}])
+        return _reset_page(
+            request, person, error=problem, errors=[{"text": problem, "href": "#password"}]
+        )
     password_hash = await anyio.to_thread.run_sync(credentials.hash_password, password)
     async with unit_of_work(request.app.state.sessions) as session:
         person = await _own_member(session, request)
         before = accounts.account_state(person)
         await accounts.reset_password(session, person, password_hash)
         await _audited_change(request, person, "reset staff password", before, session)
-    flash(request, f"Reset the password for {person.email}. Give them the one-time password in person "
-                   "or by phone: they choose their own when they next sign in.")
+    flash(
+        request,
+        f"Reset the password for {person.email}. Give them the one-time password in person "
+        "or by phone: they choose their own when they next sign in.",
+    )
     return redirect("/staff/admin/staff")
 
 
@@ -222,17 +287,41 @@ async def audit_log(request: Request) -> Response:
 routes = [
     Route("/staff/admin/staff", staff_list, methods=["GET"], name="staff_admin_staff"),
     Route("/staff/admin/staff", staff_create, methods=["POST"], name="staff_admin_create"),
-    Route("/staff/admin/staff/{staff_id:int}/unlock", staff_unlock, methods=["POST"],
-          name="staff_admin_unlock"),
-    Route("/staff/admin/staff/{staff_id:int}/deactivate", staff_deactivate, methods=["POST"],
-          name="staff_admin_deactivate"),
-    Route("/staff/admin/staff/{staff_id:int}/reactivate", staff_reactivate, methods=["POST"],
-          name="staff_admin_reactivate"),
-    Route("/staff/admin/staff/{staff_id:int}/reset-authenticator", staff_reset_authenticator,
-          methods=["POST"], name="staff_admin_reset_authenticator"),
-    Route("/staff/admin/staff/{staff_id:int}/reset-password", staff_reset_password_page,
-          methods=["GET"], name="staff_admin_reset_password"),
-    Route("/staff/admin/staff/{staff_id:int}/reset-password", staff_reset_password,
-          methods=["POST"], name="staff_admin_reset_password_submit"),
+    Route(
+        "/staff/admin/staff/{staff_id:int}/unlock",
+        staff_unlock,
+        methods=["POST"],
+        name="staff_admin_unlock",
+    ),
+    Route(
+        "/staff/admin/staff/{staff_id:int}/deactivate",
+        staff_deactivate,
+        methods=["POST"],
+        name="staff_admin_deactivate",
+    ),
+    Route(
+        "/staff/admin/staff/{staff_id:int}/reactivate",
+        staff_reactivate,
+        methods=["POST"],
+        name="staff_admin_reactivate",
+    ),
+    Route(
+        "/staff/admin/staff/{staff_id:int}/reset-authenticator",
+        staff_reset_authenticator,
+        methods=["POST"],
+        name="staff_admin_reset_authenticator",
+    ),
+    Route(
+        "/staff/admin/staff/{staff_id:int}/reset-password",
+        staff_reset_password_page,
+        methods=["GET"],
+        name="staff_admin_reset_password",
+    ),
+    Route(
+        "/staff/admin/staff/{staff_id:int}/reset-password",
+        staff_reset_password,
+        methods=["POST"],
+        name="staff_admin_reset_password_submit",
+    ),
     Route("/staff/admin/audit", audit_log, methods=["GET"], name="staff_admin_audit"),
 ]

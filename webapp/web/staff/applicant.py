@@ -22,8 +22,12 @@ def _text(ctx: engine.Context, service: Service, question_id: str) -> str:
 def _names(service: Service, answers: dict[str, Any]) -> tuple[str, str, str, date | None]:
     ctx = engine.Context(service, answers or {})
     born = ctx.value("date_of_birth") if "date_of_birth" in service.questions else None
-    return (_text(ctx, service, "title"), _text(ctx, service, "forenames"), _text(ctx, service, "surname"),
-            born if isinstance(born, date) else None)
+    return (
+        _text(ctx, service, "title"),
+        _text(ctx, service, "forenames"),
+        _text(ctx, service, "surname"),
+        born if isinstance(born, date) else None,
+    )
 
 
 def full_name(service: Service, answers: dict[str, Any]) -> str:

@@ -38,8 +38,12 @@ def _service(request: Request) -> Service:
 
 
 def _page(request: Request, service: Service, status_code: int = 200, **extra: Any) -> Response:
-    return render(request, "staff/apply.html", {"service": service, "values": {}, **extra},
-                  status_code=status_code)
+    return render(
+        request,
+        "staff/apply.html",
+        {"service": service, "values": {}, **extra},
+        status_code=status_code,
+    )
 
 
 async def _switched_off(request: Request, service: Service) -> Response | None:
@@ -57,25 +61,44 @@ async def start(request: Request) -> Response:
     return await _switched_off(request, service) or _page(request, service)
 
 
-async def _create(request: Request, service: Service, channel: str, received_on: date | None,
-                  scan: tuple[bytes, str, str] | None) -> Response:
+async def _create(
+    request: Request,
+    service: Service,
+    channel: str,
+    received_on: date | None,
+    scan: tuple[bytes, str, str] | None,
+) -> Response:
     refused = await _switched_off(request, service)
     if refused is not None:
         return refused
     staff = member(request)
     async with unit_of_work(request.app.state.sessions) as session:
         # The draft, its origin, its audit and its scan: committed together.
-        draft = await drafts.create_draft(session, service=service.slug, force_id=staff.force_id,
-                                          channel=channel)
+        draft = await drafts.create_draft(
+            session, service=service.slug, force_id=staff.force_id, channel=channel
+        )
         await record_origin(session, draft.id, staff.id, received_on)
-        action = "started phone application" if channel == "assisted" else "started paper application"
-        await audit.record(session, action, ip=client_ip(request), member=staff,
-                           application_id=draft.id,
-                           detail=f"{draft.reference}" + (f", received {received_on}" if received_on else ""))
+        action = (
+            "started phone application" if channel == "assisted" else "started paper application"
+        )
+        await audit.record(
+            session,
+            action,
+            ip=client_ip(request),
+            member=staff,
+            application_id=draft.id,
+            detail=f"{draft.reference}" + (f", received {received_on}" if received_on else ""),
+        )
         if scan is not None:
             data, content_type, filename = scan
-            await drafts.save_upload(session, draft.id, question_id=PAPER_SCAN,
-                                     content_type=content_type, filename=filename, data=data)
+            await drafts.save_upload(
+                session,
+                draft.id,
+                question_id=PAPER_SCAN,
+                content_type=content_type,
+                filename=filename,
+                data=data,
+            )
     remember_draft(request, service, draft.id)
     return redirect(f"/apply/{service.slug}/tasks")
 
@@ -92,7 +115,9 @@ async def paper(request: Request, form: FormData) -> Response:
     service = _service(request)
     errors: list[dict[str, str]] = []
     field_errors: dict[str, str] = {}
-    received = parse_date(form.get("received-day"), form.get("received-month"), form.get("received-year"))
+    received = parse_date(
+        form.get("received-day"), form.get("received-month"), form.get("received-year")
+    )
     if received is None:
         field_errors["received"] = "Enter the date the paper form was received"
     elif isinstance(received, str):
@@ -110,9 +135,13 @@ async def paper(request: Request, form: FormData) -> Response:
         except ScanError as exc:
             field_errors["scan"] = str(exc)
     for name, message in field_errors.items():
-        errors.append({"text": message, "href": f"#{name}-day" if name == "received" else f"#{name}"})
+        errors.append(
+            {"text": message, "href": f"#{name}-day" if name == "received" else f"#{name}"}
+        )
     if errors or not isinstance(received, date):
-        values = {part: str(form.get(f"received-{part}") or "")[:4] for part in ("day", "month", "year")}
+        values = {
+            part: str(form.get(f"received-{part}") or "")[:4] for part in ("day", "month", "year")
+        }
         return _page(request, service, errors=errors, field_errors=field_errors, values=values)
     return await _create(request, service, "paper", received, scan)
 

@@ -46,23 +46,37 @@ WRONG_CODE = "Enter the correct 6-digit code from your authenticator app"
 async def _too_many(request: Request, email: str | None) -> bool:
     async with request.app.state.sessions() as session:
         by_client = await audit.recent_failures(session, ip=client_ip(request), within=RATE_WINDOW)
-        by_email = (await audit.recent_failures(session, email=email, within=RATE_WINDOW)) if email else 0
+        by_email = (
+            (await audit.recent_failures(session, email=email, within=RATE_WINDOW)) if email else 0
+        )
     return by_client >= MAX_FAILURES_PER_CLIENT or by_email >= MAX_FAILURES_PER_EMAIL
 
 
 async def _refuse_rate_limited(request: Request, email: str | None) -> Response:
     log.warning("staff: sign-in rate limited")
     async with unit_of_work(request.app.state.sessions) as session:
-        await audit.record(session, "sign-in refused", ip=client_ip(request), email=email,
-                           detail="too many attempts")
+        await audit.record(
+            session,
+            "sign-in refused",
+            ip=client_ip(request),
+            email=email,
+            detail="too many attempts",
+        )
     return render(request, "staff/too_many_attempts.html", {}, status_code=429)
 
 
 def _sign_in_page(request: Request, **context: Any) -> Response:
     errors = context.pop("errors", None)
-    return render(request, "staff/sign_in.html", {
-        "next": safe_next(request.query_params.get("next")), "errors": errors, **context,
-    }, status_code=200)
+    return render(
+        request,
+        "staff/sign_in.html",
+        {
+            "next": safe_next(request.query_params.get("next")),
+            "errors": errors,
+            **context,
+        },
+        status_code=200,
+    )
 
 
 async def sign_in(request: Request) -> Response:
@@ -71,20 +85,27 @@ async def sign_in(request: Request) -> Response:
     return _sign_in_page(request, email="")
 
 
-async def _fail(request: Request, member: accounts.StaffMember | None, email: str, why: str) -> bool:
+async def _fail(
+    request: Request, member: accounts.StaffMember | None, email: str, why: str
+) -> bool:
     """Audit a failed attempt and count it against the account; True if it is now locked."""
     async with unit_of_work(request.app.state.sessions) as session:
         locked = await accounts.record_failure(session, member) if member else False
-        await audit.record(session, audit.SIGN_IN_FAILED, ip=client_ip(request), email=email,
-                           force_id=member.force_id if member else None,
-                           detail=why + (" (account locked)" if locked else ""))
+        await audit.record(
+            session,
+            audit.SIGN_IN_FAILED,
+            ip=client_ip(request),
+            email=email,
+            force_id=member.force_id if member else None,
+            detail=why + (" (account locked)" if locked else ""),
+        )
     return locked
 
 
 @form_handler
 async def sign_in_submit(request: Request, form: FormData) -> Response:
     email = accounts.normalise_email(str(form.get("email") or ""))[:254]
-    password = str(form.get("password") or "")[:credentials.MAX_PASSWORD_LENGTH]
+    password = str(form.get("password") or "")[: credentials.MAX_PASSWORD_LENGTH]
     target = safe_next(form.get("next"))
     errors = []
     if not email:
@@ -110,7 +131,9 @@ async def sign_in_submit(request: Request, form: FormData) -> Response:
         return _sign_in_page(request, email=email, errors=[{"text": message, "href": "#email"}])
     if found.demo and request.app.state.settings.production:
         await _refuse(request, found, "demo account in production")
-        return _sign_in_page(request, email=email, errors=[{"text": WRONG_DETAILS, "href": "#email"}])
+        return _sign_in_page(
+            request, email=email, errors=[{"text": WRONG_DETAILS, "href": "#email"}]
+        )
     # The password is right: the account is not unlocked until the code is right too.
     request.session[SESSION_PENDING] = {"id": found.id, "at": int(time.time()), "next": target}
     return redirect("/staff/sign-in/code" if found.totp_confirmed else "/staff/sign-in/set-up")
@@ -119,7 +142,9 @@ async def sign_in_submit(request: Request, form: FormData) -> Response:
 async def _refuse(request: Request, member: accounts.StaffMember, why: str) -> None:
     log.warning("staff: sign-in refused: %s", why)
     async with unit_of_work(request.app.state.sessions) as session:
-        await audit.record(session, "sign-in refused", ip=client_ip(request), member=member, detail=why)
+        await audit.record(
+            session, "sign-in refused", ip=client_ip(request), member=member, detail=why
+        )
 
 
 async def _pending_member(request: Request) -> accounts.StaffMember | None:
@@ -136,13 +161,17 @@ async def _pending_member(request: Request) -> accounts.StaffMember | None:
     return found
 
 
-def _code_context(request: Request, member: accounts.StaffMember, setting_up: bool) -> dict[str, Any]:
+def _code_context(
+    request: Request, member: accounts.StaffMember, setting_up: bool
+) -> dict[str, Any]:
     context: dict[str, Any] = {"setting_up": setting_up}
     if setting_up:
         uri = credentials.totp_uri(member.totp_secret, member.email)
         secret = member.totp_secret
-        context.update(qr_svg=credentials.totp_qr_svg(uri),
-                       secret_groups=[secret[i:i + 4] for i in range(0, len(secret), 4)])
+        context.update(
+            qr_svg=credentials.totp_qr_svg(uri),
+            secret_groups=[secret[i : i + 4] for i in range(0, len(secret), 4)],
+        )
     return context
 
 
@@ -170,7 +199,9 @@ async def _code_submit(request: Request, form: FormData, setting_up: bool) -> Re
     if found.locked():
         request.session.pop(SESSION_PENDING, None)
         await _refuse(request, found, "account locked")
-        return _sign_in_page(request, email=found.email, errors=[{"text": LOCKED, "href": "#email"}])
+        return _sign_in_page(
+            request, email=found.email, errors=[{"text": LOCKED, "href": "#email"}]
+        )
     typed = str(form.get("code") or "")[:20]
     step = credentials.verify_totp(found.totp_secret, typed, last_step=found.last_totp_step)
     if step is not None:
@@ -182,7 +213,9 @@ async def _code_submit(request: Request, form: FormData, setting_up: bool) -> Re
         locked = await _fail(request, found, found.email, why)
         if locked:
             request.session.pop(SESSION_PENDING, None)
-            return _sign_in_page(request, email=found.email, errors=[{"text": LOCKED, "href": "#email"}])
+            return _sign_in_page(
+                request, email=found.email, errors=[{"text": LOCKED, "href": "#email"}]
+            )
         context = _code_context(request, found, setting_up)
         context.update(error=WRONG_CODE, errors=[{"text": WRONG_CODE, "href": "#code"}])
         return render(request, "staff/code.html", context)
@@ -223,20 +256,33 @@ async def new_password_submit(request: Request, form: FormData) -> Response:
     ):
         problem = "Choose a password that is different from the one-time password"
     if problem is not None:
-        return render(request, "staff/new_password.html", {
-            "error": problem, "errors": [{"text": problem, "href": "#password"}],
-        })
+        return render(
+            request,
+            "staff/new_password.html",
+            {
+                "error": problem,
+                "errors": [{"text": problem, "href": "#password"}],
+            },
+        )
     password_hash = await anyio.to_thread.run_sync(credentials.hash_password, password)
     async with request.app.state.sessions() as session:
         await accounts.choose_password(session, found.id, password_hash)
-        await audit.record(session, "changed own password", ip=client_ip(request), member=found,
-                           before={"must_change_password": True}, after={"must_change_password": False})
+        await audit.record(
+            session,
+            "changed own password",
+            ip=client_ip(request),
+            member=found,
+            before={"must_change_password": True},
+            after={"must_change_password": False},
+        )
         await session.commit()
     set_up_now = bool((request.session.get(SESSION_PENDING) or {}).get("set_up"))
     return await _start_session(request, found, set_up_now)
 
 
-async def _start_session(request: Request, member: accounts.StaffMember, set_up_now: bool) -> Response:
+async def _start_session(
+    request: Request, member: accounts.StaffMember, set_up_now: bool
+) -> Response:
     pending = request.session.get(SESSION_PENDING) or {}
     target = safe_next(pending.get("next"))
     # Rotate: nothing from before sign-in (including the CSRF secret) survives it.
@@ -245,7 +291,9 @@ async def _start_session(request: Request, member: accounts.StaffMember, set_up_
     async with unit_of_work(request.app.state.sessions) as session:
         await accounts.open_session(session, member, token, client_ip(request))
         if set_up_now:
-            await audit.record(session, "second factor set up", ip=client_ip(request), member=member)
+            await audit.record(
+                session, "second factor set up", ip=client_ip(request), member=member
+            )
         await audit.record(session, "signed in", ip=client_ip(request), member=member)
     request.session[SESSION_TOKEN] = token
     return redirect(target)
@@ -282,7 +330,9 @@ routes = [
     *form_page("/staff/sign-in", sign_in, sign_in_submit, "staff_sign_in"),
     *form_page("/staff/sign-in/code", code, code_submit, "staff_code"),
     *form_page("/staff/sign-in/set-up", set_up, set_up_submit, "staff_set_up"),
-    *form_page("/staff/sign-in/new-password", new_password, new_password_submit, "staff_new_password"),
+    *form_page(
+        "/staff/sign-in/new-password", new_password, new_password_submit, "staff_new_password"
+    ),
     Route("/staff/sign-out", sign_out, methods=["POST"], name="staff_sign_out"),
     Route("/staff/signed-out", signed_out, methods=["GET"], name="staff_signed_out"),
 ]

@@ -59,13 +59,19 @@ def reads_feedback(request: Request, staff: accounts.StaffMember | None) -> bool
     return staff is not None and lead is not None and staff.force_id == lead
 
 
-def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> Response:
+def render(
+    request: Request, template: str, context: dict[str, Any], status_code: int = 200
+) -> Response:
     staff = getattr(request.state, "staff", None)
     force = forces.get_force(staff.force_id) if staff is not None else None
-    context = {"staff": staff, "staff_force_name": force.name if force else None,
-               "staff_reads_feedback": reads_feedback(request, staff),
-               "staff_is_national": staff is not None
-               and staff.is_national_admin(request.app.state.settings.lead_force), **context}
+    context = {
+        "staff": staff,
+        "staff_force_name": force.name if force else None,
+        "staff_reads_feedback": reads_feedback(request, staff),
+        "staff_is_national": staff is not None
+        and staff.is_national_admin(request.app.state.settings.lead_force),
+        **context,
+    }
     return render_page(request, template, context, status_code=status_code)
 
 
@@ -153,7 +159,7 @@ async def application_or_404(request: Request, cases: ForceCases) -> Application
     return application
 
 
-def parse_date(day: object, month: object, year: object) -> date | None | str:
+def parse_date(day: object, month: object, year: object) -> date | str | None:
     """A date from three GOV.UK date-input fields: None if all empty, an error message if wrong."""
     parts = [str(part or "").strip() for part in (day, month, year)]
     if not any(parts):

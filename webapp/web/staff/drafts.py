@@ -43,11 +43,16 @@ MAX_PURPOSE = 500
 def consent_rows(help_given: list[tuple[StaffHelp, str]]) -> list[dict[str, Any]]:
     """Summary-list rows for the case: each time staff opened the caller's own draft, who agreed,
     when, and to what."""
-    return [{
-        "key": {"text": "Staff help with consent"},
-        "value": {"text": f"{record.consent_from} agreed on {uk_datetime(record.at)} to {staff_name} "
-                          f"opening the application to help with: {record.purpose}"},
-    } for record, staff_name in help_given]
+    return [
+        {
+            "key": {"text": "Staff help with consent"},
+            "value": {
+                "text": f"{record.consent_from} agreed on {uk_datetime(record.at)} to {staff_name} "
+                f"opening the application to help with: {record.purpose}"
+            },
+        }
+        for record, staff_name in help_given
+    ]
 
 
 def _cases(request: Request, session: Any) -> ForceCases:
@@ -78,11 +83,20 @@ async def draft_page(request: Request) -> Response:
         started_by = (await cases.started_by([draft.id])).get(draft.id, "")
         help_given = await cases.help_given(draft)
     service = SERVICES.get(draft.service)
-    await write_audit(request, "viewed application", member=member(request), application_id=draft.id)
-    return render(request, "staff/draft.html", {
-        "draft": draft, "service": service, "started_by": started_by, "channels": CHANNELS,
-        "consent_rows": consent_rows(help_given),
-    })
+    await write_audit(
+        request, "viewed application", member=member(request), application_id=draft.id
+    )
+    return render(
+        request,
+        "staff/draft.html",
+        {
+            "draft": draft,
+            "service": service,
+            "started_by": started_by,
+            "channels": CHANNELS,
+            "consent_rows": consent_rows(help_given),
+        },
+    )
 
 
 @form_handler
@@ -95,8 +109,14 @@ async def draft_continue(request: Request, form: FormData) -> Response:
     if service is None:
         raise HTTPException(status_code=404)
     async with unit_of_work(request.app.state.sessions) as session:
-        await audit.record(session, "reopened draft", ip=client_ip(request), member=member(request),
-                           application_id=draft.id, detail=draft.reference)
+        await audit.record(
+            session,
+            "reopened draft",
+            ip=client_ip(request),
+            member=member(request),
+            application_id=draft.id,
+            detail=draft.reference,
+        )
     remember_draft(request, service, draft.id)
     return redirect(f"/apply/{service.slug}/tasks")
 
@@ -106,12 +126,17 @@ async def sent(request: Request) -> Response:
     """Where staff land once they send an application for a caller: back into the office."""
     async with request.app.state.sessions() as session:
         application = await application_or_404(request, _cases(request, session))
-    return render(request, "staff/sent.html", {"application": application,
-                                               "service": SERVICES.get(application.service)})
+    return render(
+        request,
+        "staff/sent.html",
+        {"application": application, "service": SERVICES.get(application.service)},
+    )
 
 
 def _help_page(request: Request, values: dict[str, str], **extra: Any) -> Response:
-    return render(request, "staff/help_caller.html", {"values": values, "field_errors": {}, **extra})
+    return render(
+        request, "staff/help_caller.html", {"values": values, "field_errors": {}, **extra}
+    )
 
 
 @staff_only()
@@ -120,8 +145,18 @@ async def help_caller(request: Request) -> Response:
 
 
 def _read_help(form: FormData) -> tuple[dict[str, str], date | None, dict[str, str]]:
-    values = {name: str(form.get(name) or "").strip() for name in
-              ("reference", "dob-day", "dob-month", "dob-year", "consent_from", "purpose", "consent")}
+    values = {
+        name: str(form.get(name) or "").strip()
+        for name in (
+            "reference",
+            "dob-day",
+            "dob-month",
+            "dob-year",
+            "consent_from",
+            "purpose",
+            "consent",
+        )
+    }
     values["reference"] = values["reference"][:20]
     errors: dict[str, str] = {}
     if not values["reference"]:
@@ -145,8 +180,10 @@ def _read_help(form: FormData) -> tuple[dict[str, str], date | None, dict[str, s
 
 
 def _summary(field_errors: dict[str, str]) -> list[dict[str, str]]:
-    return [{"text": text, "href": "#dob-day" if name == "dob" else f"#{name}"}
-            for name, text in field_errors.items()]
+    return [
+        {"text": text, "href": "#dob-day" if name == "dob" else f"#{name}"}
+        for name, text in field_errors.items()
+    ]
 
 
 @form_handler
@@ -163,17 +200,33 @@ async def help_caller_submit(request: Request, form: FormData) -> Response:
         cases = _cases(request, session)
         draft = await cases.caller_draft(values["reference"])
         if draft is None or index_values(draft)[2] != born:
-            await audit.record(session, "caller's draft not found", ip=client_ip(request), member=staff,
-                               detail=f"reference {values['reference']}")
-            message = ("No application in progress with your force matches that reference and date "
-                       "of birth. Check them with the caller")
-            return _help_page(request, values, errors=[{"text": message, "href": "#reference"}],
-                              field_errors={"reference": message})
+            await audit.record(
+                session,
+                "caller's draft not found",
+                ip=client_ip(request),
+                member=staff,
+                detail=f"reference {values['reference']}",
+            )
+            message = (
+                "No application in progress with your force matches that reference and date "
+                "of birth. Check them with the caller"
+            )
+            return _help_page(
+                request,
+                values,
+                errors=[{"text": message, "href": "#reference"}],
+                field_errors={"reference": message},
+            )
         await cases.record_help(draft, staff.id, values["consent_from"], values["purpose"])
-        await audit.record(session, "opened caller's draft", ip=client_ip(request), member=staff,
-                           application_id=draft.id,
-                           detail=f"{draft.reference}: consent from {values['consent_from']} "
-                                  f"to help with {values['purpose']}")
+        await audit.record(
+            session,
+            "opened caller's draft",
+            ip=client_ip(request),
+            member=staff,
+            application_id=draft.id,
+            detail=f"{draft.reference}: consent from {values['consent_from']} "
+            f"to help with {values['purpose']}",
+        )
     service = SERVICES.get(draft.service)
     if service is None:
         raise HTTPException(status_code=404)
@@ -183,8 +236,15 @@ async def help_caller_submit(request: Request, form: FormData) -> Response:
 
 routes = [
     Route("/staff/drafts/{id:int}", draft_page, methods=["GET"], name="staff_draft"),
-    Route("/staff/drafts/{id:int}/continue", draft_continue, methods=["POST"], name="staff_draft_continue"),
+    Route(
+        "/staff/drafts/{id:int}/continue",
+        draft_continue,
+        methods=["POST"],
+        name="staff_draft_continue",
+    ),
     Route("/staff/applications/{id:int}/sent", sent, methods=["GET"], name="staff_sent"),
     Route("/staff/help-caller", help_caller, methods=["GET"], name="staff_help_caller"),
-    Route("/staff/help-caller", help_caller_submit, methods=["POST"], name="staff_help_caller_submit"),
+    Route(
+        "/staff/help-caller", help_caller_submit, methods=["POST"], name="staff_help_caller_submit"
+    ),
 ]

@@ -20,7 +20,9 @@ async def feedback_list(request: Request) -> Response:
         raise HTTPException(status_code=403)
     async with request.app.state.sessions() as session:
         rows = await store.latest(session)
-    await write_audit(request, "viewed feedback", member=member(request), detail=f"{len(rows)} shown")
+    await write_audit(
+        request, "viewed feedback", member=member(request), detail=f"{len(rows)} shown"
+    )
     return render(request, "staff/feedback.html", {"rows": rows, "names": SATISFACTION_NAMES})
 
 

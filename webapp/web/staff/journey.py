@@ -56,7 +56,9 @@ class StaffJourney:
         return WORDING[self.mode]
 
 
-async def staff_journey(request: Request, service: Service, draft: Application) -> StaffJourney | None:
+async def staff_journey(
+    request: Request, service: Service, draft: Application
+) -> StaffJourney | None:
     """The staff view of this journey, or None for the public's own (also kept on
     ``request.state`` for the layout)."""
     found = await _find(request, service, draft)
@@ -72,7 +74,10 @@ async def _find(request: Request, service: Service, draft: Application) -> Staff
         return None
     async with request.app.state.sessions() as session:
         origin = await origin_of(session, draft.id)
-        helped = origin is None and await ForceCases(session, member.force_id).staff_draft(draft.id) is not None
+        helped = (
+            origin is None
+            and await ForceCases(session, member.force_id).staff_draft(draft.id) is not None
+        )
     if origin is not None and draft.channel in ("assisted", "paper"):
         mode = draft.channel
     elif helped:
@@ -81,15 +86,21 @@ async def _find(request: Request, service: Service, draft: Application) -> Staff
         return None
     force = forces.get_force(member.force_id)
     return StaffJourney(
-        member=member, force_name=force.name if force else member.force_id, mode=mode,
-        reference=draft.reference, numbers=question_numbers(service) if mode == "paper" else {},
+        member=member,
+        force_name=force.name if force else member.force_id,
+        mode=mode,
+        reference=draft.reference,
+        numbers=question_numbers(service) if mode == "paper" else {},
     )
 
 
 def back_to_the_office(request: Request, journey: StaffJourney) -> Response:
     """'Save and come back later' for staff: every answer is kept, and the dashboard lists the
     application under those in progress (no email to give, unlike the public's)."""
-    flash(request, f"Saved. {journey.reference} is under Applications in progress: open it there to carry on.")
+    flash(
+        request,
+        f"Saved. {journey.reference} is under Applications in progress: open it there to carry on.",
+    )
     return redirect("/staff")
 
 
@@ -117,12 +128,20 @@ async def staff_declaration(request: Request, service: Service, draft: Applicati
     return journey.declaration if journey else None
 
 
-async def record_sent_on_behalf(request: Request, session: AsyncSession, draft: Application) -> None:
+async def record_sent_on_behalf(
+    request: Request, session: AsyncSession, draft: Application
+) -> None:
     """Add to the submission's own unit of work (the caller commits)."""
     staff = await signed_in_member(request)
     if staff is None:
         return
     # A caller's own draft sent by staff was confirmed by phone: it is now an assisted one.
     await mark_taken_by_phone(session, draft.id)
-    await audit.record(session, "submitted on behalf", ip=client_ip(request), member=staff,
-                       application_id=draft.id, detail=f"{draft.reference} ({draft.channel})")
+    await audit.record(
+        session,
+        "submitted on behalf",
+        ip=client_ip(request),
+        member=staff,
+        application_id=draft.id,
+        detail=f"{draft.reference} ({draft.channel})",
+    )
