@@ -76,12 +76,31 @@ def _new_draft(service: Service) -> Callable[[BrowserContext, Any], None]:
     return setup
 
 
+def _eligible(service: Service) -> Callable[[BrowserContext, Any], None]:
+    """A new draft past the service's eligibility questions (if it asks any): each answered with
+    the first option that does not lead to an exit page, so the force page is what comes next."""
+    base = f"/apply/{service.slug}"
+
+    def setup(context: BrowserContext, site: Any) -> None:
+        http = Http(context)
+        http.post(f"{base}/start", {}, page_url=base)
+        eligibility = service.flow.eligibility
+        for question in eligibility.questions if eligibility is not None else ():
+            for option in question.field.choices():  # type: ignore[attr-defined]
+                url = f"{base}/{question.id}"
+                if "/cannot-use/" not in http.post(url, {question.id: option.value}):
+                    break
+
+    return setup
+
+
 SETUPS: dict[str, Callable[[BrowserContext, Any], Any]] = {"anon": lambda context, site: None}
 for _service in SERVICES.values():
     SETUPS[setup_for("complete", _service)] = _complete(_service)
     SETUPS[setup_for("errors", _service)] = _complete(_service)
     SETUPS[setup_for("submitted", _service)] = _submitted(_service)
     SETUPS[setup_for("new-draft", _service)] = _new_draft(_service)
+    SETUPS[setup_for("eligible", _service)] = _eligible(_service)
 
 # The pages that are the platform's, not a service's (saving, the timeout, the copy), are checked
 # once, with this service's journey.
@@ -140,7 +159,7 @@ def force_pages(site: Site) -> Iterator[State]:
         return reach
 
     for service in SERVICES.values():
-        base, draft = f"/apply/{service.slug}", setup_for("new-draft", service)
+        base, draft = f"/apply/{service.slug}", setup_for("eligible", service)
 
         def key(name: str, service: Service = service) -> str:
             return state_key(service, name)
