@@ -10,7 +10,6 @@ this browser's session only; the PDF is then served from the session, never from
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -32,7 +31,7 @@ from webapp.store.models import Application
 from webapp.store.references import normalise_reference
 from webapp.web.documents import pdf_response
 from webapp.web.drafts import redirect, render
-from webapp.web.fixed_forms import attempts_key, field_view, read_questions
+from webapp.web.fixed_forms import attempts_key, field_view, read_questions, recent_failures
 from webapp.web.identity import (
     details_named,
     proof_questions,
@@ -101,16 +100,8 @@ async def request_submit(request: Request, form: FormData) -> Response:
         return _page(request, service, raws, errors)
     client_key, reference_key = attempts_key(request, "copy"), f"copy:{reference}"
     async with request.app.state.sessions() as session:
-        client_failures = await attempts.failures_since(
-            session, client_key, moment - timedelta(hours=1)
-        )
-        reference_failures = await attempts.failures_since(
-            session, reference_key, moment - timedelta(hours=settings.resume_lock_hours)
-        )
-        if (
-            client_failures >= settings.resume_client_max_failures
-            or reference_failures >= settings.resume_max_failures
-        ):
+        failures = await recent_failures(session, settings, client_key, reference_key, moment)
+        if failures.locked:
             return render(
                 request,
                 "public/copy/locked.html",
@@ -129,7 +120,7 @@ async def request_submit(request: Request, form: FormData) -> Response:
         attempts.record_attempt(session, reference_key, failed=not matched, now=moment)
         await session.commit()
     if not matched or application is None:
-        if reference_failures + 1 >= settings.resume_max_failures:
+        if failures.next_one_locks:
             return render(
                 request,
                 "public/copy/locked.html",

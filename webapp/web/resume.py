@@ -48,7 +48,7 @@ from webapp.web.drafts import (
     service_for,
     step_url,
 )
-from webapp.web.fixed_forms import attempts_key, field_view, read_questions
+from webapp.web.fixed_forms import attempts_key, field_view, read_questions, recent_failures
 from webapp.web.identity import (
     details_named,
     proof_questions,
@@ -426,16 +426,8 @@ async def reference_submit(request: Request, form: FormData) -> Response:
     assert reference is not None
     client_key, reference_key = attempts_key(request, "resume"), f"ref:{reference}"
     async with request.app.state.sessions() as session:
-        client_failures = await store.failures_since(
-            session, client_key, moment - timedelta(hours=1)
-        )
-        reference_failures = await store.failures_since(
-            session, reference_key, moment - timedelta(hours=settings.resume_lock_hours)
-        )
-        if (
-            client_failures >= settings.resume_client_max_failures
-            or reference_failures >= settings.resume_max_failures
-        ):
+        failures = await recent_failures(session, settings, client_key, reference_key, moment)
+        if failures.locked:
             return render(
                 request,
                 "public/resume/locked.html",
@@ -452,7 +444,7 @@ async def reference_submit(request: Request, form: FormData) -> Response:
         store.record_attempt(session, reference_key, failed=not matched, now=moment)
         await session.commit()
     if not matched or draft is None:
-        if reference_failures + 1 >= settings.resume_max_failures:
+        if failures.next_one_locks:
             return render(
                 request,
                 "public/resume/locked.html",
