@@ -179,6 +179,28 @@ def test_a_service_without_a_flow_gets_the_application_flow() -> None:
             ],
             "out of order",
         ),
+        (
+            [
+                flow.ForceRouting(),
+                flow.Questions(),
+                flow.CheckAnswers(),
+                flow.Payment(),
+                flow.Declaration(),
+                flow.Confirmation(),
+            ],
+            "out of order",
+        ),
+        (
+            [
+                flow.ForceRouting(),
+                flow.Questions(),
+                flow.CheckAnswers(),
+                flow.Declaration(),
+                flow.Payment(),
+                flow.Confirmation(),
+            ],
+            "needs the service's fee rule",
+        ),
     ],
 )
 def test_a_flow_that_could_not_work_is_refused(stages: list[flow.Stage], message: str) -> None:

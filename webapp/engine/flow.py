@@ -6,6 +6,7 @@
         Questions(layout="straight_run"),    # or "task_list"
         CheckAnswers(),
         Declaration(),                       # the service's ``Declaration`` facts
+        Payment(),                           # the service's ``fee``, by card, before it is sent
         Confirmation(notes=[Note(_l("..."), condition=answer_is(...))]),
     ])
 
@@ -39,6 +40,7 @@ __all__ = [
     "Flow",
     "ForceRouting",
     "Note",
+    "Payment",
     "Progress",
     "Questions",
     "Stage",
@@ -157,6 +159,16 @@ class Declaration(Stage):
     kind = "declaration"
 
 
+@dataclass(frozen=True, eq=False)
+class Payment(Stage):
+    """The fee the service declares (``Service.fee``), paid by card after the declaration. The
+    case reaches its force only once the payment has succeeded; until then the declared draft
+    waits for it ("awaiting payment"). With no fee due, or on a channel whose payment comes
+    another way (a paper form), the stage is passed over and the declaration sends the case."""
+
+    kind = "payment"
+
+
 @dataclass(frozen=True)
 class Note:
     """A paragraph of the confirmation, shown when ``condition`` holds for the sent answers."""
@@ -186,7 +198,7 @@ class Confirmation(Stage):
 
 # The order stages must keep, by kind; ForceRouting from an answer may come anywhere after the
 # stage asking that answer, so it is checked on its own.
-_ORDER = ("eligibility", "questions", "check", "declaration", "confirmation")
+_ORDER = ("eligibility", "questions", "check", "declaration", "payment", "confirmation")
 _REQUIRED = ("force", "questions", "check", "declaration", "confirmation")
 
 
@@ -224,6 +236,11 @@ class Flow:
         stage = self.of_kind("check")
         assert isinstance(stage, CheckAnswers)
         return stage
+
+    @property
+    def payment(self) -> Payment | None:
+        stage = self.of_kind("payment")
+        return stage if isinstance(stage, Payment) else None
 
     @property
     def confirmation(self) -> Confirmation:
@@ -273,6 +290,8 @@ class Flow:
             raise ValueError(f"{slug}: the flow's stages are out of order: {' -> '.join(kinds)}")
         if kinds[-1] != "confirmation":
             raise ValueError(f"{slug}: the flow must end with the confirmation")
+        if "payment" in kinds and service.fee is None:
+            raise ValueError(f"{slug}: a payment stage needs the service's fee rule")
         if kinds.index("force") > kinds.index("declaration"):
             raise ValueError(
                 f"{slug}: the force must be chosen before the declaration sends the case"

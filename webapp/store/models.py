@@ -80,6 +80,9 @@ class Application(Base):
         DateTime(timezone=True), default=utcnow, index=True
     )
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Declared and waiting for its payment: still a draft (no force sees it) until the payment
+    # succeeds; a changed answer clears it, so the person declares again what they changed.
+    declared_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Upload(Base):

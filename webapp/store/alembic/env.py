@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from alembic import context
 
-from webapp.store import feedback, outbox, resume, staff  # noqa: F401  (their tables join Base.metadata)
+from webapp.store import (  # noqa: F401  (their tables join Base.metadata)
+    feedback,
+    outbox,
+    payments,
+    price_list,
+    resume,
+    staff,
+)
 from webapp.store.db import create_sync_engine
 from webapp.store.models import Base
 
