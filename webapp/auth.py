@@ -18,6 +18,8 @@ import segno
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from webapp.numbers import ascii_digits
+
 COMMON_PASSWORDS = Path(__file__).parent / "data" / "common-passwords.txt"
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
@@ -96,7 +98,7 @@ def verify_totp(
 ) -> int | None:
     """The time step the code belongs to if it is right and newer than the last one used."""
     code = "".join(code.split())
-    if len(code) != 6 or not code.isdigit():
+    if len(code) != 6 or ascii_digits(code, max_digits=6) is None:
         return None
     totp = pyotp.TOTP(secret)
     step = current_step(now)

@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from typing import Any, ClassVar, Literal
 
 from webapp.i18n import gettext
+from webapp.numbers import whole_number
 
 from .base import (
     Field,
@@ -66,11 +67,8 @@ def _labels() -> dict[str, str]:
 
 
 def _number(text: str, highest: int) -> int | None:
-    text = text.strip()
-    if not (text.isascii() and text.isdigit() and len(text) <= 2):
-        return None
-    number = int(text)
-    return number if number <= highest else None
+    number = whole_number(text, max_digits=2)
+    return number if number is not None and number <= highest else None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, ClassVar, Literal
 
 from webapp.i18n import gettext
+from webapp.numbers import whole_number
 
 from .base import (
     Field,
@@ -50,15 +51,14 @@ for _number, _names in enumerate(
 def parse_month(text: str) -> int | None:
     """'2', '02', 'feb', 'Feb.', 'February' -> 2; None if it is not a month."""
     text = text.strip().lower().rstrip(".")
-    if text.isdigit() and text.isascii():
-        number = int(text)
+    number = whole_number(text, max_digits=2)
+    if number is not None:
         return number if 1 <= number <= 12 else None
     return _MONTHS.get(text)
 
 
 def _int(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.isascii() and text.isdigit() and len(text) <= 4 else None
+    return whole_number(text, max_digits=4)
 
 
 def years_before(day: date, years: int) -> date:

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from webapp import auth as credentials
+from webapp.numbers import page_number
 from webapp.security import form_handler
 from webapp.store import audit
 from webapp.store import staff as accounts
@@ -275,10 +276,7 @@ async def staff_reset_password(request: Request, form: FormData) -> Response:
 
 @staff_only(admin=True)
 async def audit_log(request: Request) -> Response:
-    try:
-        page = int(request.query_params.get("page") or 1)
-    except ValueError:
-        page = 1
+    page = page_number(request.query_params.get("page"))
     async with request.app.state.sessions() as session:
         found = await audit.events_for_force(session, member(request).force_id, page=page)
     return render(request, "staff/audit.html", {"log": found, "actions": audit.ACTIONS})

@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from webapp import engine
+from webapp import engine, numbers
 from webapp.engine.workflow import Move, Workflow, staff_names, tag_classes
 from webapp.forces import normalise_postcode
 from webapp.notify import deliver_after_request, queue_confirmation
@@ -142,10 +142,7 @@ def _filters(request: Request) -> tuple[SearchFilters, list[dict[str, str]], dic
 @staff_only()
 async def search(request: Request) -> Response:
     filters, errors, field_errors = _filters(request)
-    try:
-        page_number = int(request.query_params.get("page") or 1)
-    except ValueError:
-        page_number = 1
+    page_number = numbers.page_number(request.query_params.get("page"))
     results = None
     if not errors:
         # The index brought up to date and the search's audit row: written together, or neither.

@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from webapp import forces
+from webapp.numbers import whole_number
 from webapp.store import audit
 from webapp.store import staff as accounts
 from webapp.store.cases import ForceCases
@@ -161,12 +162,15 @@ async def application_or_404(request: Request, cases: ForceCases) -> Application
 
 def parse_date(day: object, month: object, year: object) -> date | str | None:
     """A date from three GOV.UK date-input fields: None if all empty, an error message if wrong."""
-    parts = [str(part or "").strip() for part in (day, month, year)]
-    if not any(parts):
+    if not any(str(part or "").strip() for part in (day, month, year)):
         return None
-    if not all(part.isdigit() for part in parts) or len(parts[2]) != 4:
+    numbers = [
+        whole_number(part, max_digits=width) for part, width in ((day, 2), (month, 2), (year, 4))
+    ]
+    if None in numbers or len(str(year).strip()) != 4:
         return "must be a real date, like 27 3 1980"
+    day_number, month_number, year_number = numbers
     try:
-        return date(int(parts[2]), int(parts[1]), int(parts[0]))
+        return date(year_number, month_number, day_number)  # type: ignore[arg-type]
     except ValueError:
         return "must be a real date, like 27 3 1980"
