@@ -13,7 +13,7 @@ from pypdf.errors import PyPdfError
 
 MAX_SCAN_BYTES = 10 * 1024 * 1024
 MAX_PAGES = 40
-MAX_PIXELS = 60_000_000
+MAX_PIXELS = 36_000_000  # an A4 page scanned at 600 dots an inch is about 35 megapixels
 # Big enough to read a signature on an A4 page.
 LONGEST_SIDE = 2500
 WRONG_TYPE = "The selected file must be a PDF, JPG or PNG"

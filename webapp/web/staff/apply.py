@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-import anyio
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -26,6 +25,7 @@ from webapp.store.cases import PAPER_SCAN, record_origin
 from webapp.store.db import unit_of_work
 from webapp.uk_time import uk_today
 from webapp.web.drafts import remember_draft
+from webapp.workers import run_in_worker
 
 from .common import client_ip, member, parse_date, redirect, render, staff_only
 
@@ -130,7 +130,7 @@ async def paper(request: Request, form: FormData) -> Response:
         field_errors["scan"] = "Select the scan of the signed paper form"
     else:
         try:
-            clean = await anyio.to_thread.run_sync(clean_scan, await upload.read())
+            clean = await run_in_worker(clean_scan, await upload.read())
             scan = (clean.data, clean.content_type, (upload.filename or "scan")[:200])
         except ScanError as exc:
             field_errors["scan"] = str(exc)

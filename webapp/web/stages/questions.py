@@ -27,6 +27,7 @@ from webapp.uk_time import uk_local
 from webapp.web import resume
 from webapp.web.drafts import no_draft, redirect, render, service_for, step_url
 from webapp.web.staff.journey import back_to_the_office, number_questions
+from webapp.workers import run_in_worker
 
 from . import back_in_run, continue_url, exit_url, progress_of, stage_url
 from .force import route_from_answer
@@ -184,6 +185,13 @@ async def question(request: Request) -> Response:
     return render(request, "public/question.html", _context(request, service, draft, view))
 
 
+def check_upload(service: Service, question_id: str, data: bytes) -> Any:
+    """The upload question's own check of a file: what to store, or its ``FieldError``. Runs in
+    a worker (sent there by name), so it takes the service and the question's id."""
+    question = service.questions[question_id].question
+    return question.field.clean_upload(question, data)
+
+
 async def _receive_uploads(
     request: Request, service: Service, draft: Application, step: Step, form: FormData
 ) -> tuple[dict[str, Any], list[Any]]:
@@ -197,7 +205,9 @@ async def _receive_uploads(
         upload = form.get(question.id)
         if isinstance(upload, UploadFile) and upload.filename:
             data = await upload.read()
-            clean = question.field.clean_upload(question, data)  # what this question accepts
+            # What this question accepts, checked in a worker process: decoding an image takes
+            # far longer than any request may hold the event loop.
+            clean = await run_in_worker(check_upload, service, question.id, data)
             if isinstance(clean, FieldError):
                 errors.append(clean)
                 continue

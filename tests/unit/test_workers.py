@@ -1,4 +1,4 @@
-"""PDF workers: how many there are, and that they run below the web server's scheduling priority."""
+"""The worker processes (PDFs, images): how many there are, and that they run below the web server's scheduling priority."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from webapp.pdf import worker
+from webapp import workers as worker
 
 
 def _niceness() -> int:
