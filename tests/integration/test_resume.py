@@ -412,3 +412,56 @@ def test_a_stale_save_shows_the_latest_answers(
 
 def test_privacy_notice_states_the_retention_period(client: TestClient) -> None:
     assert "not been changed for 28 days is deleted" in client.get("/privacy").text
+
+
+def _post_without_a_session(client: TestClient, surname: str) -> int:
+    client.cookies.clear()
+    response = client.post(
+        f"{BASE}/name",
+        data={"title": "Ms", "surname": surname, "forenames": "Ann"},
+        follow_redirects=False,
+    )
+    return response.status_code
+
+
+def test_answers_kept_from_expired_sessions_are_bounded_per_client(
+    settings: Settings, database_url: str
+) -> None:
+    from tests.support.databases import run_sql
+    from tests.support.staff import unique_ip
+    from webapp.store.resume import PENDING_PER_CLIENT
+
+    before = run_sql(database_url, "SELECT count(*) FROM pending_answer")[0][0]
+    app = create_app(settings)
+    with TestClient(app, client=(unique_ip(), 5000)) as flooding:
+        answers = [_post_without_a_session(flooding, f"Flood{n}") for n in range(30)]
+        # Too big to be a page of answers: not kept, whoever sends it.
+        flooding.cookies.clear()
+        big = flooding.post(f"{BASE}/name", data={"surname": "x" * 70_000}, follow_redirects=False)
+    assert answers.count(303) == PENDING_PER_CLIENT
+    assert set(answers[PENDING_PER_CLIENT:]) == {403}
+    assert big.status_code in (403, 413)
+    after = run_sql(database_url, "SELECT count(*) FROM pending_answer")[0][0]
+    assert after - before == PENDING_PER_CLIENT
+    # Another client is not held back by the first.
+    with TestClient(app, client=(unique_ip(), 5000)) as someone_else:
+        assert _post_without_a_session(someone_else, "Honest") == 303
+
+
+def test_answers_kept_from_an_expired_session_last_hours_not_weeks(
+    client: TestClient, database_url: str
+) -> None:
+    from tests.support.databases import run_sql
+
+    assert _post_without_a_session(client, "Forgotten") == 303
+    run_sql(
+        database_url,
+        "UPDATE pending_answer SET created_at = :old",
+        old=utcnow() - timedelta(hours=7),
+    )
+    # Gone when the next one is kept, and never offered back meanwhile.
+    assert client.get(f"{BASE}/timed-out").status_code == 200
+    assert "What is your name?" not in client.get(f"{BASE}/timed-out").text
+    assert _post_without_a_session(client, "Recent") == 303
+    rows = run_sql(database_url, "SELECT count(*) FROM pending_answer")
+    assert rows[0][0] == 1

@@ -6,6 +6,7 @@ purge of drafts nobody has touched for the retention period."""
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import secrets
 from datetime import datetime, timedelta
@@ -85,9 +86,20 @@ class PendingAnswer(Base):
     page_id: Mapped[str] = mapped_column(String(64))
     item_index: Mapped[int | None] = mapped_column(Integer)
     raws: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Who posted it (a hash of the address, never the address): bounds what one client can
+    # leave here, since anyone can post a question page without a session.
+    client_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, index=True
     )
+
+
+# Answers typed into an expired session are kept for the person to get back into their draft,
+# which they do within minutes or not at all; so they are kept for hours, not weeks, and one
+# client may leave only a few, each no bigger than a page of answers can be.
+PENDING_LIFETIME = timedelta(hours=6)
+PENDING_PER_CLIENT = 10
+PENDING_MAX_BYTES = 64 * 1024
 
 
 def hash_token(token: str) -> str:
@@ -224,8 +236,23 @@ async def keep_pending(
     index: int | None,
     raws: dict[str, Any],
     now: datetime,
-) -> str:
-    """Keep a page's raw answers; the returned key (held in the new session) claims them."""
+    client: str,
+) -> str | None:
+    """Keep a page's raw answers; the returned key (held in the new session) claims them. None
+    when they are not kept: too big to be a page's answers, or this client has left too many."""
+    if len(json.dumps(raws)) > PENDING_MAX_BYTES:
+        return None
+    client_hash = hash_token(client)
+    await session.execute(
+        delete(PendingAnswer).where(PendingAnswer.created_at < now - PENDING_LIFETIME)
+    )
+    left = await session.scalar(
+        select(func.count())
+        .select_from(PendingAnswer)
+        .where(PendingAnswer.client_hash == client_hash)
+    )
+    if (left or 0) >= PENDING_PER_CLIENT:
+        return None
     key = secrets.token_urlsafe(TOKEN_BYTES)
     session.add(
         PendingAnswer(
@@ -234,6 +261,7 @@ async def keep_pending(
             page_id=page_id,
             item_index=index,
             raws=raws,
+            client_hash=client_hash,
             created_at=now,
         )
     )
@@ -245,7 +273,10 @@ async def peek_pending(session: AsyncSession, key: str) -> PendingAnswer | None:
     if not well_formed(key):
         return None
     return await session.scalar(
-        select(PendingAnswer).where(PendingAnswer.key_hash == hash_token(key))
+        select(PendingAnswer).where(
+            PendingAnswer.key_hash == hash_token(key),
+            PendingAnswer.created_at >= utcnow() - PENDING_LIFETIME,
+        )
     )
 
 
@@ -288,7 +319,7 @@ async def purge(session: AsyncSession, *, now: datetime, retention: timedelta) -
         session, delete(ResumeAttempt).where(ResumeAttempt.created_at < now - timedelta(days=2))
     )
     counts["pending"] = await _deleted(
-        session, delete(PendingAnswer).where(PendingAnswer.created_at < cutoff)
+        session, delete(PendingAnswer).where(PendingAnswer.created_at < now - PENDING_LIFETIME)
     )
     counts["emails"] = await outbox.purge(session, before=now - timedelta(days=7))
     return counts

@@ -23,6 +23,7 @@ from webapp.security import CSRF_SESSION_KEY, CsrfError, form_handler
 from webapp.services import SERVICES
 from webapp.store import drafts
 from webapp.store import resume as store
+from webapp.store.db import unit_of_work
 from webapp.web.drafts import redirect, render, service_for
 from webapp.web.resume import PENDING_KEY, now
 
@@ -75,7 +76,7 @@ async def _keep(request: Request) -> Response:
     # Files cannot be kept this way: the person uploads them again.
     questions = {q.id: q for q in ref.page.all_questions()}
     kept = {key: value for key, value in raws.items() if not questions[key].field.is_upload}
-    async with request.app.state.sessions() as session:
+    async with unit_of_work(request.app.state.sessions) as session:
         key = await store.keep_pending(
             session,
             service=service.slug,
@@ -83,8 +84,10 @@ async def _keep(request: Request) -> Response:
             index=step.index,
             raws=kept,
             now=now(request),
+            client=request.client.host if request.client else "",
         )
-        await session.commit()
+    if key is None:  # not kept (see keep_pending): the plain "page has expired" answer
+        raise CsrfError()
     request.session[PENDING_KEY] = key
     return redirect(f"/apply/{service.slug}/timed-out")
 
