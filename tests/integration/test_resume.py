@@ -465,3 +465,34 @@ def test_answers_kept_from_an_expired_session_last_hours_not_weeks(
     assert _post_without_a_session(client, "Recent") == 303
     rows = run_sql(database_url, "SELECT count(*) FROM pending_answer")
     assert rows[0][0] == 1
+
+
+def _copy_of_the_cookie(client: TestClient, other: TestClient) -> None:
+    for cookie in client.cookies.jar:
+        other.cookies.set(cookie.name, cookie.value or "")
+
+
+def test_a_copied_cookie_dies_when_the_person_leaves(client: TestClient, other: TestClient) -> None:
+    start(client)
+    _copy_of_the_cookie(client, other)
+    assert other.get(f"{BASE}/tasks", follow_redirects=False).status_code == 200
+    assert "We have closed your application" in client.get("/session/ended").text
+    assert other.get(f"{BASE}/tasks", follow_redirects=False).status_code == 303
+
+
+@pytest.mark.parametrize(
+    ("column", "age"),
+    [("last_seen_at", timedelta(minutes=31)), ("created_at", timedelta(hours=13))],
+    ids=["idle", "absolute"],
+)
+def test_a_session_ends_on_the_server_when_idle_or_too_old(
+    client: TestClient, other: TestClient, database_url: str, column: str, age: timedelta
+) -> None:
+    from tests.support.databases import run_sql
+
+    start(client)
+    _copy_of_the_cookie(client, other)
+    run_sql(database_url, f"UPDATE browser_session SET {column} = :then", then=utcnow() - age)
+    # However freshly re-signed the cookie, the server's record has ended: both copies are out.
+    assert other.get(f"{BASE}/tasks", follow_redirects=False).status_code == 303
+    assert client.get(f"{BASE}/tasks", follow_redirects=False).status_code == 303

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from webapp.store import outbox
+from webapp.store import browser_sessions, outbox
 from webapp.store.models import Application, Base, utcnow
 
 # 32 random bytes (256 bits) as URL-safe base64: always 43 characters.
@@ -322,6 +322,7 @@ async def purge(session: AsyncSession, *, now: datetime, retention: timedelta) -
         session, delete(PendingAnswer).where(PendingAnswer.created_at < now - PENDING_LIFETIME)
     )
     counts["emails"] = await outbox.purge(session, before=now - timedelta(days=7))
+    counts["sessions"] = await browser_sessions.purge(session, now=now)
     return counts
 
 

@@ -1,11 +1,14 @@
 """Which application this browser is working on, and helpers every journey handler shares.
 
 The session holds only ids: the draft being filled in per service, and the applications this
-session submitted (so it can show their confirmation). Answers live in the database.
+session submitted (so it can show their confirmation). Answers live in the database. A session
+holding a draft also names its record on the server (``webapp/store/browser_sessions.py``),
+which must still be live for the draft to open: a copied cookie dies with the session.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -16,7 +19,8 @@ from webapp import engine
 from webapp.engine import Step
 from webapp.engine.schema import Service
 from webapp.services import SERVICES
-from webapp.store import drafts
+from webapp.store import browser_sessions, drafts
+from webapp.store.db import unit_of_work
 from webapp.store.models import Application
 from webapp.templating import render_page
 
@@ -50,16 +54,35 @@ def draft_in_session(request: Request) -> bool:
     )
 
 
-def remember_draft(request: Request, service: Service, application_id: int) -> None:
+SESSION_ID = "sid"
+
+
+def _idle(request: Request) -> timedelta:
+    return timedelta(seconds=request.app.state.settings.session_idle_seconds)
+
+
+async def remember_draft(request: Request, service: Service, application_id: int) -> None:
+    """This browser works on the draft from now on, under a live server-side session record."""
+    async with unit_of_work(request.app.state.sessions) as session:
+        live = await browser_sessions.is_live(
+            session, request.session.get(SESSION_ID), idle=_idle(request)
+        )
+        if not live:
+            request.session[SESSION_ID] = browser_sessions.begin(session)
     request.session[_draft_key(service)] = application_id
+
+
+async def end_session(request: Request) -> None:
+    """The person has left: the server-side record ends, so no copy of the cookie opens a draft."""
+    async with unit_of_work(request.app.state.sessions) as session:
+        await browser_sessions.end(session, request.session.pop(SESSION_ID, None))
 
 
 async def start_draft(request: Request, service: Service) -> Application:
     """A new, empty draft for this browser: every later answer is saved into it as it is given."""
-    async with request.app.state.sessions() as session:
+    async with unit_of_work(request.app.state.sessions) as session:
         draft = await drafts.create_draft(session, service=service.slug)
-        await session.commit()
-    remember_draft(request, service, draft.id)
+    await remember_draft(request, service, draft.id)
     return draft
 
 
@@ -78,8 +101,11 @@ async def current_draft(request: Request, service: Service) -> Application | Non
     application_id = request.session.get(_draft_key(service))
     if not isinstance(application_id, int):
         return None
-    async with request.app.state.sessions() as session:
-        application = await drafts.get_application(session, application_id)
+    async with unit_of_work(request.app.state.sessions) as session:
+        live = await browser_sessions.is_live(
+            session, request.session.get(SESSION_ID), idle=_idle(request)
+        )
+        application = await drafts.get_application(session, application_id) if live else None
     if application is None or application.service != service.slug or application.status != "draft":
         request.session.pop(_draft_key(service), None)
         return None

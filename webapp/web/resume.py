@@ -273,7 +273,7 @@ async def _apply_pending(request: Request, service: Service, draft: Application)
 async def enter_draft(request: Request, draft: Application) -> Response:
     """The person has shown they may continue this draft: attach it to this browser's session."""
     service = SERVICES[draft.service]
-    remember_draft(request, service, draft.id)
+    await remember_draft(request, service, draft.id)
     if draft.force_id is not None:  # the header names the force again, as before saving
         request.session[SESSION_FORCE] = draft.force_id
         request.state.force = forces.get_force(draft.force_id)

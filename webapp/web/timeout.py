@@ -24,7 +24,7 @@ from webapp.services import SERVICES
 from webapp.store import drafts
 from webapp.store import resume as store
 from webapp.store.db import unit_of_work
-from webapp.web.drafts import redirect, render, service_for
+from webapp.web.drafts import end_session, redirect, render, service_for
 from webapp.web.resume import PENDING_KEY, now
 
 DRAFT_PREFIX = "draft:"
@@ -131,6 +131,7 @@ async def ended(request: Request) -> Response:
                 if draft is not None and draft.status == "draft" and draft.service in SERVICES:
                     references.append((SERVICES[draft.service], draft.reference))
     request.session.pop(CSRF_SESSION_KEY, None)
+    await end_session(request)
     return render(request, "public/resume/ended.html", {"references": references})
 
 

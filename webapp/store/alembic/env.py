@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from webapp.store import (  # noqa: F401  (their tables join Base.metadata)
+    browser_sessions,
     feedback,
     outbox,
     payments,

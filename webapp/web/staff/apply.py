@@ -99,7 +99,7 @@ async def _create(
                 filename=filename,
                 data=data,
             )
-    remember_draft(request, service, draft.id)
+    await remember_draft(request, service, draft.id)
     return redirect(f"/apply/{service.slug}/tasks")
 
 

@@ -117,7 +117,7 @@ async def draft_continue(request: Request, form: FormData) -> Response:
             application_id=draft.id,
             detail=draft.reference,
         )
-    remember_draft(request, service, draft.id)
+    await remember_draft(request, service, draft.id)
     return redirect(f"/apply/{service.slug}/tasks")
 
 
@@ -230,7 +230,7 @@ async def help_caller_submit(request: Request, form: FormData) -> Response:
     service = SERVICES.get(draft.service)
     if service is None:
         raise HTTPException(status_code=404)
-    remember_draft(request, service, draft.id)
+    await remember_draft(request, service, draft.id)
     return redirect(f"/apply/{service.slug}/tasks")
 
 
