@@ -30,6 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.store import browser_sessions, outbox
 from webapp.store.models import Application, Base, utcnow
+from webapp.store.staff import as_utc
 
 # 32 random bytes (256 bits) as URL-safe base64: always 43 characters.
 TOKEN_BYTES = 32
@@ -210,6 +211,29 @@ async def failures_since(session: AsyncSession, key: str, since: datetime) -> in
         )
     )
     return int(count or 0)
+
+
+async def failures_and_last(
+    session: AsyncSession, key: str, since: datetime
+) -> tuple[int, datetime | None]:
+    """Wrong tries under ``key`` since a moment, and when the last of them was."""
+    count, last = (
+        await session.execute(
+            select(func.count(ResumeAttempt.id), func.max(ResumeAttempt.created_at)).where(
+                ResumeAttempt.key == key,
+                ResumeAttempt.failed.is_(True),
+                ResumeAttempt.created_at >= since,
+            )
+        )
+    ).one()
+    return int(count or 0), (as_utc(last) if last is not None else None)
+
+
+async def forget_failures(session: AsyncSession, key_prefix: str) -> None:
+    """Clear the wrong tries of every key starting with ``key_prefix`` (an administrator's unlock)."""
+    await session.execute(
+        delete(ResumeAttempt).where(ResumeAttempt.key.startswith(key_prefix, autoescape=True))
+    )
 
 
 async def attempts_since(session: AsyncSession, key: str, since: datetime) -> int:

@@ -38,9 +38,6 @@ ROLE_NAMES = {
 # Platform-wide powers (onboarding forces, national figures) count only for the lead force's
 # staff: see docs/adr/0009-who-administers-forces.md.
 NATIONAL_ROLE = "national_admin"
-# Consecutive wrong passwords or codes before an account is locked, and for how long.
-LOCK_AFTER = 5
-LOCK_FOR = timedelta(minutes=15)
 # A staff session ends after this long without a request, and after this long in any case.
 IDLE_TIMEOUT = timedelta(minutes=30)
 ABSOLUTE_TIMEOUT = timedelta(hours=10)
@@ -317,16 +314,6 @@ async def choose_password(session: AsyncSession, member_id: int, password_hash: 
         .where(StaffMember.id == member_id)
         .values(password_hash=password_hash, must_change_password=False)
     )
-
-
-async def record_failure(session: AsyncSession, member: StaffMember) -> bool:
-    """Count a wrong password or code; lock the account at the limit. True if now locked."""
-    attempts = member.failed_attempts + 1
-    values: dict[str, Any] = {"failed_attempts": attempts}
-    if attempts >= LOCK_AFTER:
-        values.update(failed_attempts=0, locked_until=utcnow() + LOCK_FOR)
-    await session.execute(update(StaffMember).where(StaffMember.id == member.id).values(**values))
-    return attempts >= LOCK_AFTER
 
 
 async def clear_failures(session: AsyncSession, member: StaffMember) -> None:

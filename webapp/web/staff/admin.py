@@ -19,9 +19,11 @@ from webapp import auth as credentials
 from webapp.numbers import page_number
 from webapp.security import form_handler
 from webapp.store import audit
+from webapp.store import resume as attempts
 from webapp.store import staff as accounts
 from webapp.store.db import unit_of_work
 
+from .auth import account_tag
 from .common import client_ip, flash, member, redirect, render, staff_only, take_flash
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -126,6 +128,8 @@ async def _change(request: Request, action: str) -> Response:
         before = accounts.account_state(person)
         if action == "unlocked staff":
             await accounts.clear_failures(session, person)
+            # Every client's wait at this account ends.
+            await attempts.forget_failures(session, account_tag(person.email) + ":")
             await session.refresh(person)
         elif person.id == member(request).id:
             flash(request, "You cannot deactivate your own account")

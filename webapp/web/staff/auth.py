@@ -1,9 +1,11 @@
 """Staff sign-in: email and password, then a code from an authenticator app (set up on first
-sign-in), then a new server-side session. Failures are rate limited per client and per email
-address, count towards locking the account, and are all written to the audit log."""
+sign-in), then a new server-side session. Failures are all written to the audit log, capped per
+client, and make the client that keeps failing at one account wait longer and longer
+(``webapp/throttle.py``): never the account's owner trying from elsewhere."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
 from datetime import timedelta
@@ -18,8 +20,12 @@ from starlette.routing import Route
 from webapp import auth as credentials
 from webapp.security import form_handler
 from webapp.store import audit
+from webapp.store import resume as attempts
 from webapp.store import staff as accounts
 from webapp.store.db import unit_of_work
+from webapp.store.models import utcnow
+from webapp.throttle import Throttle
+from webapp.web.fixed_forms import attempts_key
 from webapp.web.routing import form_page
 
 from .common import (
@@ -37,19 +43,40 @@ from .common import (
 PENDING_SECONDS = 5 * 60
 RATE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_CLIENT = 20
-MAX_FAILURES_PER_EMAIL = 10
+# Per account and client: 5 wrong tries, then 15 minutes, doubling with every 5 more.
+SIGN_IN_THROTTLE = Throttle()
 WRONG_DETAILS = "Enter a correct email address and password"
-LOCKED = "You cannot sign in for 15 minutes because of too many failed attempts"
+LOCKED = (
+    "You cannot sign in from this device for now because of too many failed attempts. "
+    "Try again later, or ask an administrator in your force to unlock your account"
+)
 WRONG_CODE = "Enter the correct 6-digit code from your authenticator app"
 
 
+def account_tag(email: str) -> str:
+    """Names an account in the attempts store without writing its address there."""
+    return "staff:" + hashlib.sha256(email.encode()).hexdigest()[:16]
+
+
+def _pair_key(request: Request, email: str) -> str:
+    """This client trying this account."""
+    return attempts_key(request, account_tag(email))
+
+
 async def _too_many(request: Request, email: str | None) -> bool:
+    """This client has failed too often at any accounts lately (a 429 for everything)."""
     async with request.app.state.sessions() as session:
         by_client = await audit.recent_failures(session, ip=client_ip(request), within=RATE_WINDOW)
-        by_email = (
-            (await audit.recent_failures(session, email=email, within=RATE_WINDOW)) if email else 0
+    return by_client >= MAX_FAILURES_PER_CLIENT
+
+
+async def _waiting(request: Request, email: str) -> bool:
+    """This client must wait before trying this account again."""
+    async with request.app.state.sessions() as session:
+        failures, last = await attempts.failures_and_last(
+            session, _pair_key(request, email), utcnow() - SIGN_IN_THROTTLE.memory
         )
-    return by_client >= MAX_FAILURES_PER_CLIENT or by_email >= MAX_FAILURES_PER_EMAIL
+    return not SIGN_IN_THROTTLE.may_try(failures, last, utcnow())
 
 
 async def _refuse_rate_limited(request: Request, email: str | None) -> Response:
@@ -88,9 +115,17 @@ async def sign_in(request: Request) -> Response:
 async def _fail(
     request: Request, member: accounts.StaffMember | None, email: str, why: str
 ) -> bool:
-    """Audit a failed attempt and count it against the account; True if it is now locked."""
+    """Audit a failed attempt and count it against this client at this account; True if the
+    client must now wait."""
+    moment = utcnow()
+    key = _pair_key(request, email)
     async with unit_of_work(request.app.state.sessions) as session:
-        locked = await accounts.record_failure(session, member) if member else False
+        attempts.record_attempt(session, key, failed=True, now=moment)
+        await session.flush()
+        failures, last = await attempts.failures_and_last(
+            session, key, moment - SIGN_IN_THROTTLE.memory
+        )
+        locked = not SIGN_IN_THROTTLE.may_try(failures, last, moment)
         await audit.record(
             session,
             audit.SIGN_IN_FAILED,
@@ -116,6 +151,10 @@ async def sign_in_submit(request: Request, form: FormData) -> Response:
         return _sign_in_page(request, email=email, errors=errors)
     if await _too_many(request, email):
         return await _refuse_rate_limited(request, email)
+    if await _waiting(request, email):
+        # Counted against this client (its wait grows), not against the account.
+        await _fail(request, None, email, "tried while waiting")
+        return _sign_in_page(request, email=email, errors=[{"text": LOCKED, "href": "#email"}])
     async with request.app.state.sessions() as session:
         found = await accounts.by_email(session, email)
     usable = found is not None and found.active
@@ -196,6 +235,12 @@ async def _code_submit(request: Request, form: FormData, setting_up: bool) -> Re
         return redirect("/staff/sign-in")
     if await _too_many(request, found.email):
         return await _refuse_rate_limited(request, found.email)
+    if await _waiting(request, found.email):
+        request.session.pop(SESSION_PENDING, None)
+        await _fail(request, None, found.email, "tried while waiting")
+        return _sign_in_page(
+            request, email=found.email, errors=[{"text": LOCKED, "href": "#email"}]
+        )
     if found.locked():
         request.session.pop(SESSION_PENDING, None)
         await _refuse(request, found, "account locked")
@@ -286,9 +331,11 @@ async def _start_session(
     pending = request.session.get(SESSION_PENDING) or {}
     target = safe_next(pending.get("next"))
     # Rotate: nothing from before sign-in (including the CSRF secret) survives it.
+    pair = _pair_key(request, member.email)
     request.session.clear()
     token = secrets.token_urlsafe(32)
     async with unit_of_work(request.app.state.sessions) as session:
+        await attempts.forget_failures(session, pair)  # the owner got in: this client starts afresh
         await accounts.open_session(session, member, token, client_ip(request))
         if set_up_now:
             await audit.record(
