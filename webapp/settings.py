@@ -49,11 +49,14 @@ class Settings:
     # before `python -m webapp purge` deletes it (the privacy notice states this period).
     resume_link_days: int = 28
     draft_retention_days: int = 28
-    # Resume by reference, date of birth and postcode: failures allowed per reference (then it
-    # is locked for resume_lock_hours) and per client per hour.
+    # Resume by reference and proofs (and a copy): wrong tries allowed per reference from one
+    # client before it waits (15 minutes, doubling, at most resume_lock_hours; webapp/throttle.py),
+    # per client per hour over all references, and per reference from everyone in
+    # resume_lock_hours (then only the emailed link opens the draft, which no guesser can use).
     resume_max_failures: int = 5
     resume_lock_hours: int = 24
     resume_client_max_failures: int = 20
+    resume_reference_max_failures: int = 25
     # Email: GOV.UK Notify when a key is set, else SMTP_URL, else the development log.
     email_from: str = "Blue Lamp <no-reply@bluelamp.invalid>"
     notify_api_key: str | None = None

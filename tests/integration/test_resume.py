@@ -257,9 +257,12 @@ def test_a_reference_locks_after_repeated_failures(
         assert _reference_form(other, reference, ("1", "1", "1990"), "LS1 1UR").status_code == 200
     locked = _reference_form(other, reference, ("1", "1", "1990"), "LS1 1UR")
     assert locked.status_code == 429 and "too many times" in locked.text
-    # Now even the right details are refused, from any client, until the lock ends.
-    with TestClient(client.app, raise_server_exceptions=False) as third:
-        assert _reference_form(third, reference, ("3", "2", "1980"), "LS1 1UR").status_code == 429
+    # Now even the right details are refused from that client, until its wait ends...
+    assert _reference_form(other, reference, ("3", "2", "1980"), "LS1 1UR").status_code == 429
+    # ...but the owner, from anywhere else, is not held back by someone else's guesses.
+    owner_address = (f"203.0.113.{secrets.randbelow(250) + 1}", 50000)
+    with TestClient(client.app, raise_server_exceptions=False, client=owner_address) as owner:
+        assert _reference_form(owner, reference, ("3", "2", "1980"), "LS1 1UR").status_code == 303
     # An unknown reference locks the same way (so a lock tells nothing about existence).
     for _attempt in range(2):
         _reference_form(other, "ABCD-EFGH", ("1", "1", "1990"), "LS1 1UR")
@@ -267,6 +270,30 @@ def test_a_reference_locks_after_repeated_failures(
     # The lock ends after its time.
     client.app.state.clock = moved_clock(utcnow(), hours=25)  # type: ignore[attr-defined]
     assert _reference_form(other, reference, ("3", "2", "1980"), "LS1 1UR").status_code == 303
+
+
+def test_a_reference_guessed_at_from_everywhere_opens_only_by_its_emailed_link(
+    database_url: str,
+) -> None:
+    mail = Outbox()
+    app = create_app(
+        make_settings(database_url, resume_reference_max_failures=4, resume_max_failures=3)
+    )
+    with TestClient(app, raise_server_exceptions=False) as owner:
+        owner.app.state.mailer = mail  # type: ignore[attr-defined]
+        reference = start(owner)
+        set_draft(database_url, reference, answers=COMPLETE)
+        link_email = save_for_later(owner, "name", {"surname": "Jones"})
+        for n in range(4):  # four guessers, one wrong try each
+            address = (f"198.51.100.{n + 1}", 40000 + n)
+            with TestClient(app, raise_server_exceptions=False, client=address) as guesser:
+                _reference_form(guesser, reference, ("1", "1", "1990"), "LS1 1UR")
+        with TestClient(app, raise_server_exceptions=False, client=("203.0.113.9", 1)) as late:
+            locked = _reference_form(late, reference, ("3", "2", "1980"), "LS1 1UR")
+            assert locked.status_code == 429
+            # The link emailed to the owner still opens the draft: no guesser has it.
+            token = token_in(mail.to(link_email)[0].body)
+            assert use_link(late, token).headers["location"] == f"{BASE}/tasks"
 
 
 def test_a_client_is_limited_across_references(database_url: str) -> None:

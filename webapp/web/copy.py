@@ -26,7 +26,6 @@ from webapp.notify import COPY_PATH
 from webapp.pdf.stored import application_pdf
 from webapp.security import form_handler
 from webapp.services import SERVICES
-from webapp.store import resume as attempts
 from webapp.store.models import Application
 from webapp.store.references import normalise_reference
 from webapp.web.documents import pdf_response
@@ -102,6 +101,8 @@ async def request_submit(request: Request, form: FormData) -> Response:
     async with request.app.state.sessions() as session:
         failures = await recent_failures(session, settings, client_key, reference_key, moment)
         if failures.locked:
+            failures.record_while_locked(session)
+            await session.commit()
             return render(
                 request,
                 "public/copy/locked.html",
@@ -116,8 +117,7 @@ async def request_submit(request: Request, form: FormData) -> Response:
         matched = application is not None and proofs_match(
             service, application, values, moment.date()
         )
-        attempts.record_attempt(session, client_key, failed=not matched, now=moment)
-        attempts.record_attempt(session, reference_key, failed=not matched, now=moment)
+        failures.record(session, failed=not matched)
         await session.commit()
     if not matched or application is None:
         if failures.next_one_locks:

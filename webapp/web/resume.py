@@ -428,6 +428,8 @@ async def reference_submit(request: Request, form: FormData) -> Response:
     async with request.app.state.sessions() as session:
         failures = await recent_failures(session, settings, client_key, reference_key, moment)
         if failures.locked:
+            failures.record_while_locked(session)
+            await session.commit()
             return render(
                 request,
                 "public/resume/locked.html",
@@ -440,8 +442,7 @@ async def reference_submit(request: Request, form: FormData) -> Response:
             )
         )
         matched = draft is not None and _identity_matches(service, draft, values, moment.date())
-        store.record_attempt(session, client_key, failed=not matched, now=moment)
-        store.record_attempt(session, reference_key, failed=not matched, now=moment)
+        failures.record(session, failed=not matched)
         await session.commit()
     if not matched or draft is None:
         if failures.next_one_locks:
