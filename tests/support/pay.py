@@ -88,6 +88,13 @@ class PaySimulator:
             self._post(f"/__simulator/complete/{payment_id}", {"card": card}).json()["status"]
         )
 
+    def payments(self, reference: str | None = None) -> list[dict[str, str]]:
+        """The payments made so far (id, reference, status), optionally for one reference."""
+        response = self._control.get("/__simulator/payments")
+        response.raise_for_status()
+        made: list[dict[str, str]] = response.json()["payments"]
+        return [p for p in made if reference is None or p["reference"] == reference]
+
     def stop(self) -> None:
         self._control.close()
         if self.process.poll() is None:
