@@ -29,6 +29,9 @@ class Faults:
     def __init__(self) -> None:
         self._pending: list[Fault] = []
         self._lock = threading.Lock()
+        # Bumped by reset: a request still hanging from before it is dropped, not served, so
+        # that it cannot change the state the next test starts from.
+        self.generation = 0
 
     def add(self, fault: Fault) -> None:
         with self._lock:
@@ -37,6 +40,7 @@ class Faults:
     def reset(self) -> None:
         with self._lock:
             self._pending.clear()
+            self.generation += 1
 
     def take(self, path: str) -> Fault | None:
         """The first pending fault for this path, used up once."""
@@ -69,7 +73,11 @@ class FaultMiddleware:
             received = [await receive()]
             while received[-1].get("more_body", False):
                 received.append(await receive())
+            generation = self.faults.generation
             await asyncio.sleep(fault.hang_seconds)
+            if generation != self.faults.generation:
+                await error(503, "P0999", "Dropped by a reset")(scope, receive, send)
+                return
             replay = iter(received)
 
             async def receive_again() -> Message:

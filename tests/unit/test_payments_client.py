@@ -40,10 +40,12 @@ def run(sim_url: str, use: Callable[[PayClient], Awaitable[T]], **options: float
     return asyncio.run(scenario())
 
 
-def create(client: PayClient, key: str = "order-1", amount: int = 4200) -> Awaitable[object]:
+def create(
+    client: PayClient, key: str = "order-1", amount: int = 4200, reference: str = "BL-0042"
+) -> Awaitable[object]:
     return client.create_payment(
         amount=amount,
-        reference="BL-0042",
+        reference=reference,
         description="Firearm certificate",
         return_url=RETURN_URL,
         idempotency_key=key,
@@ -130,18 +132,22 @@ def test_a_hanging_answer_times_out(sim: PaySimulator) -> None:
 
 
 def test_a_create_retried_after_a_timeout_makes_one_payment(sim: PaySimulator) -> None:
-    # The first attempt is answered too late; the retry, with the same Idempotency-Key, is not.
-    sim.hang_next(1, times=1)
+    # The first attempt is answered too late (the simulator still makes the payment); the
+    # retry, with the same Idempotency-Key, is answered in time. Generous times: a loaded
+    # machine must not turn the retry into a timeout too.
+    hang_seconds = 3.0
+    sim.hang_next(hang_seconds, times=1)
 
-    async def use(client: PayClient) -> tuple[str, str]:
-        first = await create(client, key="order-7")
-        await asyncio.sleep(1.2)  # the late first attempt has reached the simulator by now
-        again = await create(client, key="order-7")
-        return first.payment_id, again.payment_id  # type: ignore[attr-defined]
+    async def use(client: PayClient) -> str:
+        started = time.monotonic()
+        # A reference of its own: late requests of other tests may still arrive after a reset.
+        payment = await create(client, key="order-7", reference="BL-RETRIED")
+        # Until the late first attempt has surely been handled by the simulator.
+        await asyncio.sleep(max(0.0, hang_seconds + 1.0 - (time.monotonic() - started)))
+        return payment.payment_id  # type: ignore[attr-defined]
 
-    first_id, again_id = run(sim.url, use, timeout=0.4)
-    assert first_id == again_id
-    assert [p["payment_id"] for p in sim.payments("BL-0042")] == [first_id]
+    payment_id = run(sim.url, use, timeout=1.5)
+    assert [p["payment_id"] for p in sim.payments("BL-RETRIED")] == [payment_id]
 
 
 def test_a_validation_error_is_refused_without_retrying(sim: PaySimulator) -> None:
