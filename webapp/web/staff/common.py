@@ -168,5 +168,5 @@ def parse_date(day: object, month: object, year: object) -> date | str | None:
         return "must be a real date, like 27 3 1980"
     try:
         return date(int(parts[2]), int(parts[1]), int(parts[0]))
-    except ValueError:
+    except (ValueError, OverflowError):  # 2147483648 as a day overflows rather than misfits
         return "must be a real date, like 27 3 1980"
