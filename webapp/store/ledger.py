@@ -225,6 +225,11 @@ async def case_payment(
     return CasePayment(payment, refunds)
 
 
+def already_sent(paid: CasePayment, idempotency_key: str) -> bool:
+    """A refund from this very form was already made (the form was sent twice)."""
+    return any(refund.idempotency_key == idempotency_key for refund in paid.refunds)
+
+
 def add_refund(
     session: AsyncSession,
     payment: Payment,

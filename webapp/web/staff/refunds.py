@@ -51,6 +51,10 @@ class RefundNotMade(Exception):
         self.message, self.field = message, field
 
 
+class AlreadySent(Exception):
+    """This very form (its idempotency key) has already made a refund."""
+
+
 def parse_pounds(typed: str) -> int | None:
     """'12.50', '£1,200' or '40' as pence; None for anything else ('12.5', '1e3', '-3')."""
     cleaned = typed.strip().removeprefix("£").replace(",", "")
@@ -73,7 +77,8 @@ class RefundForm:
 def refund_form(
     paid: ledger.CasePayment, values: dict[str, str] | None = None, **errors: str
 ) -> RefundForm:
-    shown = values or {"amount": format_pounds(paid.available_pence).removeprefix("£")}
+    whole, part = divmod(paid.available_pence, 100)
+    shown = values or {"amount": f"{whole}.{part:02d}"}
     key = shown.get("idempotency_key") or ledger.new_idempotency_key()
     return RefundForm(key, shown, dict(errors))
 
@@ -182,6 +187,8 @@ async def refund_submit(request: Request, form: FormData) -> Response:
             if not _KEY.match(typed["idempotency_key"]):  # not a form this page drew
                 flash(request, "The refund form had expired: check the payment and try again")
                 return redirect(f"/staff/applications/{application.id}#payment")
+            if ledger.already_sent(paid, typed["idempotency_key"]):
+                raise AlreadySent
             if not typed["amount"].strip():
                 raise RefundNotMade("Enter the amount to refund")
             if amount is None:
@@ -211,7 +218,7 @@ async def refund_submit(request: Request, form: FormData) -> Response:
             message = await _send(request, session, application, paid, refund, paid.refunded_pence)
     except RefundNotMade as problem:
         return await _show_error(request, problem, typed)
-    except IntegrityError:
+    except (AlreadySent, IntegrityError):  # read as made, or refused by the unique key
         flash(request, "That refund was already sent: it is shown below")
         return redirect(f"/staff/applications/{request.path_params['id']}#payment")
     return _done(request, application.id, message)
