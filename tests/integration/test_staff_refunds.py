@@ -6,9 +6,11 @@ into a refundable state proposes the refund, approved (or declined) with one but
 
 from __future__ import annotations
 
+import asyncio
 import re
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -21,8 +23,12 @@ from tests.support.databases import run_sql
 from tests.support.forms import csrf_from
 from tests.support.pay import PaySimulator
 from tests.support.payments import PaidCase, paid_case, pay_status
+from tests.support.resume import in_thread
 from tests.support.staff import client_from_own_address, error_texts, new_staff, sign_in
 from webapp.app import create_app
+from webapp.notify import Email, deliver_one
+from webapp.store.db import create_app_engine, session_factory
+from webapp.store.models import utcnow
 
 _KEY = re.compile(r'name="idempotency_key" value="([0-9a-f]{32})"')
 
@@ -97,10 +103,51 @@ def test_full_refund(signed_in: Any, sim: PaySimulator, database_url: str) -> No
     assert len(audited) == 1 and '"refunded_pence": 0' in str(audited[0][0]).replace("'", '"')
     email = run_sql(
         database_url,
-        "SELECT to_address FROM outbox WHERE template = 'refund_sent' AND application_id = :a",
+        "SELECT id, to_address FROM outbox WHERE template = 'refund_sent' AND application_id = :a",
         a=case.application_id,
     )
-    assert email == [("ann@example.com",)]
+    assert [row[1] for row in email] == ["ann@example.com"]
+    sent = _deliver(database_url, int(email[0][0]))
+    assert (
+        sent.subject.startswith("Refund of £98: ")
+        and f"(reference {case.reference})" in sent.subject
+    )
+    assert f"has refunded £98 of the fee you paid for application {case.reference}" in sent.body
+
+
+class _Kept:
+    def __init__(self) -> None:
+        self.sent: list[Email] = []
+
+    def send(self, message: Email) -> None:
+        self.sent.append(message)
+
+
+def _deliver(database_url: str, message_id: int) -> Email:
+    """Write and 'send' one outbox message, keeping what would have gone out."""
+    kept = _Kept()
+    # The request already handed it to the app's own transport (the log, in tests): again, here.
+    sent = run_sql(database_url, "SELECT status FROM outbox WHERE id = :i", i=message_id)
+    assert sent == [("sent",)]
+    run_sql(
+        database_url,
+        "UPDATE outbox SET status = 'pending', next_attempt_at = :t WHERE id = :i",
+        t=utcnow() - timedelta(minutes=1),
+        i=message_id,
+    )
+
+    async def deliver() -> None:
+        engine = create_app_engine(database_url)
+        try:
+            await deliver_one(
+                session_factory(engine), message_id, make_settings(database_url), kept, utcnow()
+            )
+        finally:
+            await engine.dispose()
+
+    in_thread(asyncio.run, deliver())
+    assert len(kept.sent) == 1
+    return kept.sent[0]
 
 
 def test_partial_refunds_and_no_more_than_is_left(
