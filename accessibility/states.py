@@ -627,3 +627,86 @@ def force_administration_pages(site: Site) -> Iterator[State]:
         "staff-apply-switched-off", f"/staff/apply/{PLATFORM_SERVICE.slug}", "staff-off-platform"
     )
     yield State("force-not-available/named", f"{BASE}/force/not-available", "force-not-available")
+
+
+# ---------------------------------------------------------------------------------------------
+# The money side for staff: the payments ledger (with its filters' errors), every force's totals,
+# and a paid case with its refund form (and its errors) and a refund the rules proposed.
+
+
+def _payments_setup(context: BrowserContext, site: Site) -> dict[str, Any]:
+    """A national administrator of the lead force signed in; two cases of that force paid
+    through the GOV.UK Pay simulator, one with a refund the rules proposed."""
+    import uuid
+
+    from tests.support.databases import run_sql
+    from tests.support.pay import running_simulator
+    from tests.support.payments import paid_case
+    from tests.support.staff import PASSWORD, code_for, new_staff
+
+    database_url = site.app.state.settings.database_url
+    _lead_is(site, "cheshire")
+    lead = site.app.state.settings.lead_force
+    simulator = running_simulator()
+    paid = paid_case(database_url, simulator, lead, amount=9800)
+    proposed = paid_case(
+        database_url, simulator, lead, amount=4550, case_status="withdrawn_before_checks"
+    )
+    run_sql(
+        database_url,
+        "INSERT INTO refund (payment_id, amount_pence, reason, status, idempotency_key, "
+        "created_at, updated_at) VALUES (:p, 4550, 'Withdrawn before checks: by phone', "
+        "'proposed', :k, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
+        p=proposed.payment_id,
+        k=uuid.uuid4().hex,
+    )
+    national = new_staff(database_url, force_id=lead, role="national_admin")
+    http = Http(context)
+    assert (
+        http.post("/staff/sign-in", {"email": national.email, "password": PASSWORD})
+        == "/staff/sign-in/code"
+    )
+    http.post("/staff/sign-in/code", {"code": code_for(national.totp_secret)})
+    return {"paid": paid.application_id, "proposed": proposed.application_id}
+
+
+SETUPS["staff-payments"] = _payments_setup
+
+
+@source
+def payment_pages(site: Site) -> Iterator[State]:
+    if not site.has_route("/staff/payments"):
+        return
+    yield State("staff-payments", "/staff/payments", "staff-payments")
+    yield State(
+        "staff-payments/error",
+        "/staff/payments",
+        "staff-payments",
+        kind="error",
+        reach=error_reach("/staff/payments"),
+    )
+    yield State("staff-payments-forces", "/staff/payments/forces", "staff-payments")
+    try:
+        cases = site.setup_result("staff-payments")
+    except Exception as exc:  # noqa: BLE001 - reported as a finding by the sweep
+        yield State(
+            "staff-application-paid",
+            "/staff/payments",
+            "anon",
+            reach=lambda page, exc=exc: (_ for _ in ()).throw(exc),
+        )
+        return
+    paid = f"/staff/applications/{cases['paid']}"
+    yield State("staff-application-paid", paid, "staff-payments")
+    yield State(
+        "staff-application-paid/error",
+        paid,
+        "staff-payments",
+        kind="error",
+        reach=error_reach(paid),
+    )
+    yield State(
+        "staff-application-refund-proposed",
+        f"/staff/applications/{cases['proposed']}",
+        "staff-payments",
+    )

@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from webapp import i18n
 from webapp.engine.fields.dates import format_date
+from webapp.fees import format_pounds
 from webapp.settings import PROJECT_ROOT, ConfigurationError, Settings
 from webapp.store import force_services, outbox
 from webapp.store import resume as resume_store
@@ -42,6 +43,8 @@ RESUME_LINK = "resume_link"
 LINK_REQUEST = "link_request"
 # Sent when an application is submitted (and again when staff ask): see `queue_confirmation`.
 CONFIRMATION = outbox.CONFIRMATION
+# Sent when a force refunds (part of) what the applicant paid: see `queue_refund`.
+REFUND = "refund_sent"
 # Where the confirmation email sends people for their PDF copy (they give reference and identity).
 COPY_PATH = "/copy"
 
@@ -222,6 +225,50 @@ def queue_confirmation(
     )
 
 
+async def queue_refund(
+    session: AsyncSession, application: Application, to: str, amount_pence: int
+) -> None:
+    """Queue the email telling the applicant about a refund, in the caller's transaction, in
+    the language their confirmation was sent in."""
+    locale = await outbox.locale_of(session, application.id, CONFIRMATION)
+    outbox.enqueue(
+        session,
+        template=REFUND,
+        to=to,
+        application_id=application.id,
+        params={"locale": locale or i18n.DEFAULT_LOCALE, "amount_pence": amount_pence},
+    )
+
+
+async def _refund(
+    session: AsyncSession, message: outbox.OutboxMessage, settings: Settings
+) -> Email | None:
+    """The refund email: how much, for which application, from which force; no answers."""
+    from webapp.services import SERVICES
+
+    application = (
+        await session.get(Application, message.application_id) if message.application_id else None
+    )
+    if application is None or application.service not in SERVICES:
+        return None
+    service = SERVICES[application.service]
+    force = await force_services.contact(session, application.force_id, service)
+    locale = str(message.params.get("locale") or i18n.DEFAULT_LOCALE)
+    i18n_token = i18n.set_locale(locale)
+    try:
+        context = {
+            "service_title": str(service.title),
+            "force_name": (force.name_cy if locale == "cy" and force.name_cy else force.name)
+            if force
+            else None,
+            "reference": application.reference,
+            "amount": format_pounds(int(message.params.get("amount_pence") or 0)),
+        }
+    finally:
+        i18n.reset_locale(i18n_token)
+    return render(REFUND, message.to_address, context, locale)
+
+
 async def _confirmation(
     session: AsyncSession, message: outbox.OutboxMessage, settings: Settings
 ) -> Email | None:
@@ -291,8 +338,9 @@ async def deliver_one(
             return True
         try:
             made: tuple[Email, str | None] | None
-            if message.template == CONFIRMATION:
-                mail = await _confirmation(session, message, settings)
+            if message.template in (CONFIRMATION, REFUND):
+                compose = _confirmation if message.template == CONFIRMATION else _refund
+                mail = await compose(session, message, settings)
                 made = (mail, None) if mail is not None else None
             else:
                 made = (

@@ -114,6 +114,14 @@ EXPECTED = {
     ("POST", "/staff/platform/forces/{force_id}"),
     ("GET", "/staff/sign-in/new-password"),
     ("POST", "/staff/sign-in/new-password"),
+    # The money side for staff (webapp/web/staff/payments.py, refunds.py);
+    # tests/integration/test_staff_payments.py and test_staff_refunds.py cover each one.
+    ("GET", "/staff/payments"),
+    ("GET", "/staff/payments.csv"),
+    ("GET", "/staff/payments/forces"),
+    ("POST", "/staff/applications/{id:int}/refund"),
+    ("POST", "/staff/applications/{id:int}/refunds/{refund_id:int}/approve"),
+    ("POST", "/staff/applications/{id:int}/refunds/{refund_id:int}/decline"),
     ("MOUNT", "/static/dist"),
 }
 

@@ -68,6 +68,7 @@ def test_the_certificate_workflow_is_todays() -> None:
         ("home_visit", "Home visit"),
         ("granted", "Granted"),
         ("refused", "Refused"),
+        ("withdrawn_before_checks", "Withdrawn before checks"),
         ("withdrawn", "Withdrawn"),
     ]
     targets = {
@@ -75,14 +76,20 @@ def test_the_certificate_workflow_is_todays() -> None:
         for state in workflow.states
     }
     assert targets == {
-        "submitted": ["medical_check", "refused", "withdrawn"],
+        "submitted": ["medical_check", "refused", "withdrawn_before_checks"],
         "medical_check": ["referee_checks", "refused", "withdrawn"],
         "referee_checks": ["home_visit", "refused", "withdrawn"],
         "home_visit": ["granted", "refused", "withdrawn"],
         "granted": [],
         "refused": [],
+        "withdrawn_before_checks": [],
         "withdrawn": [],
     }
+    # Only a withdrawal before any check began gives the fee back by the rules.
+    assert [state.id for state in workflow.states if state.refundable] == [
+        "withdrawn_before_checks"
+    ]
+    assert workflow.refundable("withdrawn_before_checks") and not workflow.refundable("withdrawn")
     assert all(
         move.needs_note and set(move.roles) == {"caseworker", "admin"} for move in workflow.moves
     )

@@ -34,13 +34,16 @@ TAG_COLOURS = (
 class State:
     """One state of a case. ``staff_name`` is what the back office shows ("Medical check");
     ``public_words`` what it means to the applicant ("Your GP is being asked about your health").
-    A ``final`` state is a decision: no move leaves it."""
+    A ``final`` state is a decision: no move leaves it. A ``refundable`` state is one a case
+    ending in should have its fee back (withdrawn before any checks began, say): moving a paid
+    case into it proposes a refund of what is left of the payment to a force administrator."""
 
     id: str
     staff_name: str
     public_words: Label
     final: bool = False
     tag: str = ""  # the GOV.UK tag colour on staff pages
+    refundable: bool = False
 
     @property
     def tag_class(self) -> str:
@@ -127,6 +130,11 @@ class Workflow:
         """The state's name for staff; an id no longer declared is shown as stored."""
         state = self._by_id.get(state_id)
         return state.staff_name if state else state_id
+
+    def refundable(self, state_id: str) -> bool:
+        """Whether a case moved into this state should be offered its fee back."""
+        state = self._by_id.get(state_id)
+        return state is not None and state.refundable
 
     def moves_from(self, state_id: str, role: str) -> list[Move]:
         """The moves someone in ``role`` may make from ``state_id``, in declared order."""

@@ -50,6 +50,13 @@ ACTIONS = {
     "changed own password": "Chose a new password after a reset",
     "changed force service": "Changed a service's settings",
     "changed force platform": "Put a force on or off the platform",
+    "viewed payments": "Viewed payments",
+    "exported payments": "Downloaded payments (CSV)",
+    "viewed national payments": "Viewed every force's payment totals",
+    "refunded payment": "Refunded a payment",
+    "refund proposed": "Refund proposed by the rules",
+    "approved refund": "Approved a proposed refund",
+    "declined refund": "Declined a proposed refund",
 }
 
 

@@ -72,6 +72,18 @@ def enqueue(
     return message
 
 
+async def locale_of(session: AsyncSession, application_id: int, template: str) -> str | None:
+    """The language the latest message of this kind about an application was written in."""
+    params = await session.scalar(
+        select(OutboxMessage.params)
+        .where(OutboxMessage.application_id == application_id, OutboxMessage.template == template)
+        .order_by(OutboxMessage.id.desc())
+        .limit(1)
+    )
+    locale = params.get("locale") if isinstance(params, dict) else None
+    return str(locale) if locale else None
+
+
 def backoff(attempts: int) -> timedelta:
     """30 s, 1 min, 2 min, … capped at one hour between attempts."""
     return timedelta(seconds=min(30 * 2 ** max(attempts - 1, 0), 3600))

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from . import admin, applications, apply, auth, drafts, feedback, force_settings, platform
+from . import (
+    admin,
+    applications,
+    apply,
+    auth,
+    drafts,
+    feedback,
+    force_settings,
+    payments,
+    platform,
+    refunds,
+)
 
 routes = [
     *auth.routes,
@@ -13,6 +24,8 @@ routes = [
     *feedback.routes,
     *force_settings.routes,
     *platform.routes,
+    *payments.routes,
+    *refunds.routes,
 ]
 
 __all__ = ["routes"]

@@ -23,7 +23,7 @@ from webapp.notify import deliver_after_request, queue_confirmation
 from webapp.pdf.stored import application_pdf
 from webapp.security import form_handler
 from webapp.services import SERVICES
-from webapp.store import audit, drafts, force_services
+from webapp.store import audit, drafts, force_services, ledger
 from webapp.store import staff as accounts
 from webapp.store.cases import CHANNELS, PAPER_SCAN, ForceCases, SearchFilters
 from webapp.store.db import unit_of_work
@@ -31,6 +31,7 @@ from webapp.store.models import Application
 from webapp.web.documents import pdf_response
 from webapp.web.drafts import applicant_email
 
+from . import refunds
 from .applicant import full_name, greeting, heading_line
 from .common import (
     application_or_404,
@@ -246,6 +247,7 @@ async def view(request: Request) -> Response:
         )
         service = _service(application)
         by_post = await _by_post(cases, service, application)
+        payment = await refunds.case_context(request, session, application)
     await write_audit(
         request, "viewed application", member=member(request), application_id=application.id
     )
@@ -276,6 +278,7 @@ async def view(request: Request) -> Response:
             "has_photo": await _photo_question(application) is not None,
             "can_move": bool(_moves(application, member(request))),
             "flash": take_flash(request),
+            **payment,
         },
     )
 
@@ -498,6 +501,26 @@ async def status_submit(request: Request, form: FormData) -> Response:
             application_id=application.id,
             detail=f"{workflow.staff_name(before)} to {workflow.staff_name(chosen)}: {note}",
         )
+        if workflow.refundable(chosen):
+            # The service says a case ending here gets its fee back: propose it to an
+            # administrator, with the move, or not at all.
+            proposed = await ledger.propose_refund(
+                session,
+                staff.force_id,
+                application.id,
+                f"{workflow.staff_name(chosen)}: {note}"[:500],
+            )
+            if proposed is not None:
+                await session.flush()
+                await audit.record(
+                    session,
+                    "refund proposed",
+                    ip=client_ip(request),
+                    member=staff,
+                    application_id=application.id,
+                    detail=f"{application.reference}: {proposed.amount_pence} pence",
+                    after={"refund_id": proposed.id, "amount_pence": proposed.amount_pence},
+                )
     flash(request, f"Status changed to {workflow.staff_name(chosen)}")
     return redirect(case_url)
 
