@@ -13,17 +13,19 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
     from webapp.app import create_app
+    from webapp.local_pay import local_pay_simulator
 
-    uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        workers=None,
-        access_log=False,  # our own request log carries no personal data
-        server_header=False,  # says nothing useful, and costs bytes on every response
-        proxy_headers=settings.production,
-        log_level="info",
-    )
+    with local_pay_simulator(settings):
+        uvicorn.run(
+            create_app(settings),
+            host=args.host,
+            port=args.port,
+            workers=None,
+            access_log=False,  # our own request log carries no personal data
+            server_header=False,  # says nothing useful, and costs bytes on every response
+            proxy_headers=settings.production,
+            log_level="info",
+        )
 
 
 def _migrate(settings: Settings, _args: argparse.Namespace) -> None:
