@@ -195,6 +195,7 @@ async def submit(request: Request) -> Response:
         return _unknown()
     if payment.finished:
         return _back_to_service(payment)
+    sim.store.start(payment)
     form = await request.form()
     values = {name: str(form.get(name, "")).strip() for name in FIELDS}
     now = sim.clock.now()

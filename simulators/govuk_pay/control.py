@@ -87,7 +87,17 @@ async def complete(request: Request) -> Response:
     return JSONResponse({"status": payment.status, "code": payment.code})
 
 
+async def payments(request: Request) -> Response:
+    """Every payment made (id, reference, status), so a test can count them."""
+    made = [
+        {"payment_id": p.payment_id, "reference": p.reference, "status": p.status}
+        for p in _sim(request).store.all()
+    ]
+    return JSONResponse({"payments": made})
+
+
 routes = [
+    Route("/__simulator/payments", payments, methods=["GET"]),
     Route("/__simulator/advance-clock", advance_clock, methods=["POST"]),
     Route("/__simulator/fail-next", fail_next, methods=["POST"]),
     Route("/__simulator/hang-next", hang_next, methods=["POST"]),

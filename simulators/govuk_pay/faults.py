@@ -10,7 +10,7 @@ import asyncio
 import threading
 from dataclasses import dataclass
 
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from simulators.govuk_pay.errors import error
 
@@ -64,7 +64,18 @@ class FaultMiddleware:
             await self.app(scope, receive, send)
             return
         if fault.hang_seconds:
+            # Take the whole request first, then wait: a slow GOV.UK Pay that still does the
+            # work, even for a client that has given up (as a retried create must cope with).
+            received = [await receive()]
+            while received[-1].get("more_body", False):
+                received.append(await receive())
             await asyncio.sleep(fault.hang_seconds)
+            replay = iter(received)
+
+            async def receive_again() -> Message:
+                return next(replay, {"type": "http.disconnect"})
+
+            receive = receive_again
         if fault.status is None:
             await self.app(scope, receive, send)
             return

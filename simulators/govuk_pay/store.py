@@ -145,6 +145,10 @@ class Store:
                 self._finish(payment, "failed", "P0020", "Payment expired")
             return payment
 
+    def all(self) -> list[Payment]:
+        with self.lock:
+            return list(self._payments.values())
+
     def start(self, payment: Payment) -> None:
         with self.lock:
             if payment.status == "created":
