@@ -60,7 +60,9 @@ def _signer(request: Request) -> URLSafeTimedSerializer:
 
 def return_url(request: Request, service: Service, payment: Payment) -> str:
     token = _signer(request).dumps(payment.id)
-    return f"{request.app.state.settings.base_url}/apply/{service.slug}/payment/return/{token}"
+    # GOV.UK Pay needs an absolute address; without a configured one, the one asked for.
+    base = request.app.state.settings.base_url or str(request.base_url).rstrip("/")
+    return f"{base}/apply/{service.slug}/payment/return/{token}"
 
 
 def _payment_of_token(request: Request, token: str) -> int:
