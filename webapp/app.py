@@ -58,7 +58,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     ]
     middleware = [
         Middleware(RequestLogMiddleware),
-        Middleware(SecurityHeadersMiddleware, production=settings.production),
+        Middleware(
+            SecurityHeadersMiddleware,
+            production=settings.production,
+            form_targets=[settings.pay_card_origin],
+        ),
         # Precompressed static files already carry Content-Encoding and are passed through.
         # Quality 5 with a 64 KB window: on our pages both smaller and faster than the
         # package's default (quality 4, 4 MB window); no page comes near 64 KB.
