@@ -34,9 +34,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # One GOV.UK Pay client for the app's life, made on the server's event loop: it keeps
         # its connections open between requests, and those belong to that loop.
-        app.state.pay = PayClient(settings.pay_api_url, settings.pay_api_key)
+        # Each lifespan closes the client it made: two test clients of one app each run one.
+        pay = app.state.pay = PayClient(settings.pay_api_url, settings.pay_api_key)
         yield
-        await app.state.pay.aclose()
+        await pay.aclose()
         await app.state.db.dispose()
         await anyio.to_thread.run_sync(shutdown_workers)
 
@@ -57,7 +58,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
     ]
     middleware = [
         Middleware(RequestLogMiddleware),
-        Middleware(SecurityHeadersMiddleware, production=settings.production),
+        Middleware(
+            SecurityHeadersMiddleware,
+            production=settings.production,
+            form_targets=[settings.pay_card_origin],
+        ),
         # Precompressed static files already carry Content-Encoding and are passed through.
         # Quality 5 with a 64 KB window: on our pages both smaller and faster than the
         # package's default (quality 4, 4 MB window); no page comes near 64 KB.

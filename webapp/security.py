@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from functools import wraps
 from urllib.parse import urlsplit
 
@@ -106,7 +106,10 @@ def form_handler(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     return endpoint
 
 
-def content_security_policy() -> str:
+def content_security_policy(form_targets: Sequence[str] = ()) -> str:
+    """``form_targets``: other origins a form may lead to (GOV.UK Pay's card page: a form
+    posted here is answered with a redirect there, and form-action governs redirects too)."""
+    form_action = " ".join(["'self'", *form_targets])
     return "; ".join(
         [
             "default-src 'self'",
@@ -115,7 +118,7 @@ def content_security_policy() -> str:
             "img-src 'self' data:",
             "font-src 'self'",
             "connect-src 'self'",
-            "form-action 'self'",
+            f"form-action {form_action}",
             "frame-ancestors 'none'",
             "base-uri 'none'",
             "object-src 'none'",
@@ -136,10 +139,10 @@ def _is_subresource(headers: list[tuple[bytes, bytes]]) -> bool:
 class SecurityHeadersMiddleware:
     """Headers every response carries; HTML responses also get `no-store` (they may show answers)."""
 
-    def __init__(self, app: ASGIApp, *, production: bool) -> None:
+    def __init__(self, app: ASGIApp, *, production: bool, form_targets: Sequence[str] = ()) -> None:
         self.app = app
         self.production = production
-        self.csp = content_security_policy().encode()
+        self.csp = content_security_policy(form_targets).encode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -45,6 +45,10 @@ def _default_database_url() -> str:
     return f"sqlite:///{VAR_DIR / 'bluelamp.sqlite3'}"
 
 
+# GOV.UK Pay's hosted card pages: our payment form is answered with a redirect there.
+GOVUK_PAY_CARD_ORIGIN = "https://card.payments.service.gov.uk"
+
+
 @dataclass(frozen=True)
 class Settings:
     env: str = "development"
@@ -82,6 +86,15 @@ class Settings:
     contact_email: str = "help@bluelamp.invalid"
     # Largest request body accepted; a photo upload is the biggest legitimate body.
     max_request_bytes: int = 12 * 1024 * 1024
+
+    @property
+    def pay_card_origin(self) -> str:
+        """Where GOV.UK Pay's card pages are: its own card site, or the local simulator, which
+        serves its card page beside its API."""
+        if is_local_url(self.pay_api_url):
+            parts = urlsplit(self.pay_api_url)
+            return f"{parts.scheme}://{parts.netloc}"
+        return GOVUK_PAY_CARD_ORIGIN
 
     @property
     def production(self) -> bool:

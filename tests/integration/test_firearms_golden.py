@@ -30,6 +30,7 @@ from starlette.testclient import TestClient
 
 from tests.support.firearms import BASE, COMPLETE, form_for, step_of
 from tests.support.forms import csrf_from, png_bytes
+from tests.support.paying import pay
 from webapp.uk_time import uk_today
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "firearm-certificate"
@@ -165,8 +166,11 @@ def walk(client: TestClient) -> list[tuple[str, str]]:
     pages.get(f"{BASE}/check")
     html = pages.get(f"{BASE}/declaration")
     url = pages.post(f"{BASE}/declaration", html, {"confirm": "yes"})
-    assert url == f"{BASE}/confirmation"
+    assert url == f"{BASE}/payment"
     pages.get(url)
+    back = pay(client, BASE)  # on the GOV.UK Pay simulator, not recorded: not our page
+    assert back.headers["location"] == f"{BASE}/confirmation"
+    pages.get(f"{BASE}/confirmation")
     return pages
 
 
