@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,6 +27,8 @@ from playwright.sync_api import APIRequestContext, BrowserContext, Page
 from tests.support import firearms
 from tests.support.firearms import BASE, COMPLETE, address, step_of
 from tests.support.forms import png_bytes
+from tests.support.pay import SUCCESS_CARD, pay_in_browser, running_simulator
+from tests.support.paying import pay_id_of, return_path_of
 from tests.support.service_walk import ServiceWalker, Upload, Visit
 from tests.support.service_walk import Walk as ServiceWalk
 from webapp.engine import Step
@@ -284,14 +287,54 @@ class BrowserTransport:
         return self._arrived(response.status if response else 200)
 
 
+# ---------------------------------------------------------------------------------------------
+# Paying the fee on GOV.UK Pay's card page (the simulator's), as a person would.
+
+
+def pay_over_http(context: BrowserContext) -> Callable[[Visit], Visit]:
+    """'Continue to payment' with the context's request client, pay through the simulator's
+    test control (its card page is checked by its own tests), and follow the return link."""
+
+    def pay(visit: Visit) -> Visit:
+        token = _CSRF.search(visit.html)
+        assert token, f"no CSRF field on {visit.url}"
+        response = context.request.post(
+            visit.path,
+            form={"csrf_token": token.group(1)},
+            max_redirects=0,
+        )
+        assert response.status == 303, f"{visit.path} answered {response.status}"
+        payment_id = pay_id_of(response.headers["location"])
+        running_simulator().complete(payment_id)
+        return RequestTransport(context).get(return_path_of(payment_id))
+
+    return pay
+
+
+def pay_in_page(page: Page, card: str = SUCCESS_CARD) -> Callable[[Visit], Visit]:
+    """'Continue to payment' in the browser, then the card page filled in and sent."""
+
+    def pay(visit: Visit) -> Visit:
+        page.get_by_role("button", name="Continue to payment").click()
+        page.wait_for_url(lambda url: "/apply/" not in url)
+        pay_in_browser(page, card)
+        page.wait_for_load_state()
+        return Visit(_path_and_query(page.url), 200, page.content())
+
+    return pay
+
+
 def walk_service(
     context_or_page: BrowserContext | Page, service: Service, until: str = "check", **options: Any
 ) -> ServiceWalk:
-    """Apply for ``service`` with its EXAMPLES: over HTTP in a context, or in a browser page."""
-    transport = (
-        BrowserTransport(context_or_page)
-        if isinstance(context_or_page, Page)
-        else RequestTransport(context_or_page)
-    )
+    """Apply for ``service`` with its EXAMPLES: over HTTP in a context, or in a browser page;
+    the fee, if the flow takes one, paid on the simulator's card page."""
+    transport: BrowserTransport | RequestTransport
+    if isinstance(context_or_page, Page):
+        transport = BrowserTransport(context_or_page)
+        options.setdefault("pay", pay_in_page(context_or_page))
+    else:
+        transport = RequestTransport(context_or_page)
+        options.setdefault("pay", pay_over_http(context_or_page))
     walker = ServiceWalker(service, transport, examples=EXAMPLES.get(service.slug), **options)  # type: ignore[arg-type]
     return walker.walk(until)

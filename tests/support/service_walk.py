@@ -354,6 +354,7 @@ class ServiceWalker:
         "tasks": "tasks",
         "check": "check",
         "declaration": "declaration",
+        "payment": "payment",
         "confirmation": "confirmation",
     }
     JOURNEY: ClassVar[set[str]] = {
@@ -363,6 +364,7 @@ class ServiceWalker:
         "tasks",
         "check",
         "declaration",
+        "payment",
         "confirmation",
         "question",
     }
@@ -377,11 +379,15 @@ class ServiceWalker:
         today: date | None = None,
         on_visit: Callable[[str, Visit], None] | None = None,
         max_pages: int = 600,
+        pay: Callable[[Visit], Visit] | None = None,
     ) -> None:
         self.service, self.transport = service, transport
         self.examples = dict(examples or {})
         self.postcode, self.today = postcode, today or uk_today()
         self.on_visit, self.max_pages = on_visit, max_pages
+        # How the fee is paid when the flow asks for it: the payment page in, the page GOV.UK
+        # Pay sent the person back to out (the card page is another site: each transport's own).
+        self.pay = pay
         self.base = f"/apply/{service.slug}"
         self.named = _named_options(service)
         self.items: dict[str, int] = {}  # group id -> items answered so far
@@ -401,7 +407,7 @@ class ServiceWalker:
         return Step(parts[0], int(parts[1]) if len(parts) == 2 else None)
 
     def kind_of(self, visit: Visit) -> str:
-        """start, force, force-choose, tasks, check, declaration, confirmation, question, or
+        """start, force, force-choose, tasks, check, declaration, payment, confirmation, question, or
         'other' (an exit page, an error page: anything the walk has no answer for)."""
         if visit.status != 200:
             return "other"
@@ -452,6 +458,9 @@ class ServiceWalker:
                 visit = self._past_check(visit)
             elif kind == "declaration":
                 visit = self.transport.post(visit.url, visit, self._declaration(visit), {})
+            elif kind == "payment":
+                assert self.pay is not None, f"{self.service.slug}: a fee to pay, and no way to pay"
+                visit = self.pay(visit)
             elif kind == "confirmation":
                 return walk
             else:
@@ -624,7 +633,22 @@ def walk_service(
     client: TestClient, service: Service, *, until: str = "confirmation", **options: Any
 ) -> Walk:
     """Apply for ``service`` with the test client (a browser without JavaScript)."""
+    options.setdefault("pay", lambda visit: _pay_with_client(client, visit))
     return ServiceWalker(service, ClientTransport(client), **options).walk(until)
+
+
+def _pay_with_client(client: TestClient, visit: Visit) -> Visit:
+    """'Continue to payment', pay on the GOV.UK Pay simulator, and come back to the service."""
+    from tests.support.pay import running_simulator
+    from tests.support.paying import pay_id_of, return_path_of
+
+    response = client.post(
+        visit.path, data={"csrf_token": csrf_of(visit.html)}, follow_redirects=False
+    )
+    assert response.status_code == 303, f"{visit.path} answered {response.status_code}"
+    payment_id = pay_id_of(response.headers["location"])
+    running_simulator().complete(payment_id)
+    return ClientTransport(client).get(return_path_of(payment_id))
 
 
 def reference_of(html: str) -> str | None:
