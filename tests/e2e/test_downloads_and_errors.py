@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.test_staff_back_office import BrowserClient, _sign_in
 from tests.integration.test_firearms_journey import BASE, complete_every_task
 from tests.support.browser import assert_accessible, intercept_file_choosers
+from tests.support.pay import pay_from_payment_page
 from tests.support.staff import PASSWORD, new_staff
 
 pytestmark = pytest.mark.browser
@@ -63,6 +64,7 @@ def test_public_pdf_links_download_with_javascript(page: Page) -> None:
     page.goto(f"{BASE}/declaration")
     page.check("#confirm")
     page.click("form[action$='/declaration'] button")
+    pay_from_payment_page(page)
     page.wait_for_url(f"**{BASE}/confirmation")
     reference = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", page.locator("main").inner_text())
     assert reference
@@ -83,6 +85,7 @@ def test_staff_pdf_link_downloads_with_javascript(page: Page, sqlite_url: str) -
     page.goto(f"{BASE}/declaration")
     page.check("#confirm")
     page.click("form[action$='/declaration'] button")
+    pay_from_payment_page(page)  # the caller's card, by phone
     page.wait_for_url("**/staff/applications/*/sent")
     reference = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", page.locator("main").inner_text())
     assert reference

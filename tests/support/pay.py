@@ -138,3 +138,12 @@ def pay_in_browser(page: Page, card: str = SUCCESS_CARD) -> None:
     card_page = page.url
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(lambda url: url != card_page)
+
+
+def pay_from_payment_page(page: Page, card: str = SUCCESS_CARD) -> None:
+    """On the service's payment page: 'Continue to payment', then pay on the card page (another
+    site, so a full page load) and come back to the service."""
+    page.wait_for_url("**/payment")
+    page.get_by_role("button", name="Continue to payment").click()
+    page.wait_for_url(lambda url: "/apply/" not in url)
+    pay_in_browser(page, card)
