@@ -44,3 +44,13 @@ def in_force(schedules: Sequence[ScheduleT], on: date) -> ScheduleT:
     if not current:
         raise LookupError(f"no fee schedule in force on {on.isoformat()}")
     return max(current, key=lambda schedule: schedule.effective_from)
+
+
+# VAT rates a price may carry: the standard rate, or none (what a force charges may be outside
+# the scope of VAT). A percentage, so the VAT on a price in pence is exact integer arithmetic.
+STANDARD_VAT_PERCENT = 20
+
+
+def vat_on(net_pence: int, percent: int) -> int:
+    """The VAT on a price before VAT, to the penny, a half penny rounded up."""
+    return (net_pence * percent + 50) // 100
