@@ -50,6 +50,7 @@ from webapp.engine.fields import (
     Phone,
     Postcode,
     Radios,
+    RuntimeRadios,
     Text,
     TextArea,
     years_before,
@@ -439,7 +440,7 @@ class ServiceWalker:
             if kind == "question":
                 visit = self._answer(walk, visit)
             elif kind == "force":
-                visit = self.transport.post(visit.url, visit, {"postcode": self.postcode}, {})
+                visit = self.transport.post(visit.url, visit, self._force(visit), {})
             elif kind == "force-choose":
                 force = re.search(r'name="force"[^>]*value="([^"]+)"', visit.html)
                 assert force, "no force to choose"
@@ -460,6 +461,11 @@ class ServiceWalker:
                     f"which is not a page of the journey:\n{_text_of(visit.html)[:600]}"
                 )
         raise AssertionError(f"{self.service.slug}: no confirmation after {self.max_pages} pages")
+
+    def _force(self, visit: Visit) -> dict[str, str]:
+        """The postcode; or, on a force page that lists the forces, the first of them."""
+        listed = re.search(r'name="force" type="radio" value="([^"]+)"', visit.html)
+        return {"force": listed.group(1)} if listed else {"postcode": self.postcode}
 
     def _next_task(self, visit: Visit) -> str:
         """The first task not completed (check answers, once nothing else is left)."""
@@ -508,12 +514,16 @@ class ServiceWalker:
                 and ref.group is not None
                 and question.id == ref.group.more_question_id
             )
-            derived = derived_answers(
-                question.field,
-                question,
-                named=self.named.get(question.id, set()),
-                today=self.today,
-                more=more,
+            derived = (
+                _options_on_page(shown, question)
+                if isinstance(question.field, RuntimeRadios)
+                else derived_answers(
+                    question.field,
+                    question,
+                    named=self.named.get(question.id, set()),
+                    today=self.today,
+                    more=more,
+                )
             )
             example = self._example(ref, step, question, more)
             candidates[question.id] = (
@@ -605,6 +615,14 @@ class ServiceWalker:
             page = self.transport.get(visit.url)
             assert page.path == visit.path, f"going back to {visit.url} arrived at {page.url}"
         raise AssertionError(f"{self.service.slug}: {visit.url} was never answered")
+
+
+def _options_on_page(html: str, question: Question) -> list[Any]:
+    """A choice whose options are read at run time (a force's prices): the options the page
+    offers, else (none known there) something typed."""
+    pattern = rf'name="{re.escape(question.id)}" type="radio" value="([^"]+)"'
+    found = [unescape(value) for value in re.findall(pattern, html)]
+    return found or ["Example 42"]
 
 
 def _text_of(html: str) -> str:

@@ -166,7 +166,7 @@ WORKFLOW = Workflow(
     states=[
         State(
             RECEIVED,
-            "Paid",
+            "Received",
             _l("We have received your payment. The police will deal with your request soon."),
             tag="blue",
         ),

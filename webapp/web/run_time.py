@@ -15,7 +15,7 @@ from typing import Any
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from webapp.engine.fields import RuntimeRadios, run_time_facts
+from webapp.engine.fields import run_time_facts
 from webapp.engine.prices import PLACES, PRICES, Price
 from webapp.engine.schema import Service
 from webapp.services import SERVICES
@@ -30,7 +30,7 @@ def reads_facts(service: Service) -> bool:
     """Whether anything in the service reads run-time facts: its price list, or a field whose
     options are read at run time."""
     return service.price_list is not None or any(
-        isinstance(question.field, RuntimeRadios) for question in service.all_questions()
+        question.field.reads_facts for question in service.all_questions()
     )
 
 

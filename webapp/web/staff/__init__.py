@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from . import admin, applications, apply, auth, drafts, feedback, force_settings, platform
+from . import (
+    admin,
+    applications,
+    apply,
+    auth,
+    drafts,
+    feedback,
+    force_settings,
+    platform,
+    price_list,
+)
 
 routes = [
     *auth.routes,
@@ -12,6 +22,7 @@ routes = [
     *admin.routes,
     *feedback.routes,
     *force_settings.routes,
+    *price_list.routes,
     *platform.routes,
 ]
 
