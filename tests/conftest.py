@@ -1,5 +1,7 @@
 """Shared fixtures: an app on each database, a live server, and Chromium through Playwright.
 
+Every app made here pays through the GOV.UK Pay simulator that tests/support/pay.py runs.
+
 Integration tests run on both SQLite and PostgreSQL (the `database_url` fixture is
 parametrised; the databases themselves come from tests/support/databases.py).
 """
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 from starlette.testclient import TestClient
 
+from tests.support.pay import running_simulator
 from webapp.app import create_app
 from webapp.settings import Settings
 
@@ -24,7 +27,11 @@ def database_url(request: pytest.FixtureRequest) -> str:
 
 
 def make_settings(database_url: str, **overrides: object) -> Settings:
+    # Every app under test pays through the session's GOV.UK Pay simulator (a real process).
+    pay = running_simulator()
     values: dict[str, object] = {
+        "pay_api_url": pay.url,
+        "pay_api_key": pay.key,
         "env": "development",
         "database_url": database_url,
         "secret_key": "test-secret-key-that-is-long-enough-0123456789",

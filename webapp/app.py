@@ -14,6 +14,7 @@ from starlette.routing import Mount
 
 from webapp.assets import StaticAssets
 from webapp.notify import transport_for
+from webapp.payments import PayClient
 from webapp.pdf import shutdown_workers
 from webapp.request_log import RequestLogMiddleware
 from webapp.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware
@@ -32,7 +33,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # One GOV.UK Pay client for the app's life, made on the server's event loop: it keeps
+        # its connections open between requests, and those belong to that loop.
+        app.state.pay = PayClient(settings.pay_api_url, settings.pay_api_key)
         yield
+        await app.state.pay.aclose()
         await app.state.db.dispose()
         await anyio.to_thread.run_sync(shutdown_workers)
 

@@ -1,4 +1,5 @@
-"""python -m webapp serve | migrate | seed-demo | create-staff | purge | worker | send-email"""
+"""python -m webapp serve | migrate | seed-demo | create-staff | purge | worker | send-email |
+reconcile-payments"""
 
 from __future__ import annotations
 
@@ -13,17 +14,19 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
     from webapp.app import create_app
+    from webapp.local_pay import local_pay_simulator
 
-    uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        workers=None,
-        access_log=False,  # our own request log carries no personal data
-        server_header=False,  # says nothing useful, and costs bytes on every response
-        proxy_headers=settings.production,
-        log_level="info",
-    )
+    with local_pay_simulator(settings):
+        uvicorn.run(
+            create_app(settings),
+            host=args.host,
+            port=args.port,
+            workers=None,
+            access_log=False,  # our own request log carries no personal data
+            server_header=False,  # says nothing useful, and costs bytes on every response
+            proxy_headers=settings.production,
+            log_level="info",
+        )
 
 
 def _migrate(settings: Settings, _args: argparse.Namespace) -> None:
@@ -72,6 +75,27 @@ def _worker(settings: Settings, args: argparse.Namespace) -> None:
     from webapp.notify import run_worker
 
     asyncio.run(run_worker(settings, once=args.once, interval=args.interval))
+
+
+def _reconcile_payments(settings: Settings, args: argparse.Namespace) -> None:
+    """Settle the payments whose person never came back from GOV.UK Pay (run every few minutes)."""
+    import asyncio
+
+    from webapp.payments import PayClient
+    from webapp.reconcile import reconcile, summary
+    from webapp.store.db import create_app_engine, session_factory
+
+    async def run() -> str:
+        engine = create_app_engine(settings.database_url)
+        pay = PayClient(settings.pay_api_url, settings.pay_api_key)
+        try:
+            counts = await reconcile(session_factory(engine), pay, quiet_minutes=args.quiet_minutes)
+        finally:
+            await pay.aclose()
+            await engine.dispose()
+        return summary(counts)
+
+    print(asyncio.run(run()))
 
 
 def _create_staff(settings: Settings, args: argparse.Namespace) -> None:
@@ -126,6 +150,16 @@ def main(argv: list[str] | None = None) -> int:
     worker.set_defaults(run=_worker, once=False)
     send = commands.add_parser("send-email", help="deliver the email that is due now, once")
     send.set_defaults(run=_worker, once=True, interval=0.0)
+    reconcile = commands.add_parser(
+        "reconcile-payments", help="settle payments whose person never came back from GOV.UK Pay"
+    )
+    reconcile.add_argument(
+        "--quiet-minutes",
+        type=float,
+        default=5.0,
+        help="leave payments changed more recently than this (their person may still return)",
+    )
+    reconcile.set_defaults(run=_reconcile_payments)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:

@@ -31,8 +31,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from webapp import i18n
 from webapp.engine.fields.dates import format_date
+from webapp.fees import format_pounds
 from webapp.settings import PROJECT_ROOT, ConfigurationError, Settings
-from webapp.store import force_services, outbox
+from webapp.store import card_payments, force_services, outbox
 from webapp.store import resume as resume_store
 from webapp.store.models import Application, Force, utcnow
 
@@ -236,6 +237,7 @@ async def _confirmation(
         return None
     service = SERVICES[application.service]
     force = await force_services.contact(session, application.force_id, service)
+    paid = await card_payments.paid_for(session, application.id)
     locale = str(message.params.get("locale") or i18n.DEFAULT_LOCALE)
     i18n_token = i18n.set_locale(locale)
     try:
@@ -249,6 +251,7 @@ async def _confirmation(
             "reference": application.reference,
             "next_steps": [str(paragraph) for paragraph in service.start.after_you_apply],
             "copy_link": f"{settings.base_url}{COPY_PATH}",
+            "paid": format_pounds(paid.amount_pence) if paid else None,
         }
     finally:
         i18n.reset_locale(i18n_token)

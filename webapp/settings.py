@@ -6,12 +6,25 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 VAR_DIR = PROJECT_ROOT / "var"
 
 # A secret that must never sign anything in production.
 _DEVELOPMENT_SECRET_FILE = "secret_key"
+
+
+DEVELOPMENT_PAY_API_URL = "http://127.0.0.1:8765"
+DEVELOPMENT_PAY_API_KEY = "api_test_bluelamp_development"
+_TEST_KEY_PREFIX = "api_test_"
+_LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "0.0.0.0"})
+
+
+def is_local_url(url: str) -> bool:
+    """True for an address on this machine, such as the GOV.UK Pay simulator's."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host in _LOCAL_HOSTS or host.endswith(".localhost") or host.startswith("127.")
 
 
 class ConfigurationError(RuntimeError):
@@ -39,8 +52,10 @@ class Settings:
     secret_key: str = ""
     base_url: str = "http://127.0.0.1:8000"
     smtp_url: str | None = None
-    pay_api_url: str | None = None
-    pay_api_key: str | None = None
+    # GOV.UK Pay: in development the local simulator (python -m simulators.govuk_pay), which
+    # `serve` starts when nothing answers there; production refuses both defaults.
+    pay_api_url: str = DEVELOPMENT_PAY_API_URL
+    pay_api_key: str = DEVELOPMENT_PAY_API_KEY
     # How long a public session lives without activity (WCAG 2.2.1: warned before it ends).
     session_idle_seconds: int = 30 * 60
     # How long before the end the timeout dialog warns (at least 2 minutes).
@@ -85,6 +100,16 @@ class Settings:
             raise ConfigurationError(
                 "SECRET_KEY must be set to a random value of at least 32 characters in production"
             )
+        pay_api_url = env.get("PAY_API_URL") or DEVELOPMENT_PAY_API_URL
+        pay_api_key = env.get("PAY_API_KEY") or DEVELOPMENT_PAY_API_KEY
+        if mode == "production" and (
+            is_local_url(pay_api_url) or not pay_api_url.startswith("https://")
+        ):
+            raise ConfigurationError(
+                "PAY_API_URL must be GOV.UK Pay's API over HTTPS in production, not the simulator"
+            )
+        if mode == "production" and pay_api_key.startswith(_TEST_KEY_PREFIX):
+            raise ConfigurationError("PAY_API_KEY must be a live GOV.UK Pay key in production")
         return cls(
             env=mode,
             database_url=env.get("DATABASE_URL") or _default_database_url(),
@@ -94,8 +119,8 @@ class Settings:
             email_from=env.get("EMAIL_FROM") or cls.email_from,
             notify_api_key=env.get("NOTIFY_API_KEY") or None,
             notify_template_id=env.get("NOTIFY_TEMPLATE_ID") or None,
-            pay_api_url=env.get("PAY_API_URL") or None,
-            pay_api_key=env.get("PAY_API_KEY") or None,
+            pay_api_url=pay_api_url.rstrip("/"),
+            pay_api_key=pay_api_key,
             lead_force=env.get("LEAD_FORCE") or None,
             contact_email=env.get("CONTACT_EMAIL") or cls.contact_email,
         )

@@ -175,4 +175,39 @@ def test_production_refuses_default_secret() -> None:
         Settings.from_env({"ENV": "production"})
     with pytest.raises(ConfigurationError):
         Settings.from_env({"ENV": "production", "SECRET_KEY": "short"})
-    assert Settings.from_env({"ENV": "production", "SECRET_KEY": "x" * 40}).production
+    live_pay = {
+        "PAY_API_URL": "https://publicapi.payments.service.gov.uk",
+        "PAY_API_KEY": "live_key_for_the_test",
+    }
+    assert Settings.from_env({"ENV": "production", "SECRET_KEY": "x" * 40, **live_pay}).production
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        (None, None),
+        ("http://127.0.0.1:8765", "live_key_for_the_test"),
+        ("https://localhost:8765", "live_key_for_the_test"),
+        ("http://publicapi.payments.service.gov.uk", "live_key_for_the_test"),
+        ("https://publicapi.payments.service.gov.uk", "api_test_key_for_the_test"),
+    ],
+)
+def test_production_refuses_the_pay_simulator_and_test_keys(
+    url: str | None, key: str | None
+) -> None:
+    from webapp.settings import ConfigurationError, Settings
+
+    env = {"ENV": "production", "SECRET_KEY": "x" * 40}
+    env.update(
+        {name: value for name, value in (("PAY_API_URL", url), ("PAY_API_KEY", key)) if value}
+    )
+    with pytest.raises(ConfigurationError, match="PAY_API"):
+        Settings.from_env(env)
+
+
+def test_development_defaults_to_the_local_pay_simulator() -> None:
+    from webapp.settings import Settings
+
+    settings = Settings.from_env({})
+    assert settings.pay_api_url == "http://127.0.0.1:8765"
+    assert settings.pay_api_key.startswith("api_test_")

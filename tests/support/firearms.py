@@ -56,6 +56,7 @@ COMPLETE: dict[str, Any] = {
     "sgc_number": "SG/1234",
     "sgc_expiry": _expiry(),
     "coterminous": "yes",
+    "fee_exemption": "no",
     "gender": "female",
     "title": "Ms",
     "surname": "Jones",

@@ -82,7 +82,14 @@ def kinds(service: Service) -> list[str]:
 
 def test_firearms_declares_the_application_flow() -> None:
     service = SERVICES["firearm-certificate"]
-    assert kinds(service) == ["force", "questions", "check", "declaration", "confirmation"]
+    assert kinds(service) == [
+        "force",
+        "questions",
+        "check",
+        "declaration",
+        "payment",
+        "confirmation",
+    ]
     assert service.flow.questions.is_task_list
     assert service.flow.force_routing.from_answer is None
 

@@ -24,12 +24,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
+from webapp.channels import PAPER
 from webapp.i18n import lazy_gettext as _l
 
 from .conditions import Condition
 from .fields import Label
 
 if TYPE_CHECKING:
+    from webapp.fees import Fee
+
     from .schema import Question, Section, Service
 
 __all__ = [
@@ -58,6 +61,9 @@ class Progress:
     force_chosen: bool
     channel: str | None = None
     today: date | None = None
+    # The person has made the declaration and the case waits for its payment (a changed answer
+    # clears this, so they declare again).
+    declared: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -175,6 +181,17 @@ class Payment(Stage):
     another way (a paper form), the stage is passed over and the declaration sends the case."""
 
     kind = "payment"
+
+    def due(self, service: Service, progress: Progress) -> Fee | None:
+        """The fee to pay by card now, or None when the stage is passed over (no fee due, or a
+        paper form whose payment came with it)."""
+        from .context import Context
+
+        if service.fee is None or progress.channel == PAPER:
+            return None
+        ctx = Context(service, progress.answers, progress.today, channel=progress.channel)
+        fee = service.fee(ctx, ctx.today)
+        return fee if fee.pence > 0 else None
 
 
 @dataclass(frozen=True)

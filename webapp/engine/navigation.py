@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .flow import Eligibility, Progress, Questions, Stage
+from .flow import Eligibility, Payment, Progress, Questions, Stage
 from .journey import Status, Step, _walk
 from .schema import Section, Service
 
@@ -45,8 +45,9 @@ def first_unanswered(service: Service, stage: Stage, progress: Progress) -> Step
 
 def satisfied(service: Service, stage: Stage, progress: Progress) -> bool:
     """Whether a draft has done what a stage asks, so that later stages may be shown. Check
-    answers asks nothing (the declaration may follow it); the declaration and the confirmation
-    are never done in a draft."""
+    answers asks nothing (the declaration may follow it); the declaration is done once declared
+    (a draft waiting for its payment); a payment is done in a draft only when none is due (it is
+    passed over); the confirmation is never done in a draft."""
     if isinstance(stage, Eligibility):
         return (
             first_unanswered(service, stage, progress) is None
@@ -60,7 +61,19 @@ def satisfied(service: Service, stage: Stage, progress: Progress) -> bool:
             walk.status(section) == Status.COMPLETED
             for section in stage_sections(service, stage, progress)
         )
+    if stage.kind == "declaration":
+        return progress.declared
+    if isinstance(stage, Payment):
+        return stage.due(service, progress) is None
     return stage.kind == "check"
+
+
+def awaiting_payment(service: Service, progress: Progress) -> Payment | None:
+    """The payment stage a declared draft waits at, if it waits for one."""
+    payment = service.flow.payment
+    if progress.declared and payment is not None and payment.due(service, progress) is not None:
+        return payment
+    return None
 
 
 def blocking(service: Service, stage: Stage, progress: Progress) -> Stage | None:
@@ -78,7 +91,11 @@ def blocking(service: Service, stage: Stage, progress: Progress) -> Stage | None
 def next_unsatisfied(service: Service, progress: Progress) -> Stage:
     """The first stage not done: where a person carrying on with a draft goes. A task list is
     the hub of its flow: a person who reaches it stays there until they choose check answers;
-    and a person who has answered everything goes to check answers, not past it."""
+    and a person who has answered everything goes to check answers, not past it. A declared
+    draft waiting for its payment goes straight to the payment."""
+    waiting = awaiting_payment(service, progress)
+    if waiting is not None:
+        return waiting
     for stage in service.flow.stages:
         if isinstance(stage, Questions) and stage.is_task_list:
             return stage

@@ -34,6 +34,7 @@ ACTIONS = {
     "started phone application": "Started phone application",
     "started paper application": "Started paper application",
     "submitted on behalf": "Sent application on applicant's behalf",
+    "took card payment by phone": "Took a card payment by phone",
     "reopened draft": "Reopened application in progress",
     "opened caller's draft": "Opened caller's application with consent",
     "caller's draft not found": "Looked for caller's application: not found",

@@ -60,11 +60,13 @@ async def save_answers(
     answers: dict[str, Any],
     force_id: str | None = None,
 ) -> int:
-    """Store the new answers if nobody else saved since `expected_version`; the new version."""
+    """Store the new answers if nobody else saved since `expected_version`; the new version.
+    A changed answer was not declared: the person declares again before paying or sending."""
     values: dict[str, Any] = {
         "answers": answers,
         "version": Application.version + 1,
         "updated_at": utcnow(),
+        "declared_at": None,
     }
     if force_id is not None:
         values["force_id"] = force_id
@@ -125,6 +127,23 @@ async def submit(
     return True
 
 
+async def declare(session: AsyncSession, application_id: int, *, expected_version: int) -> bool:
+    """Record the declaration of a draft whose case waits for its payment. False when the draft
+    changed (another tab saved an answer) or was sent since this request read it. The version is
+    not moved on: declaring changes no answer."""
+    result = await session.execute(
+        update(Application)
+        .where(
+            Application.id == application_id,
+            Application.status == "draft",
+            Application.version == expected_version,
+        )
+        .values(declared_at=utcnow(), updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
 async def save_upload(
     session: AsyncSession,
     application_id: int,
@@ -166,7 +185,8 @@ async def set_force(session: AsyncSession, application_id: int, force_id: str) -
     await session.execute(
         update(Application)
         .where(Application.id == application_id, Application.status == "draft")
-        .values(force_id=force_id, updated_at=utcnow())
+        # Another force would receive it: declared again, like any changed answer.
+        .values(force_id=force_id, updated_at=utcnow(), declared_at=None)
         .execution_options(synchronize_session=False)
     )
 

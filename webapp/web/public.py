@@ -26,6 +26,7 @@ from webapp.web.stages.check_answers import check
 from webapp.web.stages.confirmation import confirmation
 from webapp.web.stages.declaration import declaration, declaration_submit
 from webapp.web.stages.eligibility import exit_page
+from webapp.web.stages.payment import payment, payment_return, payment_submit
 from webapp.web.stages.questions import (
     RETURN_TO_CHECK,
     question,
@@ -71,6 +72,13 @@ routes = [
     Route("/apply/{service}/tasks", tasks, methods=["GET"], name="tasks"),
     Route("/apply/{service}/check", check, methods=["GET"], name="check"),
     *form_page("/apply/{service}/declaration", declaration, declaration_submit, "declaration"),
+    *form_page("/apply/{service}/payment", payment, payment_submit, "payment"),
+    Route(
+        "/apply/{service}/payment/return/{token}",
+        payment_return,
+        methods=["GET"],
+        name="payment_return",
+    ),
     Route("/apply/{service}/confirmation", confirmation, methods=["GET"], name="confirmation"),
     Route("/apply/{service}/already-sent", already_sent, methods=["GET"], name="already_sent"),
     Route(f"/apply/{{service}}/{EXIT_PATH}/{{exit}}", exit_page, methods=["GET"], name="exit"),
@@ -93,6 +101,7 @@ RESERVED_PAGE_IDS = {
     "tasks",
     "check",
     "declaration",
+    "payment",
     "confirmation",
     "already-sent",
     EXIT_PATH,

@@ -16,10 +16,11 @@ from webapp.engine.finding import Proof, SearchKeys
 from webapp.engine.rules import at_least, at_least_one, covers_years, ends_after, requires
 from webapp.engine.schema import ByPost, Declaration, Rule, Service, StartInfo
 from webapp.fees import Fee
+from webapp.i18n import gettext
 from webapp.i18n import lazy_gettext as _l
 
 from .about_you import about_you
-from .application import application
+from .application import CLAIMS_EXEMPTION, EXEMPTION_GROUNDS, application
 from .common import ADDRESS_YEARS, FAC, SGC
 from .convictions import convictions
 from .fees import fee_for
@@ -45,6 +46,16 @@ def fees_on(on: date) -> list[Fee]:
 
 
 def application_fee(ctx: Context, on: date) -> Fee:
+    """The fee to pay; nothing to pay online when an exemption is claimed (staff check it)."""
+    if CLAIMS_EXEMPTION(ctx):
+        ground = EXEMPTION_GROUNDS.get(str(ctx.value("fee_exemption_ground")))
+        return Fee(
+            0,
+            gettext(
+                "Fee exemption claimed: %(reason)s — to be checked by staff",
+                reason=str(ground) if ground is not None else gettext("no reason given"),
+            ),
+        )
     fac = ctx.value("fac_kind") if FAC(ctx) else None
     sgc = ctx.value("sgc_kind") if SGC(ctx) else None
     return fee_for(fac, sgc, coterminous=ctx.value("coterminous") == YES, on=on)
@@ -60,6 +71,7 @@ SERVICE = Service(
             flow.Questions(layout="task_list"),
             flow.CheckAnswers(),
             flow.Declaration(),
+            flow.Payment(),
             flow.Confirmation(),
         ]
     ),
@@ -96,7 +108,10 @@ SERVICE = Service(
             "It takes around 45 minutes. You can save your answers and come back later."
         ),
         fees=fees_on,
-        paying=_l("You do not pay online yet: the police force will tell you how to pay the fee."),
+        paying=_l(
+            "You pay the fee by debit or credit card at the end. Your application is sent to the "
+            "police when you have paid."
+        ),
         before_you_start=[
             _l(
                 "If you are renewing, apply at least 8 weeks before your certificate expires. "

@@ -3,11 +3,44 @@
 from __future__ import annotations
 
 from webapp.engine.conditions import all_of, answer_is
-from webapp.engine.fields import Checkboxes, Date, Label, Option, Radios, Text, YesNo
+from webapp.engine.fields import YES, Checkboxes, Date, Label, Option, Radios, Text, YesNo
 from webapp.engine.schema import Page, Question, Section
 from webapp.i18n import lazy_gettext as _l
 
-from .common import FAC, SGC
+from .common import FAC, SGC, details
+
+# The grounds on which the Firearms Act 1968 s32(2)-(3) lets a certificate be granted, renewed
+# or varied without a fee (to confirm each ground's exact reach with the Act): value -> words.
+EXEMPTION_GROUNDS: dict[str, Label] = {
+    "club_officer": _l(
+        "I am an officer of a Home Office approved club and the firearms are the club’s"
+    ),
+    "ship": _l("The firearms are kept on a ship, for signalling or for saving life"),
+    "aircraft": _l("The firearms are kept on an aircraft or at an aerodrome, for signalling"),
+    "slaughter": _l("The firearms are for slaughtering animals"),
+}
+CLAIMS_EXEMPTION = answer_is("fee_exemption", YES)
+
+FEE_EXEMPTION_PAGE = Page(
+    "fee_exemption_reason",
+    [
+        Question(
+            "fee_exemption_ground",
+            _l("Why are you exempt from the fee?"),
+            Radios(tuple(Option(value, label) for value, label in EXEMPTION_GROUNDS.items())),
+            error=_l("Select why you are exempt from the fee"),
+            name=_l("Fee exemption"),
+        ),
+        details(
+            "fee_exemption_details",
+            _l("Give details of the exemption you are claiming"),
+            _l("Fee exemption details"),
+            _l("Enter details of the exemption you are claiming"),
+        ),
+    ],
+    title=_l("Your fee exemption"),
+    condition=CLAIMS_EXEMPTION,
+)
 
 
 def kind(certificate: str, label: Label, name: Label, error: Label) -> Question:
@@ -115,5 +148,18 @@ application = Section(
             error=_l("Select yes if you want both certificates to expire on the same date"),
             name=_l("Expire on the same date"),
         ),
+        Question(
+            "fee_exemption",
+            _l("Are you claiming an exemption from the fee?"),
+            YesNo(),
+            hint=_l(
+                "The law lets some applications be made without a fee, for example for a Home "
+                "Office approved club’s firearms held by one of its officers. The police check "
+                "every claim."
+            ),
+            error=_l("Select yes if you are claiming an exemption from the fee"),
+            name=_l("Claiming a fee exemption"),
+        ),
+        FEE_EXEMPTION_PAGE,
     ],
 )

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -17,9 +16,9 @@ from webapp import forces
 from webapp.engine import PageView
 from webapp.engine.schema import Service
 from webapp.pdf.layout import question_numbers
-from webapp.store import audit
+from webapp.sending import OnBehalf
 from webapp.store import staff as accounts
-from webapp.store.cases import ForceCases, mark_taken_by_phone, origin_of
+from webapp.store.cases import ForceCases, origin_of
 from webapp.store.models import Application
 
 from .common import SESSION_TOKEN, client_ip, flash, redirect, signed_in_member
@@ -128,20 +127,11 @@ async def staff_declaration(request: Request, service: Service, draft: Applicati
     return journey.declaration if journey else None
 
 
-async def record_sent_on_behalf(
-    request: Request, session: AsyncSession, draft: Application
-) -> None:
-    """Add to the submission's own unit of work (the caller commits)."""
+async def sending_on_behalf(
+    request: Request, service: Service, draft: Application
+) -> OnBehalf | None:
+    """The member of staff sending this draft for the applicant, or None for the public's own."""
+    if await staff_journey(request, service, draft) is None:
+        return None
     staff = await signed_in_member(request)
-    if staff is None:
-        return
-    # A caller's own draft sent by staff was confirmed by phone: it is now an assisted one.
-    await mark_taken_by_phone(session, draft.id)
-    await audit.record(
-        session,
-        "submitted on behalf",
-        ip=client_ip(request),
-        member=staff,
-        application_id=draft.id,
-        detail=f"{draft.reference} ({draft.channel})",
-    )
+    return OnBehalf(staff, client_ip(request)) if staff is not None else None

@@ -21,6 +21,8 @@ def progress_of(draft: Application, answers: dict[str, object] | None = None) ->
         answers if answers is not None else (draft.answers or {}),
         force_chosen=draft.force_id is not None,
         channel=draft.channel,
+        # Saving answers clears the declaration: newer answers are never declared yet.
+        declared=draft.declared_at is not None and answers is None,
     )
 
 
@@ -71,9 +73,10 @@ def continue_url(service: Service, progress: Progress) -> str:
 
 def resume_url(service: Service, progress: Progress) -> str:
     """Where 'Start now' sends someone who already has a draft: the task list, the hub of a
-    flow that has one; else the first stage not yet done."""
+    flow that has one; else the first stage not yet done. A declared draft waiting for its
+    payment goes to the payment."""
     questions = service.flow.questions
-    if questions.is_task_list:
+    if questions.is_task_list and navigation.awaiting_payment(service, progress) is None:
         return stage_url(service, questions, progress)
     return continue_url(service, progress)
 

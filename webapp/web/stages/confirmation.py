@@ -7,7 +7,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from webapp.store import drafts, force_services, outbox
+from webapp.store import card_payments, drafts, force_services, outbox
 from webapp.web.drafts import redirect, render, service_for, submitted_id
 
 
@@ -24,6 +24,7 @@ async def confirmation(request: Request) -> Response:
             if application
             else None
         )
+        paid = await card_payments.paid_for(session, application_id) if application else None
         emailed_to = (
             await outbox.confirmation_address(session, application_id) if application else None
         )
@@ -37,6 +38,7 @@ async def confirmation(request: Request) -> Response:
             "application": application,
             "force_details": force,
             "emailed_to": emailed_to,
+            "paid": paid,
             "title": str(stage.title) if stage.title is not None else None,
             "notes": stage.notes_for(
                 service, application.answers or {}, channel=application.channel
