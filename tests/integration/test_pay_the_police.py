@@ -15,11 +15,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from tests.conftest import make_settings
 from tests.support.databases import run_sql
 from tests.support.forms import csrf_from, post_form
+from tests.support.service_walk import Visit, pay_with_client, reference_of
 from tests.support.staff import client_from_own_address, new_staff, sign_in
 from webapp.app import create_app
 from webapp.engine.fields import run_time_facts
@@ -124,6 +126,76 @@ def test_the_forces_prices_are_shown_with_vat_and_the_fee_comes_from_them(
     assert check.status_code == 200
     assert "£207.96" in check.text and "Full collision report" in check.text
     assert "CR/2026/0142" in check.text
+
+
+def test_paying_end_to_end_sends_the_case_with_a_receipt(
+    client: TestClient, database_url: str
+) -> None:
+    choose_force(client, "west-yorkshire")
+    assert post_form(client, f"{BASE}/item", {"item": "full-collision-report"}).status_code == 303
+    answer_the_rest(client)
+    response = post_form(client, f"{BASE}/declaration", {"confirm": "yes"})
+    assert location(response) == f"{BASE}/payment"
+    payment = client.get(f"{BASE}/payment")
+    assert "£207.96" in payment.text
+    back = pay_with_client(client)(Visit(f"{BASE}/payment", 200, payment.text))
+    assert back.url == f"{BASE}/confirmation"
+    assert "You paid £207.96" in back.html
+    assert "Full collision report: £173.30 plus £34.66 VAT" in back.html
+    reference = reference_of(back.html)
+    rows = run_sql(
+        database_url,
+        "SELECT a.status, a.fee_pence, p.amount_pence, p.status FROM application a "
+        "JOIN payment p ON p.application_id = a.id WHERE a.reference = :r",
+        r=reference,
+    )
+    assert rows == [("submitted", 20796, 20796, "success")]
+    emails = run_sql(
+        database_url,
+        "SELECT COUNT(*) FROM outbox o JOIN application a ON a.id = o.application_id "
+        "WHERE a.reference = :r AND o.template = 'application_sent' AND o.to_address = :to",
+        r=reference,
+        to="ann.price@example.com",
+    )
+    assert emails[0][0] == 1
+    body = render_confirmation(database_url, reference)
+    assert "You paid £207.96 by card." in body
+    assert "Paid for: Full collision report: £173.30 plus £34.66 VAT" in body
+
+
+def render_confirmation(database_url: str, reference: str | None) -> str:
+    """The confirmation email as it would be delivered (rendered from the outbox row)."""
+    import asyncio
+
+    from webapp import notify
+    from webapp.store import outbox
+    from webapp.store.db import create_app_engine, session_factory
+
+    async def render() -> str:
+        engine = create_app_engine(database_url)
+        try:
+            async with session_factory(engine)() as session:
+                [message] = [
+                    m
+                    for m in await session.scalars(
+                        select(outbox.OutboxMessage).where(
+                            outbox.OutboxMessage.template == "application_sent"
+                        )
+                    )
+                    if m.application_id == application_of(database_url, reference)
+                ]
+                email = await notify._confirmation(session, message, make_settings(database_url))
+                assert email is not None
+                return email.body
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(render())
+
+
+def application_of(database_url: str, reference: str | None) -> int:
+    rows = run_sql(database_url, "SELECT id FROM application WHERE reference = :r", r=reference)
+    return int(rows[0][0])
 
 
 def test_the_fee_rule_reads_the_price_list_and_never_makes_a_case_free() -> None:

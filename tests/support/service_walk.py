@@ -355,6 +355,7 @@ class ServiceWalker:
         "tasks": "tasks",
         "check": "check",
         "declaration": "declaration",
+        "payment": "payment",
         "confirmation": "confirmation",
     }
     JOURNEY: ClassVar[set[str]] = {
@@ -364,6 +365,7 @@ class ServiceWalker:
         "tasks",
         "check",
         "declaration",
+        "payment",
         "confirmation",
         "question",
     }
@@ -378,7 +380,9 @@ class ServiceWalker:
         today: date | None = None,
         on_visit: Callable[[str, Visit], None] | None = None,
         max_pages: int = 600,
+        pay: Callable[[Visit], Visit] | None = None,
     ) -> None:
+        self.pay = pay  # from the payment page, pays and returns the page arrived back at
         self.service, self.transport = service, transport
         self.examples = dict(examples or {})
         self.postcode, self.today = postcode, today or uk_today()
@@ -453,6 +457,9 @@ class ServiceWalker:
                 visit = self._past_check(visit)
             elif kind == "declaration":
                 visit = self.transport.post(visit.url, visit, self._declaration(visit), {})
+            elif kind == "payment":
+                assert self.pay is not None, f"{self.service.slug}: the walk has no way to pay"
+                visit = self.pay(visit)
             elif kind == "confirmation":
                 return walk
             else:
@@ -638,10 +645,33 @@ def _error_texts(html: str) -> list[str]:
     )
 
 
+def pay_with_client(client: TestClient) -> Callable[[Visit], Visit]:
+    """Pay from the payment page as a person would: on to GOV.UK Pay (the tests' simulator),
+    a mock card that succeeds, then back to the service's return address."""
+
+    def pay(visit: Visit) -> Visit:
+        from tests.support.pay import running_simulator
+
+        simulator = running_simulator()
+        response = client.post(
+            visit.url, data={"csrf_token": csrf_of(visit.html)}, follow_redirects=False
+        )
+        card_page = response.headers.get("location", "")
+        assert card_page.startswith(simulator.url), f"payment led to {card_page!r}"
+        payment_id = urlsplit(card_page).path.rstrip("/").split("/")[-1]
+        assert simulator.complete(payment_id) == "success"
+        returned = simulator.return_url(payment_id)
+        back = client.get(_path_and_query(returned))
+        return Visit(_path_and_query(str(back.url)), back.status_code, back.text)
+
+    return pay
+
+
 def walk_service(
     client: TestClient, service: Service, *, until: str = "confirmation", **options: Any
 ) -> Walk:
     """Apply for ``service`` with the test client (a browser without JavaScript)."""
+    options.setdefault("pay", pay_with_client(client))
     return ServiceWalker(service, ClientTransport(client), **options).walk(until)
 
 
