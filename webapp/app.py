@@ -35,9 +35,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         # One GOV.UK Pay client for the app's life, made on the server's event loop: it keeps
         # its connections open between requests, and those belong to that loop.
-        app.state.pay = PayClient(settings.pay_api_url, settings.pay_api_key)
+        # Each lifespan closes the client it made: two test clients of one app each run one.
+        pay = app.state.pay = PayClient(settings.pay_api_url, settings.pay_api_key)
         yield
-        await app.state.pay.aclose()
+        await pay.aclose()
         await app.state.db.dispose()
         await anyio.to_thread.run_sync(shutdown_workers)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from webapp import engine
+from webapp.engine import contact_email
 from webapp.engine.schema import Service
 from webapp.notify import queue_confirmation
 from webapp.store import audit, drafts
@@ -51,7 +51,7 @@ async def send_case(
 ) -> bool:
     """Submit ``draft`` to its force; False if it was not a draft at ``expected_version`` any
     more (another tab or request sent or changed it first). The caller commits."""
-    email = engine.contact_email(service, draft.answers or {}, channel=draft.channel)
+    email = contact_email(service, draft.answers or {}, channel=draft.channel)
     sent = await drafts.submit(
         session,
         draft.id,

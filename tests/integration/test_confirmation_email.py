@@ -15,6 +15,7 @@ from tests.conftest import make_settings
 from tests.support.databases import run_sql
 from tests.support.firearms import COMPLETE
 from tests.support.forms import csrf_from, post_form
+from tests.support.paying import declare_and_pay
 from tests.support.resume import Outbox, in_thread, reference_of, set_draft, unique_email
 from tests.support.staff import new_staff, sent_application, sign_in, unique_ip
 from webapp.app import create_app
@@ -49,7 +50,7 @@ def _complete_draft(client: TestClient, database_url: str, **answers: object) ->
 
 
 def _send(client: TestClient) -> str:
-    response = post_form(client, f"{BASE}/declaration", {"confirm": "yes"})
+    response = declare_and_pay(client, BASE)
     assert response.status_code == 303, response.text[:1000]
     return client.get(f"{BASE}/confirmation").text
 
@@ -85,11 +86,9 @@ def test_no_email_given_means_no_email_and_the_page_says_so(
     """Channels where email is optional (phone, paper): no address, so no email."""
     client, _mail = app_and_mail
     reference = _complete_draft(client, database_url)
-    import webapp.web.stages.declaration
+    import webapp.sending
 
-    monkeypatch.setattr(
-        webapp.web.stages.declaration, "applicant_email", lambda service, application: None
-    )
+    monkeypatch.setattr(webapp.sending, "contact_email", lambda *args, **kwargs: None)
     page = _send(client)
     assert "You did not give an email address" in page
     assert "We have sent a confirmation email" not in page

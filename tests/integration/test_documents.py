@@ -13,7 +13,7 @@ from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from tests.integration.test_firearms_journey import BASE, complete_every_task, start_application
-from tests.support.forms import post_form
+from tests.support.paying import declare_and_pay
 from webapp.app import create_app
 from webapp.pdf import shutdown_workers
 from webapp.settings import Settings
@@ -105,7 +105,7 @@ def test_application_pdf_is_only_for_the_session_that_sent_it(
     start_application(browser)
     complete_every_task(browser)
     assert browser.get(f"{BASE}/confirmation/application.pdf").status_code == 404  # not sent yet
-    sent = post_form(browser, f"{BASE}/declaration", {"confirm": "yes"})
+    sent = declare_and_pay(browser, BASE)
     assert sent.status_code == 303
     reference = re.search(
         r"<strong>([A-Z0-9-]+)</strong>", browser.get(f"{BASE}/confirmation").text

@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 
 from tests.support.firearms import BASE, form_for, step_of
 from tests.support.forms import png_bytes, post_form
+from tests.support.paying import pay
 
 TASK_LINK = re.compile(r'class="govuk-link govuk-task-list__link" href="([^"]+)"')
 
@@ -80,6 +81,10 @@ def test_apply_from_start_to_confirmation(client: TestClient) -> None:
     assert "£202" in check.text  # FAC grant + SGC renewal, coterminous
 
     response = post_form(client, f"{BASE}/declaration", {"confirm": "yes"})
+    assert response.status_code == 303 and path_of(response) == f"{BASE}/payment"
+    payment = client.get(f"{BASE}/payment").text
+    assert "Pay for your application" in payment and "£202" in payment
+    response = pay(client, BASE)
     assert response.status_code == 303 and path_of(response) == f"{BASE}/confirmation"
     confirmation = client.get(f"{BASE}/confirmation").text
     reference = re.search(r"<strong>([A-Z2-9]{4}-[A-Z2-9]{4})</strong>", confirmation)

@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 
 from tests.support.firearms import BASE, COMPLETE
 from tests.support.forms import post_form
+from tests.support.paying import declare_and_pay
 from tests.support.resume import reference_of, set_draft
 from webapp.store.references import normalise_reference
 
@@ -175,18 +176,18 @@ def test_start_page_and_confirmation_say_one_thing_about_fees_and_timing(
     client: TestClient, database_url: str
 ) -> None:
     start_page = client.get(BASE).text
-    paying = "You do not pay online yet: the police force will tell you how to pay the fee."
-    assert paying in start_page and "card" not in start_page
+    paying = "You pay the fee by debit or credit card at the end."
+    assert paying in start_page and "You do not pay online" not in start_page
     for amount in ("£198", "£131", "£194", "£126", "£202", "£155"):  # webapp/fees.py
         assert amount in start_page, amount
     assert "It usually takes between 8 and 15 weeks to get a decision." in start_page
 
     reference = start(client)
     set_draft(database_url, reference, answers=COMPLETE)
-    response = post_form(client, f"{BASE}/declaration", {"confirm": "yes"})
+    response = declare_and_pay(client, BASE)
     assert response.status_code == 303
     confirmation = client.get(f"{BASE}/confirmation").text
-    assert paying in confirmation and "Do not send money" not in confirmation
+    assert "You paid £202" in confirmation and "Do not send money" not in confirmation
     # The decision time comes from the service file only (the demo force says 'about 12 weeks').
     assert "It usually takes between 8 and 15 weeks to get a decision." in confirmation
     assert "12 weeks" not in confirmation

@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 from tests.conftest import make_settings
 from tests.support.firearms import COMPLETE
 from tests.support.forms import csrf_from, post_form
+from tests.support.paying import declare_and_pay
 from tests.support.resume import (
     Outbox,
     draft_row,
@@ -198,7 +199,7 @@ def test_submitting_deletes_the_resume_links(
     address = save_for_later(client, "certificates", {"certificates": "fac"})
     token = token_in(mail.to(address)[0].body)
     set_draft(database_url, reference, answers=COMPLETE)
-    response = post_form(client, f"{BASE}/declaration", {"confirm": "yes"})
+    response = declare_and_pay(client, BASE)
     assert response.status_code == 303 and response.headers["location"].endswith("/confirmation")
     assert use_link(other, token).status_code == 410
 

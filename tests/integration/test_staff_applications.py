@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 from tests.integration.test_firearms_journey import BASE, complete_every_task
 from tests.support.databases import run_sql
 from tests.support.forms import csrf_from, png_bytes
+from tests.support.paying import declare_and_pay
 from tests.support.staff import (
     client_from_own_address,
     new_staff,
@@ -256,11 +257,7 @@ def test_phone_application_through_the_public_journey(
     complete_every_task(caseworker)
     declaration = caseworker.get(f"{BASE}/declaration")
     assert "The applicant confirmed this declaration by phone" in declaration.text
-    sent = caseworker.post(
-        f"{BASE}/declaration",
-        data={"confirm": "yes", "csrf_token": csrf_from(declaration.text)},
-        follow_redirects=False,
-    )
+    sent = declare_and_pay(caseworker, BASE)  # the caller's card, taken by phone
     # Staff land on their own confirmation, in the back office, which leads back to the dashboard.
     assert re.fullmatch(r"/staff/applications/\d+/sent", sent.headers["location"])
     confirmation = caseworker.get(sent.headers["location"])

@@ -21,6 +21,7 @@ from tests.integration.test_firearms_journey import BASE, complete_every_task, s
 from tests.support.databases import run_sql
 from tests.support.firearms import COMPLETE
 from tests.support.forms import csrf_from, post_form
+from tests.support.paying import declare_and_pay
 from tests.support.staff import client_from_own_address, new_staff, sign_in
 from webapp.app import create_app
 from webapp.settings import Settings
@@ -58,11 +59,7 @@ def _phone_application(client: TestClient, answers: dict[str, Any]) -> str:
     assert (
         declaration.status_code == 200 and "confirmed this declaration by phone" in declaration.text
     )
-    sent = client.post(
-        f"{BASE}/declaration",
-        data={"confirm": "yes", "csrf_token": csrf_from(declaration.text)},
-        follow_redirects=False,
-    )
+    sent = declare_and_pay(client, BASE)  # the caller's card, taken by phone
     # Staff land back in the back office, on the sent page with the reference to read out.
     assert re.fullmatch(r"/staff/applications/\d+/sent", sent.headers["location"])
     found = re.search(

@@ -13,6 +13,7 @@ from tests.conftest import make_settings
 from tests.support.databases import run_sql
 from tests.support.firearms import COMPLETE
 from tests.support.forms import post_form
+from tests.support.paying import declare_and_pay, return_path_of
 from tests.support.resume import Outbox, draft_row, in_thread, reference_of, set_draft, unique_email
 from tests.support.staff import unique_ip
 from webapp.app import create_app
@@ -66,14 +67,18 @@ def test_a_submission_that_fails_half_way_writes_nothing(
         raise Boom("after the submission and its email were written")
 
     monkeypatch.setattr(resume_store, "forget_draft", fail)
-    response = post_form(client, f"{BASE}/declaration", {"confirm": "yes"})
+    # The case is sent when its payment has succeeded: coming back from paying fails half way.
+    response = declare_and_pay(client, BASE)
     assert response.status_code == 500
     after = draft_row(database_url, reference)
     assert (after.status, after.version, after.submitted_at) == ("draft", before.version, None)
     assert _outbox_for(database_url, before.id) == []
 
     monkeypatch.undo()
-    response = post_form(client, f"{BASE}/declaration", {"confirm": "yes"})
+    [(pay_id,)] = run_sql(
+        database_url, "SELECT pay_id FROM payment WHERE application_id = :id", id=before.id
+    )
+    response = client.get(return_path_of(str(pay_id)), follow_redirects=False)
     assert response.status_code == 303, response.text[:500]
     assert draft_row(database_url, reference).status == "submitted"
     assert _outbox_for(database_url, before.id) == [(outbox.CONFIRMATION,)]
