@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -284,14 +285,57 @@ class BrowserTransport:
         return self._arrived(response.status if response else 200)
 
 
+def _pay_over_http(transport: RequestTransport) -> Callable[[Visit], Visit]:
+    """From the payment page: on to the GOV.UK Pay simulator, a card that succeeds, and back."""
+
+    def pay(visit: Visit) -> Visit:
+        from tests.support.pay import running_simulator
+
+        simulator = running_simulator()
+        token = _CSRF.search(visit.html)
+        assert token, f"no CSRF field on {visit.url}"
+        response = transport.request.post(
+            visit.url,
+            data=f"csrf_token={_q(token.group(1))}",
+            headers={"content-type": "application/x-www-form-urlencoded"},
+            max_redirects=0,
+        )
+        card_page = response.headers.get("location", "")
+        payment_id = urlsplit(card_page).path.rstrip("/").split("/")[-1]
+        assert simulator.complete(payment_id) == "success", card_page
+        return transport.get(_path_and_query(simulator.return_url(payment_id)))
+
+    return pay
+
+
+def _pay_in_browser(transport: BrowserTransport) -> Callable[[Visit], Visit]:
+    """From the payment page, in the browser: the simulator's card page, paid with a test card."""
+
+    def pay(visit: Visit) -> Visit:
+        from tests.support.pay import pay_in_browser
+
+        page = transport.page
+        if _path_and_query(page.url) != visit.url:
+            page.goto(visit.url)
+        with page.expect_navigation():
+            page.locator("main form button.govuk-button").first.click()
+        pay_in_browser(page)
+        page.wait_for_load_state()
+        return transport._arrived(200)
+
+    return pay
+
+
 def walk_service(
     context_or_page: BrowserContext | Page, service: Service, until: str = "check", **options: Any
 ) -> ServiceWalk:
     """Apply for ``service`` with its EXAMPLES: over HTTP in a context, or in a browser page."""
-    transport = (
-        BrowserTransport(context_or_page)
-        if isinstance(context_or_page, Page)
-        else RequestTransport(context_or_page)
-    )
+    transport: BrowserTransport | RequestTransport
+    if isinstance(context_or_page, Page):
+        transport = BrowserTransport(context_or_page)
+        options.setdefault("pay", _pay_in_browser(transport))
+    else:
+        transport = RequestTransport(context_or_page)
+        options.setdefault("pay", _pay_over_http(transport))
     walker = ServiceWalker(service, transport, examples=EXAMPLES.get(service.slug), **options)  # type: ignore[arg-type]
     return walker.walk(until)

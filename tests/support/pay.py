@@ -88,6 +88,14 @@ class PaySimulator:
             self._post(f"/__simulator/complete/{payment_id}", {"card": card}).json()["status"]
         )
 
+    def return_url(self, payment_id: str) -> str:
+        """Where GOV.UK Pay sends the person back to (the API's record of the payment)."""
+        response = self._control.get(
+            f"/v1/payments/{payment_id}", headers={"Authorization": f"Bearer {self.key}"}
+        )
+        response.raise_for_status()
+        return str(response.json()["return_url"])
+
     def payments(self, reference: str | None = None) -> list[dict[str, str]]:
         """The payments made so far (id, reference, status), optionally for one reference."""
         response = self._control.get("/__simulator/payments")

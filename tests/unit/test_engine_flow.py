@@ -169,7 +169,7 @@ def test_a_service_without_a_flow_gets_the_application_flow() -> None:
                 flow.Declaration(),
                 flow.Confirmation(),
             ],
-            "postcode page must come before",
+            "page must come before",
         ),
         (
             [flow.Questions(), flow.CheckAnswers(), flow.Declaration(), flow.Confirmation()],
@@ -207,6 +207,36 @@ def test_a_service_without_a_flow_gets_the_application_flow() -> None:
                 flow.Confirmation(),
             ],
             "needs the service's fee rule",
+        ),
+        (
+            [
+                flow.ForceRouting(from_list=True, from_answer="postcode"),
+                flow.Questions(),
+                flow.CheckAnswers(),
+                flow.Declaration(),
+                flow.Confirmation(),
+            ],
+            "from a list or from an answer, not both",
+        ),
+        (
+            [
+                flow.ForceRouting(question="Which force?"),
+                flow.Questions(),
+                flow.CheckAnswers(),
+                flow.Declaration(),
+                flow.Confirmation(),
+            ],
+            "only a force chosen from a list",
+        ),
+        (
+            [
+                flow.Questions(),
+                flow.ForceRouting(from_list=True),
+                flow.CheckAnswers(),
+                flow.Declaration(),
+                flow.Confirmation(),
+            ],
+            "page must come before",
         ),
     ],
 )

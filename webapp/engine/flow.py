@@ -3,6 +3,7 @@
     flow=Flow([
         Eligibility(questions=[...], exits=[Exit("danger", answer_is("in_danger", YES), ...)]),
         ForceRouting(),                      # the postcode page; or ForceRouting(from_answer="...")
+                                             # or ForceRouting(from_list=True, question=_l("..."))
         Questions(layout="straight_run"),    # or "task_list"
         CheckAnswers(),
         Declaration(),                       # the service's ``Declaration`` facts
@@ -126,11 +127,18 @@ class Eligibility(Stage):
 
 @dataclass(frozen=True, eq=False)
 class ForceRouting(Stage):
-    """Which force receives the case. Without ``from_answer``: the postcode page ("What is the
-    postcode where you live?"). With it: the postcode in that answer (an address, or a postcode
-    typed as text), routed as soon as the page holding it is saved."""
+    """Which force receives the case. By default: the postcode page ("What is the postcode
+    where you live?"). With ``from_answer``: the postcode in that answer (an address, or a
+    postcode typed as text), routed as soon as the page holding it is saved. With
+    ``from_list``: the person picks the force from the forces that offer the service, for a
+    service where the force is not where one lives but who one deals with (the force one is
+    paying); ``question``, ``hint`` and ``error`` are that page's words."""
 
     from_answer: str | None = None
+    from_list: bool = False
+    question: Label | None = None
+    hint: Label | None = None
+    error: Label | None = None
     kind = "force"
 
 
@@ -314,9 +322,13 @@ class Flow:
                 f"{slug}: the force must be chosen before the declaration sends the case"
             )
         routing = self.force_routing
+        if routing.from_list and routing.from_answer is not None:
+            raise ValueError(f"{slug}: the force is chosen from a list or from an answer, not both")
+        if not routing.from_list and (routing.question or routing.hint or routing.error):
+            raise ValueError(f"{slug}: only a force chosen from a list has a question's words")
         if routing.from_answer is None:
             if kinds.index("force") > kinds.index("questions"):
-                raise ValueError(f"{slug}: the postcode page must come before the questions")
+                raise ValueError(f"{slug}: the force's page must come before the questions")
         else:
             self._validate_routing_answer(service, routing)
         eligibility = self.eligibility

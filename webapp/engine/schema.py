@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from webapp.fees import Fee
 
     from .context import Context
+    from .prices import PriceList
 
 __all__ = [
     "AnswerIs",
@@ -306,6 +307,9 @@ class Service:
     declaration: Declaration
     rules: Sequence[Rule] = ()
     fee: Callable[[Context, date], Fee] | None = None
+    # The service charges from each force's own price list, which the force's administrators
+    # keep in the back office; its questions and fee read it at run time (engine/prices.py).
+    price_list: PriceList | None = None
     # The question holding the applicant's email address; when it is left empty (a channel may
     # allow that), staff write to the applicant instead.
     contact_email: str | None = None
