@@ -146,3 +146,15 @@ def pay_in_browser(page: Page, card: str = SUCCESS_CARD) -> None:
     card_page = page.url
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url(lambda url: url != card_page)
+
+
+def declare_and_pay_in_browser(page: Page, base: str, card: str = SUCCESS_CARD) -> None:
+    """From the declaration page: confirm, and where the service takes a fee, pay it on the
+    card page; returns on the page the service shows next (the confirmation)."""
+    page.locator("input[name=confirm]").check()
+    page.locator("form[action$='/declaration'] button").click()
+    page.wait_for_url(lambda url: "/declaration" not in url)
+    if page.url.split("?")[0].endswith(f"{base}/payment"):
+        page.get_by_role("button", name="Continue to payment").click()
+        page.wait_for_url(lambda url: f"{base}/payment" not in url)
+        pay_in_browser(page, card)
