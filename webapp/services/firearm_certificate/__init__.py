@@ -13,9 +13,18 @@ from webapp.engine.conditions import answer_is
 from webapp.engine.context import Context
 from webapp.engine.fields import YES
 from webapp.engine.finding import Proof, SearchKeys
-from webapp.engine.rules import at_least, at_least_one, covers_years, ends_after, requires
+from webapp.engine.rules import (
+    at_least,
+    at_least_one,
+    covers_years,
+    differs_from_earlier_items,
+    ends_after,
+    postcode_not_in,
+    requires,
+)
 from webapp.engine.schema import ByPost, Declaration, Rule, Service, StartInfo
 from webapp.fees import Fee
+from webapp.forces import outside_great_britain
 from webapp.i18n import gettext
 from webapp.i18n import lazy_gettext as _l
 
@@ -187,6 +196,31 @@ SERVICE = Service(
                 "referee_years", 2, _l("Your referee must have known you for at least 2 years")
             ),
             "referee_years",
+        ),
+        Rule(
+            "referee_address",
+            postcode_not_in(
+                "referee_address",
+                outside_great_britain,
+                _l(
+                    "Your referee must live in Great Britain (England, Scotland or Wales). Someone "
+                    "who lives in Northern Ireland, the Isle of Man or the Channel Islands cannot "
+                    "be your referee"
+                ),
+            ),
+            "referee_address",
+        ),
+        Rule(
+            "referee_address",
+            differs_from_earlier_items(
+                "referees",
+                ("referee_name", "referee_address"),
+                _l(
+                    "Your referees must be 2 different people: you have given the same name and "
+                    "address for both"
+                ),
+            ),
+            "referee_address",
         ),
         Rule(
             "ammunition_amounts",

@@ -16,6 +16,17 @@ from webapp.engine.fields import (
 from webapp.engine.schema import Page, Question, RepeatingGroup, Section
 from webapp.i18n import lazy_gettext as _l
 
+# Who cannot be a referee, from the 2025 review of Form 201's notes (SI 2025/914; Avon and
+# Somerset Constabulary's referee guidance lists the same people). To confirm against the current
+# notes to Form 201: whether members of the Scottish Police Authority and its staff, and the staff
+# of a registered firearms dealer, are excluded was found in one force's guidance only. Kept here,
+# in one sentence, so a correction is one edit.
+REFEREE_IS_NOT = _l(
+    "I confirm this referee is not a member of my family, a serving police officer, a member of "
+    "police staff, a Police and Crime Commissioner or a member of their staff, a member of the "
+    "Scottish Police Authority or its staff, or a registered firearms dealer or one of their staff"
+)
+
 REFEREES = RepeatingGroup(
     "referees",
     _l("Your referees"),
@@ -93,6 +104,41 @@ REFEREES = RepeatingGroup(
             ],
             title=_l("How your referee knows you"),
         ),
+        Page(
+            "referee_checks",
+            [
+                Question(
+                    "referee_not_excluded",
+                    _l("Who cannot be your referee"),
+                    Checkboxes((Option("confirmed", REFEREE_IS_NOT),)),
+                    name=_l("Referee is not someone who cannot be a referee"),
+                    error=_l(
+                        "Select to confirm this referee is not someone who cannot be a referee"
+                    ),
+                ),
+                Question(
+                    "referee_agreed",
+                    _l("Your referee’s agreement"),
+                    Checkboxes(
+                        (
+                            Option(
+                                "agreed",
+                                _l("I confirm this referee has agreed to give me a reference"),
+                            ),
+                        )
+                    ),
+                    name=_l("Referee has agreed"),
+                    error=_l("Select to confirm this referee has agreed to give you a reference"),
+                ),
+            ],
+            title=_l("Check this referee can give you a reference"),
+            body=[
+                _l(
+                    "The police will contact your referee, so they must have agreed to give you a "
+                    "reference before you apply."
+                )
+            ],
+        ),
     ],
     summary="referee_name",
     add_another=_l("Do you need to add another referee?"),
@@ -100,36 +146,11 @@ REFEREES = RepeatingGroup(
     max=2,
 )
 
-REFEREE_CONFIRM_PAGE = Page(
-    "referee_confirm_page",
-    [
-        Question(
-            "referee_confirm",
-            _l("Confirm your referees"),
-            Checkboxes(
-                (
-                    Option(
-                        "confirmed",
-                        _l(
-                            "Neither referee is a member of my family, a serving police officer or member of police staff, or a "
-                            "registered firearms dealer"
-                        ),
-                    ),
-                )
-            ),
-            name=_l("Referees confirmed"),
-            error=_l("Select to confirm your referees can give you a reference"),
-        ),
-    ],
-    title=_l("Check your referees can give you a reference"),
-)
-
 referees = Section(
     "referees",
     _l("Referees"),
     [
         REFEREES,
-        REFEREE_CONFIRM_PAGE,
     ],
     depends_on=["application"],
 )
