@@ -268,6 +268,40 @@ def test_routing_from_an_answer_without_a_postcode_is_refused() -> None:
         build([danger(), *stages])
 
 
+def confirmed_with(routing: flow.ForceRouting) -> list[flow.Stage]:
+    return [
+        routing,
+        flow.Questions(layout="straight_run"),
+        flow.CheckAnswers(),
+        flow.Declaration(),
+        flow.Confirmation(),
+    ]
+
+
+def test_a_later_answer_can_confirm_the_force() -> None:
+    service = build(confirmed_with(flow.ForceRouting(confirm_with="where_found")))
+    assert service.flow.force_routing.confirm_with == "where_found"
+
+
+@pytest.mark.parametrize(
+    ("routing", "message"),
+    [
+        (flow.ForceRouting(confirm_with="nowhere"), "unknown question"),
+        (flow.ForceRouting(confirm_with="thing"), "repeating group"),
+        (flow.ForceRouting(confirm_with="what"), "holds no postcode"),
+        (
+            flow.ForceRouting(from_answer="where_found", confirm_with="where_found"),
+            "needs no answer to confirm it",
+        ),
+    ],
+)
+def test_the_answer_confirming_the_force_is_checked(
+    routing: flow.ForceRouting, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        build(confirmed_with(routing))
+
+
 def progress(answers: dict[str, Any], force: bool = False) -> flow.Progress:
     return flow.Progress(answers, force_chosen=force)
 

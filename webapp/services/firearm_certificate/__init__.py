@@ -73,10 +73,12 @@ def application_fee(ctx: Context, on: date) -> Fee:
 SERVICE = Service(
     slug="firearm-certificate",
     title=_l("Apply for a firearm or shotgun certificate"),
-    # The home postcode chooses the force; a long application is worked through as a task list.
+    # The home postcode chooses the force, and the home address must agree with it (the law sends
+    # the application to the force where the applicant lives: Firearms Act 1968 s26A/s26B); a
+    # long application is worked through as a task list.
     flow=flow.Flow(
         [
-            flow.ForceRouting(),
+            flow.ForceRouting(confirm_with="home_address"),
             flow.Questions(layout="task_list"),
             flow.CheckAnswers(),
             flow.Declaration(),
