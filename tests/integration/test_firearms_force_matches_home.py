@@ -111,3 +111,26 @@ def test_a_postcode_the_data_does_not_know_is_not_refused(client: TestClient) ->
     complete_every_task(client)
     unknown = {**MANCHESTER, "home_address-postcode": "GIR 0AA"}  # non-geographic
     assert post_form(client, f"{BASE}/home_address", unknown).status_code == 303
+
+
+def test_the_referee_guidance_is_public_and_linked_from_the_referee_pages(
+    client: TestClient,
+) -> None:
+    guide = client.get(f"{BASE}/guide/referees")  # no application needed: for the referee
+    assert guide.status_code == 200
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", guide.text)).split())
+    for fact in (
+        "Guidance for referees",
+        "have known the applicant personally for at least 2 years",
+        "live in Great Britain",
+        "a Police and Crime Commissioner or a member of their staff",
+        "a registered firearms dealer or one of their staff",
+        "will contact you by phone, email or letter",
+    ):
+        assert fact in text, fact
+    assert client.get(f"{BASE}/guide/nothing").status_code == 404
+    assert client.get("/apply/no-such-service/guide/referees").status_code == 404
+    start_application(client, "LS1 1UR")
+    complete_every_task(client)
+    for page in ("referee_details/0", "referee_checks/1"):
+        assert f'href="{BASE}/guide/referees"' in client.get(f"{BASE}/{page}").text, page

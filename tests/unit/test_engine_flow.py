@@ -377,3 +377,32 @@ def test_confirmation_notes_follow_the_answers() -> None:
     confirmation = service.flow.confirmation
     assert confirmation.notes_for(service, {"lost_items": ["certificate"]})
     assert not confirmation.notes_for(service, {"lost_items": ["ammunition"]})
+
+
+def test_a_page_links_only_to_a_guide_the_service_declares() -> None:
+    from webapp.engine.schema import Guide, GuidePart, Page
+
+    guide = Guide("helpers", "Guidance for helpers", [GuidePart(["Thank you."])])
+    linked = [
+        Section("s", "S", [Page("p", [Question("q", "Q?", Text(), name="Q")], guide="helpers")])
+    ]
+    service = Service(
+        slug="guided",
+        title="T",
+        sections=linked,
+        start=START,
+        declaration=DECLARATION,
+        guides=[guide],
+    )
+    assert service.guide("helpers") is guide and service.guide("other") is None
+    with pytest.raises(ValueError, match="unknown guide 'helpers'"):
+        Service(slug="unguided", title="T", sections=linked, start=START, declaration=DECLARATION)
+    with pytest.raises(ValueError, match="a guide is declared twice"):
+        Service(
+            slug="twice",
+            title="T",
+            sections=linked,
+            start=START,
+            declaration=DECLARATION,
+            guides=[guide, guide],
+        )

@@ -36,6 +36,7 @@ from .fees import fee_for
 from .firearms import firearms
 from .health import health
 from .photo import PHOTOS_BY_POST, photo
+from .referee_guide import REFEREE_GUIDE
 from .referees import referees
 from .security import security
 from .shotguns import shotguns
@@ -237,6 +238,7 @@ SERVICE = Service(
     fee=application_fee,
     contact_email="email",
     by_post=[ByPost("photos", _l("Photos"), PHOTOS_BY_POST)],
+    guides=[REFEREE_GUIDE],
     unit_name=_l("Firearms Licensing Unit"),
     contact_team=_l("your police force’s firearms licensing team"),
     workflow=WORKFLOW,

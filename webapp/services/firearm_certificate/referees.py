@@ -16,11 +16,18 @@ from webapp.engine.fields import (
 from webapp.engine.schema import Page, Question, RepeatingGroup, Section
 from webapp.i18n import lazy_gettext as _l
 
-# Who cannot be a referee, from the 2025 review of Form 201's notes (SI 2025/914; Avon and
-# Somerset Constabulary's referee guidance lists the same people). To confirm against the current
-# notes to Form 201: whether members of the Scottish Police Authority and its staff, and the staff
-# of a registered firearms dealer, are excluded was found in one force's guidance only. Kept here,
-# in one sentence, so a correction is one edit.
+# Who cannot be a referee, from the 2025 review of Form 201 (SI 2025/914). TO CONFIRM: the
+# whole list comes from that review and Avon and Somerset Constabulary's referee guidance, not
+# from the current notes to Form 201 themselves; Police and Crime Commissioners, the Scottish
+# Police Authority and a dealer's staff appear only in that review. Kept here, as the
+# applicant's confirmation and as the referees' list, so a correction is made in one place.
+NOT_A_REFEREE = [  # the same people, as the guidance for referees lists them
+    _l("a member of the applicant’s family"),
+    _l("a serving police officer or a member of police staff"),
+    _l("a Police and Crime Commissioner or a member of their staff"),
+    _l("a member of the Scottish Police Authority or its staff"),
+    _l("a registered firearms dealer or one of their staff"),
+]
 REFEREE_IS_NOT = _l(
     "I confirm this referee is not a member of my family, a serving police officer, a member of "
     "police staff, a Police and Crime Commissioner or a member of their staff, a member of the "
@@ -51,6 +58,7 @@ REFEREES = RepeatingGroup(
                 ),
             ],
             title=_l("Who is your referee?"),
+            guide="referees",
             body=[
                 _l(
                     "Your referee must know you personally, live in Great Britain and not charge you for the reference."
@@ -132,10 +140,11 @@ REFEREES = RepeatingGroup(
                 ),
             ],
             title=_l("Check this referee can give you a reference"),
+            guide="referees",
             body=[
                 _l(
                     "The police will contact your referee, so they must have agreed to give you a "
-                    "reference before you apply."
+                    "reference before you apply. Give them the guidance for referees."
                 )
             ],
         ),
