@@ -147,6 +147,10 @@ def information_pages(site: Site) -> Iterator[State]:
         yield State(key, url)
     for service in SERVICES.values():
         yield State(state_key(service, "start"), f"/apply/{service.slug}")
+        for guide in service.guides:
+            yield State(
+                state_key(service, f"guide/{guide.id}"), f"/apply/{service.slug}/guide/{guide.id}"
+            )
 
 
 @source

@@ -27,6 +27,7 @@ EXPECTED = {
     ("GET", "/copy/application.pdf"),
     ("GET", "/healthz"),
     ("GET", "/apply/{service}"),
+    ("GET", "/apply/{service}/guide/{guide}"),
     ("POST", "/apply/{service}/start"),
     ("GET", "/apply/{service}/force"),
     ("POST", "/apply/{service}/force"),

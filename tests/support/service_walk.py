@@ -246,7 +246,15 @@ def derived_answers(
                 "town": "Leeds",
                 "county": "",
                 "postcode": POSTCODE,
-            }
+            },
+            # Another address, for a rule that items of a list differ (two different people).
+            {
+                "line1": "2 Example Road",
+                "line2": "",
+                "town": "Leeds",
+                "county": "",
+                "postcode": POSTCODE,
+            },
         ]
     if isinstance(field, FileUpload):
         return [PHOTO]

@@ -28,6 +28,7 @@ from .conditions import AnswerIs, Condition, all_of, answer_is, any_of, channel_
 from .fields import Field, Label, YesNo
 from .finding import Proof, SearchKeys
 from .flow import Flow, application_flow
+from .guide import Guide, GuidePart
 from .workflow import Workflow
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ __all__ = [
     "ByPost",
     "Condition",
     "Declaration",
+    "Guide",
+    "GuidePart",
     "Page",
     "Question",
     "RepeatingGroup",
@@ -126,6 +129,8 @@ class Page:
     condition: Condition | None = None
     body: Sequence[Label] = ()
     warning: Label | None = None
+    # One of the service's ``guides`` the page links to (guidance to hand to someone named).
+    guide: str | None = None
 
     @property
     def single(self) -> bool:
@@ -314,6 +319,7 @@ class Service:
     # allow that), staff write to the applicant instead.
     contact_email: str | None = None
     by_post: Sequence[ByPost] = ()
+    guides: Sequence[Guide] = ()
     # Who in a force deals with the service: the unit's name (a letter's sign-off, a postal
     # address) and how an applicant asks for it on 101 ("your police force's ... team").
     unit_name: Label | None = None
@@ -376,6 +382,14 @@ class Service:
             raise ValueError(
                 f"{self.slug}: contact email is unknown question {self.contact_email!r}"
             )
+        guides = {guide.id for guide in self.guides}
+        if len(guides) != len(self.guides):
+            raise ValueError(f"{self.slug}: a guide is declared twice")
+        for ref in self.pages.values():
+            if ref.page.guide is not None and ref.page.guide not in guides:
+                raise ValueError(
+                    f"{self.slug}: page {ref.page.id!r} links to unknown guide {ref.page.guide!r}"
+                )
         if len({item.id for item in self.by_post}) != len(self.by_post):
             raise ValueError(f"{self.slug}: an item sent by post is declared twice")
         self._check_finding()
@@ -444,3 +458,6 @@ class Service:
 
     def all_questions(self) -> Iterator[Question]:
         return (ref.question for ref in self.questions.values())
+
+    def guide(self, guide_id: str) -> Guide | None:
+        return next((guide for guide in self.guides if guide.id == guide_id), None)
