@@ -27,8 +27,6 @@ from playwright.sync_api import APIRequestContext, BrowserContext, Page
 from tests.support import firearms
 from tests.support.firearms import BASE, COMPLETE, address, step_of
 from tests.support.forms import png_bytes
-from tests.support.pay import SUCCESS_CARD, pay_in_browser, running_simulator
-from tests.support.paying import pay_id_of, return_path_of
 from tests.support.service_walk import ServiceWalker, Upload, Visit
 from tests.support.service_walk import Walk as ServiceWalk
 from webapp.engine import Step
@@ -287,39 +285,43 @@ class BrowserTransport:
         return self._arrived(response.status if response else 200)
 
 
-# ---------------------------------------------------------------------------------------------
-# Paying the fee on GOV.UK Pay's card page (the simulator's), as a person would.
-
-
-def pay_over_http(context: BrowserContext) -> Callable[[Visit], Visit]:
-    """'Continue to payment' with the context's request client, pay through the simulator's
-    test control (its card page is checked by its own tests), and follow the return link."""
+def _pay_over_http(transport: RequestTransport) -> Callable[[Visit], Visit]:
+    """From the payment page: on to the GOV.UK Pay simulator, a card that succeeds, and back."""
 
     def pay(visit: Visit) -> Visit:
+        from tests.support.pay import running_simulator
+
+        simulator = running_simulator()
         token = _CSRF.search(visit.html)
         assert token, f"no CSRF field on {visit.url}"
-        response = context.request.post(
-            visit.path,
-            form={"csrf_token": token.group(1)},
+        response = transport.request.post(
+            visit.url,
+            data=f"csrf_token={_q(token.group(1))}",
+            headers={"content-type": "application/x-www-form-urlencoded"},
             max_redirects=0,
         )
-        assert response.status == 303, f"{visit.path} answered {response.status}"
-        payment_id = pay_id_of(response.headers["location"])
-        running_simulator().complete(payment_id)
-        return RequestTransport(context).get(return_path_of(payment_id))
+        card_page = response.headers.get("location", "")
+        payment_id = urlsplit(card_page).path.rstrip("/").split("/")[-1]
+        assert simulator.complete(payment_id) == "success", card_page
+        return transport.get(_path_and_query(simulator.return_url(payment_id)))
 
     return pay
 
 
-def pay_in_page(page: Page, card: str = SUCCESS_CARD) -> Callable[[Visit], Visit]:
-    """'Continue to payment' in the browser, then the card page filled in and sent."""
+def _pay_in_browser(transport: BrowserTransport) -> Callable[[Visit], Visit]:
+    """From the payment page, in the browser: the simulator's card page, paid with a test card."""
 
     def pay(visit: Visit) -> Visit:
-        page.get_by_role("button", name="Continue to payment").click()
-        page.wait_for_url(lambda url: "/apply/" not in url)
-        pay_in_browser(page, card)
+        from tests.support.pay import pay_in_browser
+
+        page = transport.page
+        if _path_and_query(page.url) != visit.url:
+            page.goto(visit.url)
+        with page.expect_navigation():
+            page.locator("main form button.govuk-button").first.click()
+        pay_in_browser(page)
         page.wait_for_load_state()
-        return Visit(_path_and_query(page.url), 200, page.content())
+        return transport._arrived(200)
 
     return pay
 
@@ -327,14 +329,13 @@ def pay_in_page(page: Page, card: str = SUCCESS_CARD) -> Callable[[Visit], Visit
 def walk_service(
     context_or_page: BrowserContext | Page, service: Service, until: str = "check", **options: Any
 ) -> ServiceWalk:
-    """Apply for ``service`` with its EXAMPLES: over HTTP in a context, or in a browser page;
-    the fee, if the flow takes one, paid on the simulator's card page."""
+    """Apply for ``service`` with its EXAMPLES: over HTTP in a context, or in a browser page."""
     transport: BrowserTransport | RequestTransport
     if isinstance(context_or_page, Page):
         transport = BrowserTransport(context_or_page)
-        options.setdefault("pay", pay_in_page(context_or_page))
+        options.setdefault("pay", _pay_in_browser(transport))
     else:
         transport = RequestTransport(context_or_page)
-        options.setdefault("pay", pay_over_http(context_or_page))
+        options.setdefault("pay", _pay_over_http(transport))
     walker = ServiceWalker(service, transport, examples=EXAMPLES.get(service.slug), **options)  # type: ignore[arg-type]
     return walker.walk(until)

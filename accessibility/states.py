@@ -147,6 +147,10 @@ def information_pages(site: Site) -> Iterator[State]:
         yield State(key, url)
     for service in SERVICES.values():
         yield State(state_key(service, "start"), f"/apply/{service.slug}")
+        for guide in service.guides:
+            yield State(
+                state_key(service, f"guide/{guide.id}"), f"/apply/{service.slug}/guide/{guide.id}"
+            )
 
 
 @source
@@ -164,6 +168,17 @@ def force_pages(site: Site) -> Iterator[State]:
         def key(name: str, service: Service = service) -> str:
             return state_key(service, name)
 
+        if service.flow.force_routing.from_list:
+            # The forces offering the service, as radios: the only force page it has.
+            yield State(key("force-list"), f"{base}/force", draft)
+            yield State(
+                key("force-list/error"),
+                f"{base}/force",
+                draft,
+                kind="error",
+                reach=error_reach(f"{base}/force"),
+            )
+            continue
         yield State(key("force-postcode"), f"{base}/force", draft)
         yield State(
             key("force-postcode/error"),
@@ -603,6 +618,17 @@ def force_administration_pages(site: Site) -> Iterator[State]:
         reach=error_reach(service),
     )
     yield State("staff-platform", "/staff/platform", "staff-national")
+    for priced in (service for service in SERVICES.values() if service.price_list is not None):
+        prices = f"/staff/admin/services/{priced.slug}/prices"
+        yield State(f"staff-admin-prices-{priced.slug}", prices, "staff-national")
+        yield State(f"staff-admin-price-new-{priced.slug}", f"{prices}/new", "staff-national")
+        yield State(
+            f"staff-admin-price-new-{priced.slug}/error",
+            f"{prices}/new",
+            "staff-national",
+            kind="error",
+            reach=error_reach(f"{prices}/new"),
+        )
     try:
         colleague = site.setup_result("staff-national")["colleague"]
     except Exception as exc:  # noqa: BLE001 - reported as a finding by the sweep

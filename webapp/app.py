@@ -25,6 +25,7 @@ from webapp.templating import create_templates
 from webapp.web import copy, documents, errors, feedback, pages, public, resume, staff, timeout
 from webapp.web.context import RequestContextMiddleware
 from webapp.web.htmx_redirects import HtmxRedirectMiddleware
+from webapp.web.run_time import RunTimeFactsMiddleware
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
@@ -88,6 +89,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # request context (which that page needs worked out afresh: the force may have changed).
         Middleware(HtmxRedirectMiddleware),
         Middleware(RequestContextMiddleware),
+        # Innermost: the facts of the application's force, read afresh for each request (an
+        # htmx post's next page, fetched inside, reads them again after the answer is saved).
+        Middleware(RunTimeFactsMiddleware),
     ]
     app = Starlette(
         routes=routes,

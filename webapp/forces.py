@@ -13,6 +13,7 @@ Public API:
 * :func:`normalise_postcode` - a full UK postcode in ``"SW1A 1AA"`` form, or ``None``
 * :func:`normalise_outward_code` - the first half of a postcode (``"SW1A"``), or ``None``
 * :func:`forces_for_postcode` - a :class:`LookupResult` for a full postcode or an outward code
+* :func:`outside_great_britain` - whether a postcode lies wholly outside England, Scotland and Wales
 """
 
 from __future__ import annotations
@@ -243,6 +244,29 @@ def _prefixes(outward: str, sector: str | None) -> list[str]:
         prefixes.append(outward[:-1])
     prefixes.append(_AREA_RE.match(outward).group())  # type: ignore[union-attr]
     return prefixes
+
+
+# Where a postcode can lie outside England and Wales and still be in Great Britain.
+_IN_GREAT_BRITAIN = {"", "Scotland"}
+
+
+def outside_great_britain(postcode: object) -> bool:
+    """True when the data puts a full postcode (or outward code) wholly outside Great Britain:
+    Northern Ireland, the Isle of Man, the Channel Islands or an overseas territory. False when it
+    is in Great Britain, or when the data cannot tell (an unknown or non-geographic postcode)."""
+    full = normalise_postcode(postcode)
+    if full in _OVERSEAS_SPECIAL.values():
+        return True
+    outward = full.split(" ")[0] if full is not None else normalise_outward_code(postcode)
+    if outward is None:
+        return False
+    sector = full.split(" ")[1][0] if full is not None else None
+    rows = _postcode_rows()
+    for prefix in _prefixes(outward, sector):
+        row = rows.get(prefix)
+        if row is not None:
+            return not row.force_ids and row.outside not in _IN_GREAT_BRITAIN
+    return False
 
 
 def forces_for_postcode(postcode: object) -> LookupResult:

@@ -298,6 +298,9 @@ async def _confirmation(
             "next_steps": [str(paragraph) for paragraph in service.start.after_you_apply],
             "copy_link": f"{settings.base_url}{COPY_PATH}",
             "paid": format_pounds(paid.amount_pence) if paid else None,
+            # The receipt's line: what was paid for, as the fee described it (a price list's
+            # item with its price before VAT and the VAT on it).
+            "paid_for": paid.description if paid else None,
         }
     finally:
         i18n.reset_locale(i18n_token)

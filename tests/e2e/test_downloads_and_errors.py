@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.test_staff_back_office import BrowserClient, _sign_in
 from tests.integration.test_firearms_journey import BASE, complete_every_task
 from tests.support.browser import assert_accessible, intercept_file_choosers
-from tests.support.pay import pay_from_payment_page
+from tests.support.pay import declare_and_pay_in_browser
 from tests.support.staff import PASSWORD, new_staff
 
 pytestmark = pytest.mark.browser
@@ -62,9 +62,7 @@ def test_public_pdf_links_download_with_javascript(page: Page) -> None:
 
     complete_every_task(BrowserClient(page))  # type: ignore[arg-type]
     page.goto(f"{BASE}/declaration")
-    page.check("#confirm")
-    page.click("form[action$='/declaration'] button")
-    pay_from_payment_page(page)
+    declare_and_pay_in_browser(page, BASE)
     page.wait_for_url(f"**{BASE}/confirmation")
     reference = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", page.locator("main").inner_text())
     assert reference
@@ -85,7 +83,6 @@ def test_staff_pdf_link_downloads_with_javascript(page: Page, sqlite_url: str) -
     page.goto(f"{BASE}/declaration")
     page.check("#confirm")
     page.click("form[action$='/declaration'] button")
-    pay_from_payment_page(page)  # the caller's card, by phone
     page.wait_for_url("**/staff/applications/*/sent")
     reference = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", page.locator("main").inner_text())
     assert reference

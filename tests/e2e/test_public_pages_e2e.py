@@ -18,7 +18,7 @@ from tests.conftest import make_settings
 from tests.support.browser import NO_JAVASCRIPT_CONTEXTS, LiveServer, assert_accessible
 from tests.support.firearms import COMPLETE
 from tests.support.mail import MailServer
-from tests.support.pay import pay_from_payment_page
+from tests.support.pay import declare_and_pay_in_browser
 from tests.support.resume import set_draft, unique_email
 from webapp.app import create_app
 from webapp.services import SERVICES
@@ -152,9 +152,7 @@ def test_confirmation_email_and_the_copy_it_links_to(
         page.goto("/resume/reference")
         _continue_by_reference(page, reference, via_start=False)
         page.goto(f"{BASE}/declaration")
-        page.locator("input[name=confirm]").check()
-        page.get_by_role("button", name="Confirm and continue to payment").click()
-        pay_from_payment_page(page)
+        declare_and_pay_in_browser(page, BASE)
         page.wait_for_url(re.compile(r"/confirmation$"))
         expect(page.get_by_text(f"We have sent a confirmation email to {address}")).to_be_visible()
         assert_accessible(page)

@@ -19,7 +19,7 @@ from pypdf import PdfWriter
 from tests.integration.test_firearms_journey import BASE, complete_every_task
 from tests.support.browser import assert_accessible
 from tests.support.firearms import COMPLETE, SERVICE
-from tests.support.pay import pay_from_payment_page
+from tests.support.pay import declare_and_pay_in_browser
 from tests.support.staff import PASSWORD, new_staff, sent_application
 from webapp.pdf.layout import question_numbers
 from webapp.store.db import create_sync_engine
@@ -85,15 +85,13 @@ def _sign_out(page: Page) -> None:
     assert page.locator("h1").inner_text() == "You have signed out"
 
 
-def _finish_and_send(page: Page, wording: str, *, pays: bool) -> str:
+def _finish_and_send(page: Page, wording: str) -> str:
     complete_every_task(BrowserClient(page))  # type: ignore[arg-type]
     page.goto(f"{BASE}/declaration")
     assert wording in page.content()
     assert_accessible(page)
-    page.check("#confirm")
-    page.click("form[action$='/declaration'] button")
-    if pays:  # the caller's card, by phone (a paper form's fee is paid with the form)
-        pay_from_payment_page(page)
+    # By phone, the caller's card is taken on the card page; a paper form's fee came with it.
+    declare_and_pay_in_browser(page, BASE)
     # Staff stay in the back office: their confirmation leads back to the dashboard.
     page.wait_for_url("**/staff/applications/*/sent")
     assert page.get_by_role("link", name="Return to the dashboard").count() == 1
@@ -137,9 +135,7 @@ def test_caseworker_day_in_the_back_office(page: Page, sqlite_url: str) -> None:
     assert_accessible(page)
     page.click("button:has-text('Start a phone application')")
     assert page.url.endswith(f"{BASE}/tasks")
-    phone_reference = _finish_and_send(
-        page, "The applicant confirmed this declaration by phone", pays=True
-    )
+    phone_reference = _finish_and_send(page, "The applicant confirmed this declaration by phone")
 
     # A paper form, with its scan.
     page.goto("/staff/apply/firearm-certificate")
@@ -151,9 +147,7 @@ def test_caseworker_day_in_the_back_office(page: Page, sqlite_url: str) -> None:
     )
     page.click("button:has-text('Start keying in the paper form')")
     assert page.url.endswith(f"{BASE}/tasks")
-    paper_reference = _finish_and_send(
-        page, "signed this declaration on the paper form", pays=False
-    )
+    paper_reference = _finish_and_send(page, "signed this declaration on the paper form")
 
     # Find both.
     page.goto("/staff/applications")

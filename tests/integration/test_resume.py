@@ -286,7 +286,7 @@ def test_a_reference_guessed_at_from_everywhere_opens_only_by_its_emailed_link(
         set_draft(database_url, reference, answers=COMPLETE)
         link_email = save_for_later(owner, "name", {"surname": "Jones"})
         for n in range(4):  # four guessers, one wrong try each
-            address = (f"198.51.100.{n + 1}", 40000 + n)
+            address = (f"192.0.2.{n + 1}", 40000 + n)
             with TestClient(app, raise_server_exceptions=False, client=address) as guesser:
                 _reference_form(guesser, reference, ("1", "1", "1990"), "LS1 1UR")
         with TestClient(app, raise_server_exceptions=False, client=("203.0.113.9", 1)) as late:

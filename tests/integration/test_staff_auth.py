@@ -187,6 +187,7 @@ def _fill(path: str, application_id: int, staff_id: int = 1) -> str:
     return (
         path.replace("{id:int}", str(application_id))
         .replace("{staff_id:int}", str(staff_id))
+        .replace("{refund_id:int}", "1")
         .replace("{service}", "firearm-certificate")
         .replace("{reference}", "ABCD-2345")
     )

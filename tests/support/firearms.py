@@ -38,6 +38,8 @@ def referee(name: str, years: str) -> dict[str, Any]:
         "referee_email": "ref@example.com",
         "referee_years": years,
         "referee_how": "Neighbour",
+        "referee_not_excluded": ["confirmed"],
+        "referee_agreed": ["agreed"],
     }
 
 
@@ -118,7 +120,6 @@ COMPLETE: dict[str, Any] = {
     "others_access": "no",
     "other_address": "no",
     "referees": [referee("Bob Lee", "12"), referee("Cara Singh", "3")],
-    "referee_confirm": ["confirmed"],
     "photo_route": "upload",  # asked only when staff take the application (phone or paper)
     "photo": {"id": "1", "filename": "me.jpg", "content_type": "image/jpeg", "size": 1000},
 }

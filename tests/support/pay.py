@@ -88,6 +88,14 @@ class PaySimulator:
             self._post(f"/__simulator/complete/{payment_id}", {"card": card}).json()["status"]
         )
 
+    def return_url(self, payment_id: str) -> str:
+        """Where GOV.UK Pay sends the person back to (the API's record of the payment)."""
+        response = self._control.get(
+            f"/v1/payments/{payment_id}", headers={"Authorization": f"Bearer {self.key}"}
+        )
+        response.raise_for_status()
+        return str(response.json()["return_url"])
+
     def payments(self, reference: str | None = None) -> list[dict[str, str]]:
         """The payments made so far (id, reference, status), optionally for one reference."""
         response = self._control.get("/__simulator/payments")
@@ -140,10 +148,13 @@ def pay_in_browser(page: Page, card: str = SUCCESS_CARD) -> None:
     page.wait_for_url(lambda url: url != card_page)
 
 
-def pay_from_payment_page(page: Page, card: str = SUCCESS_CARD) -> None:
-    """On the service's payment page: 'Continue to payment', then pay on the card page (another
-    site, so a full page load) and come back to the service."""
-    page.wait_for_url("**/payment")
-    page.get_by_role("button", name="Continue to payment").click()
-    page.wait_for_url(lambda url: "/apply/" not in url)
-    pay_in_browser(page, card)
+def declare_and_pay_in_browser(page: Page, base: str, card: str = SUCCESS_CARD) -> None:
+    """From the declaration page: confirm, and where the service takes a fee, pay it on the
+    card page; returns on the page the service shows next (the confirmation)."""
+    page.locator("input[name=confirm]").check()
+    page.locator("form[action$='/declaration'] button").click()
+    page.wait_for_url(lambda url: "/declaration" not in url)
+    if page.url.split("?")[0].endswith(f"{base}/payment"):
+        page.get_by_role("button", name="Continue to payment").click()
+        page.wait_for_url(lambda url: f"{base}/payment" not in url)
+        pay_in_browser(page, card)

@@ -50,6 +50,7 @@ from webapp.engine.fields import (
     Phone,
     Postcode,
     Radios,
+    RuntimeRadios,
     Text,
     TextArea,
     years_before,
@@ -245,7 +246,15 @@ def derived_answers(
                 "town": "Leeds",
                 "county": "",
                 "postcode": POSTCODE,
-            }
+            },
+            # Another address, for a rule that items of a list differ (two different people).
+            {
+                "line1": "2 Example Road",
+                "line2": "",
+                "town": "Leeds",
+                "county": "",
+                "postcode": POSTCODE,
+            },
         ]
     if isinstance(field, FileUpload):
         return [PHOTO]
@@ -381,13 +390,11 @@ class ServiceWalker:
         max_pages: int = 600,
         pay: Callable[[Visit], Visit] | None = None,
     ) -> None:
+        self.pay = pay  # from the payment page, pays and returns the page arrived back at
         self.service, self.transport = service, transport
         self.examples = dict(examples or {})
         self.postcode, self.today = postcode, today or uk_today()
         self.on_visit, self.max_pages = on_visit, max_pages
-        # How the fee is paid when the flow asks for it: the payment page in, the page GOV.UK
-        # Pay sent the person back to out (the card page is another site: each transport's own).
-        self.pay = pay
         self.base = f"/apply/{service.slug}"
         self.named = _named_options(service)
         self.items: dict[str, int] = {}  # group id -> items answered so far
@@ -407,7 +414,7 @@ class ServiceWalker:
         return Step(parts[0], int(parts[1]) if len(parts) == 2 else None)
 
     def kind_of(self, visit: Visit) -> str:
-        """start, force, force-choose, tasks, check, declaration, payment, confirmation, question, or
+        """start, force, force-choose, tasks, check, declaration, confirmation, question, or
         'other' (an exit page, an error page: anything the walk has no answer for)."""
         if visit.status != 200:
             return "other"
@@ -445,7 +452,7 @@ class ServiceWalker:
             if kind == "question":
                 visit = self._answer(walk, visit)
             elif kind == "force":
-                visit = self.transport.post(visit.url, visit, {"postcode": self.postcode}, {})
+                visit = self.transport.post(visit.url, visit, self._force(visit), {})
             elif kind == "force-choose":
                 force = re.search(r'name="force"[^>]*value="([^"]+)"', visit.html)
                 assert force, "no force to choose"
@@ -459,7 +466,7 @@ class ServiceWalker:
             elif kind == "declaration":
                 visit = self.transport.post(visit.url, visit, self._declaration(visit), {})
             elif kind == "payment":
-                assert self.pay is not None, f"{self.service.slug}: a fee to pay, and no way to pay"
+                assert self.pay is not None, f"{self.service.slug}: the walk has no way to pay"
                 visit = self.pay(visit)
             elif kind == "confirmation":
                 return walk
@@ -469,6 +476,11 @@ class ServiceWalker:
                     f"which is not a page of the journey:\n{_text_of(visit.html)[:600]}"
                 )
         raise AssertionError(f"{self.service.slug}: no confirmation after {self.max_pages} pages")
+
+    def _force(self, visit: Visit) -> dict[str, str]:
+        """The postcode; or, on a force page that lists the forces, the first of them."""
+        listed = re.search(r'name="force" type="radio" value="([^"]+)"', visit.html)
+        return {"force": listed.group(1)} if listed else {"postcode": self.postcode}
 
     def _next_task(self, visit: Visit) -> str:
         """The first task not completed (check answers, once nothing else is left)."""
@@ -517,12 +529,16 @@ class ServiceWalker:
                 and ref.group is not None
                 and question.id == ref.group.more_question_id
             )
-            derived = derived_answers(
-                question.field,
-                question,
-                named=self.named.get(question.id, set()),
-                today=self.today,
-                more=more,
+            derived = (
+                _options_on_page(shown, question)
+                if isinstance(question.field, RuntimeRadios)
+                else derived_answers(
+                    question.field,
+                    question,
+                    named=self.named.get(question.id, set()),
+                    today=self.today,
+                    more=more,
+                )
             )
             example = self._example(ref, step, question, more)
             candidates[question.id] = (
@@ -616,6 +632,14 @@ class ServiceWalker:
         raise AssertionError(f"{self.service.slug}: {visit.url} was never answered")
 
 
+def _options_on_page(html: str, question: Question) -> list[Any]:
+    """A choice whose options are read at run time (a force's prices): the options the page
+    offers, else (none known there) something typed."""
+    pattern = rf'name="{re.escape(question.id)}" type="radio" value="([^"]+)"'
+    found = [unescape(value) for value in re.findall(pattern, html)]
+    return found or ["Example 42"]
+
+
 def _text_of(html: str) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
@@ -629,26 +653,34 @@ def _error_texts(html: str) -> list[str]:
     )
 
 
+def pay_with_client(client: TestClient) -> Callable[[Visit], Visit]:
+    """Pay from the payment page as a person would: on to GOV.UK Pay (the tests' simulator),
+    a mock card that succeeds, then back to the service's return address."""
+
+    def pay(visit: Visit) -> Visit:
+        from tests.support.pay import running_simulator
+
+        simulator = running_simulator()
+        response = client.post(
+            visit.url, data={"csrf_token": csrf_of(visit.html)}, follow_redirects=False
+        )
+        card_page = response.headers.get("location", "")
+        assert card_page.startswith(simulator.url), f"payment led to {card_page!r}"
+        payment_id = urlsplit(card_page).path.rstrip("/").split("/")[-1]
+        assert simulator.complete(payment_id) == "success"
+        returned = simulator.return_url(payment_id)
+        back = client.get(_path_and_query(returned))
+        return Visit(_path_and_query(str(back.url)), back.status_code, back.text)
+
+    return pay
+
+
 def walk_service(
     client: TestClient, service: Service, *, until: str = "confirmation", **options: Any
 ) -> Walk:
     """Apply for ``service`` with the test client (a browser without JavaScript)."""
-    options.setdefault("pay", lambda visit: _pay_with_client(client, visit))
+    options.setdefault("pay", pay_with_client(client))
     return ServiceWalker(service, ClientTransport(client), **options).walk(until)
-
-
-def _pay_with_client(client: TestClient, visit: Visit) -> Visit:
-    """'Continue to payment', pay on the GOV.UK Pay simulator, and come back to the service."""
-    from tests.support.pay import running_simulator
-    from tests.support.paying import pay_id_of, return_path_of
-
-    response = client.post(
-        visit.path, data={"csrf_token": csrf_of(visit.html)}, follow_redirects=False
-    )
-    assert response.status_code == 303, f"{visit.path} answered {response.status_code}"
-    payment_id = pay_id_of(response.headers["location"])
-    running_simulator().complete(payment_id)
-    return ClientTransport(client).get(return_path_of(payment_id))
 
 
 def reference_of(html: str) -> str | None:

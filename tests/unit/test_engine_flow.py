@@ -169,7 +169,7 @@ def test_a_service_without_a_flow_gets_the_application_flow() -> None:
                 flow.Declaration(),
                 flow.Confirmation(),
             ],
-            "postcode page must come before",
+            "page must come before",
         ),
         (
             [flow.Questions(), flow.CheckAnswers(), flow.Declaration(), flow.Confirmation()],
@@ -207,6 +207,36 @@ def test_a_service_without_a_flow_gets_the_application_flow() -> None:
                 flow.Confirmation(),
             ],
             "needs the service's fee rule",
+        ),
+        (
+            [
+                flow.ForceRouting(from_list=True, from_answer="postcode"),
+                flow.Questions(),
+                flow.CheckAnswers(),
+                flow.Declaration(),
+                flow.Confirmation(),
+            ],
+            "from a list or from an answer, not both",
+        ),
+        (
+            [
+                flow.ForceRouting(question="Which force?"),
+                flow.Questions(),
+                flow.CheckAnswers(),
+                flow.Declaration(),
+                flow.Confirmation(),
+            ],
+            "only a force chosen from a list",
+        ),
+        (
+            [
+                flow.Questions(),
+                flow.ForceRouting(from_list=True),
+                flow.CheckAnswers(),
+                flow.Declaration(),
+                flow.Confirmation(),
+            ],
+            "page must come before",
         ),
     ],
 )
@@ -266,6 +296,40 @@ def test_routing_from_an_answer_without_a_postcode_is_refused() -> None:
     stages = routed_from("danger")
     with pytest.raises(ValueError, match="holds no postcode"):
         build([danger(), *stages])
+
+
+def confirmed_with(routing: flow.ForceRouting) -> list[flow.Stage]:
+    return [
+        routing,
+        flow.Questions(layout="straight_run"),
+        flow.CheckAnswers(),
+        flow.Declaration(),
+        flow.Confirmation(),
+    ]
+
+
+def test_a_later_answer_can_confirm_the_force() -> None:
+    service = build(confirmed_with(flow.ForceRouting(confirm_with="where_found")))
+    assert service.flow.force_routing.confirm_with == "where_found"
+
+
+@pytest.mark.parametrize(
+    ("routing", "message"),
+    [
+        (flow.ForceRouting(confirm_with="nowhere"), "unknown question"),
+        (flow.ForceRouting(confirm_with="thing"), "repeating group"),
+        (flow.ForceRouting(confirm_with="what"), "holds no postcode"),
+        (
+            flow.ForceRouting(from_answer="where_found", confirm_with="where_found"),
+            "only a force chosen from the postcode page has an answer to confirm it",
+        ),
+    ],
+)
+def test_the_answer_confirming_the_force_is_checked(
+    routing: flow.ForceRouting, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        build(confirmed_with(routing))
 
 
 def progress(answers: dict[str, Any], force: bool = False) -> flow.Progress:
@@ -343,3 +407,32 @@ def test_confirmation_notes_follow_the_answers() -> None:
     confirmation = service.flow.confirmation
     assert confirmation.notes_for(service, {"lost_items": ["certificate"]})
     assert not confirmation.notes_for(service, {"lost_items": ["ammunition"]})
+
+
+def test_a_page_links_only_to_a_guide_the_service_declares() -> None:
+    from webapp.engine.schema import Guide, GuidePart, Page
+
+    guide = Guide("helpers", "Guidance for helpers", [GuidePart(["Thank you."])])
+    linked = [
+        Section("s", "S", [Page("p", [Question("q", "Q?", Text(), name="Q")], guide="helpers")])
+    ]
+    service = Service(
+        slug="guided",
+        title="T",
+        sections=linked,
+        start=START,
+        declaration=DECLARATION,
+        guides=[guide],
+    )
+    assert service.guide("helpers") is guide and service.guide("other") is None
+    with pytest.raises(ValueError, match="unknown guide 'helpers'"):
+        Service(slug="unguided", title="T", sections=linked, start=START, declaration=DECLARATION)
+    with pytest.raises(ValueError, match="a guide is declared twice"):
+        Service(
+            slug="twice",
+            title="T",
+            sections=linked,
+            start=START,
+            declaration=DECLARATION,
+            guides=[guide, guide],
+        )

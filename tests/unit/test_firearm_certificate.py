@@ -267,3 +267,89 @@ def test_convictions_page_warns_about_prohibition() -> None:
     assert not view.heading_in_field  # the page has its own h1 above the warning
     data = answers(has_convictions="yes")
     assert engine.first_unanswered(SERVICE, data, today=TODAY) == Step("conviction", 0)
+
+
+def _referee_address(line1: str, town: str, postcode: str) -> dict[str, str]:
+    return {
+        "referee_address-line1": line1,
+        "referee_address-town": town,
+        "referee_address-postcode": postcode,
+    }
+
+
+def test_referees_must_be_two_different_people() -> None:
+    first = referee("Bob Lee", "12")
+    # The second referee is given the same name, then the first referee's address again
+    # (written differently): refused on the second referee's address page.
+    stored = answers(referees=[first, {**referee("bob  lee", "5")}])
+    same = _referee_address("2 mill lane", "YORK", "yo17hh")
+    result = engine.submit(SERVICE, stored, Step("referee_address", 1), same, today=TODAY)
+    assert [(e.message, e.href) for e in result.errors] == [
+        (
+            "Your referees must be 2 different people: you have given the same name and "
+            "address for both",
+            "referee_address-line1",
+        )
+    ]
+    assert statuses(stored)["referees"] == Status.IN_PROGRESS
+    # Same address, another person (a couple living together): fine. So is the same name elsewhere.
+    other = answers(referees=[first, referee("Ann Lee", "5")])
+    assert engine.submit(SERVICE, other, Step("referee_address", 1), same, today=TODAY).errors == []
+    elsewhere = _referee_address("9 Low Road", "Leeds", "LS1 1UR")
+    assert (
+        engine.submit(SERVICE, stored, Step("referee_address", 1), elsewhere, today=TODAY).errors
+        == []
+    )
+    # The first referee never carries the error.
+    assert (
+        engine.submit(SERVICE, stored, Step("referee_address", 0), same, today=TODAY).errors == []
+    )
+
+
+def test_a_referee_must_live_in_great_britain() -> None:
+    refused = (
+        "Your referee must live in Great Britain (England, Scotland or Wales). Someone who lives "
+        "in Northern Ireland, the Isle of Man or the Channel Islands cannot be your referee"
+    )
+    for postcode in ("BT1 1AA", "bt71 4nn", "IM1 1AA", "JE2 3AB"):
+        form = _referee_address("1 Main Street", "Town", postcode)
+        result = engine.submit(SERVICE, COMPLETE, Step("referee_address", 1), form, today=TODAY)
+        assert [e.message for e in result.errors] == [refused], postcode
+    for postcode in ("EH1 1AA", "CF10 1AA", "LS1 1UR", "TD15 1AA"):  # Scotland and Wales are GB
+        form = _referee_address("1 Main Street", "Town", postcode)
+        result = engine.submit(SERVICE, COMPLETE, Step("referee_address", 1), form, today=TODAY)
+        assert result.errors == [], postcode
+    northern_ireland = answers(
+        referees=[
+            COMPLETE["referees"][0],
+            {
+                **COMPLETE["referees"][1],
+                "referee_address": address("1 Main St", "Belfast", "BT1 1AA"),
+            },
+        ]
+    )
+    assert statuses(northern_ireland)["referees"] == Status.IN_PROGRESS
+
+
+def test_each_referee_is_confirmed_eligible_and_willing() -> None:
+    view = engine.page_view(SERVICE, COMPLETE, Step("referee_checks", 0), today=TODAY)
+    text = " ".join(str(option) for field in view.fields for option in [field.question.label])
+    assert "Who cannot be your referee" in text
+    exclusions = str(SERVICE.questions["referee_not_excluded"].question.field.options[0].label)  # type: ignore[attr-defined]
+    for excluded in (
+        "my family",
+        "serving police officer",
+        "police staff",
+        "Police and Crime Commissioner or a member of their staff",
+        "registered firearms dealer or one of their staff",
+    ):
+        assert excluded in exclusions
+    result = engine.submit(SERVICE, COMPLETE, Step("referee_checks", 1), {}, today=TODAY)
+    assert [e.message for e in result.errors] == [
+        "Select to confirm this referee is not someone who cannot be a referee",
+        "Select to confirm this referee has agreed to give you a reference",
+    ]
+    unconfirmed = copy.deepcopy(COMPLETE)
+    del unconfirmed["referees"][1]["referee_agreed"]
+    assert statuses(unconfirmed)["referees"] == Status.IN_PROGRESS
+    assert engine.first_unanswered(SERVICE, unconfirmed, today=TODAY) == Step("referee_checks", 1)

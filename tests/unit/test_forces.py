@@ -428,3 +428,25 @@ def test_welsh_forces_only_in_areas_that_reach_wales():
         if welsh & set(row["forces"].split()):
             area = forces_module._AREA_RE.match(row["prefix"]).group()
             assert area in welsh_areas, row["prefix"]
+
+
+@pytest.mark.parametrize(
+    ("postcode", "outside"),
+    [
+        ("BT1 1AA", True),  # Northern Ireland
+        ("bt71 4nn", True),
+        ("BT1", True),  # an outward code alone
+        ("IM1 1AA", True),  # Isle of Man
+        ("JE2 3AB", True),  # Jersey
+        ("GY1 1AA", True),  # Guernsey
+        ("FIQQ 1ZZ", True),  # an overseas territory
+        ("EH1 1AA", False),  # Scotland is in Great Britain
+        ("TD15 1AA", False),  # across the border: partly England
+        ("CF10 1AA", False),
+        ("LS1 1UR", False),
+        ("GIR 0AA", False),  # non-geographic: cannot tell, so not refused
+        ("not a postcode", False),
+    ],
+)
+def test_outside_great_britain(postcode, outside):
+    assert forces_module.outside_great_britain(postcode) is outside

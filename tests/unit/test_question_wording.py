@@ -48,7 +48,8 @@ def test_revealed_boxes_name_what_they_ask_for(service: Service) -> None:
     """A 'give details' box revealed under an option says what the details are about, and its
     name (on check answers and in errors) tells it apart from every other question's."""
     revealed = [ref.question for ref in service.questions.values() if ref.parent is not None]
-    assert revealed
+    if not revealed:
+        pytest.skip(f"{service.slug} reveals no questions")
     generic = {"Give details", "Details", "Enter the details"}
     for question in revealed:
         assert str(question.label) not in generic and question.short_name not in generic, (

@@ -3,6 +3,7 @@
     flow=Flow([
         Eligibility(questions=[...], exits=[Exit("danger", answer_is("in_danger", YES), ...)]),
         ForceRouting(),                      # the postcode page; or ForceRouting(from_answer="...")
+                                             # or ForceRouting(from_list=True, question=_l("..."))
         Questions(layout="straight_run"),    # or "task_list"
         CheckAnswers(),
         Declaration(),                       # the service's ``Declaration`` facts
@@ -126,11 +127,24 @@ class Eligibility(Stage):
 
 @dataclass(frozen=True, eq=False)
 class ForceRouting(Stage):
-    """Which force receives the case. Without ``from_answer``: the postcode page ("What is the
-    postcode where you live?"). With it: the postcode in that answer (an address, or a postcode
-    typed as text), routed as soon as the page holding it is saved."""
+    """Which force receives the case. By default: the postcode page ("What is the postcode
+    where you live?"). With ``from_answer``: the postcode in that answer (an address, or a
+    postcode typed as text), routed as soon as the page holding it is saved. With
+    ``from_list``: the person picks the force from the forces that offer the service, for a
+    service where the force is not where one lives but who one deals with (the force one is
+    paying); ``question``, ``hint`` and ``error`` are that page's words.
+
+    ``confirm_with`` names an answer asked later (the home address) whose postcode must lie in
+    the chosen force's area: when it does not, the page asking it says so and offers to change
+    the force, and the case cannot be sent until they agree. It applies where the person chose
+    the force from the postcode page, not where staff take an application for their own force."""
 
     from_answer: str | None = None
+    from_list: bool = False
+    confirm_with: str | None = None
+    question: Label | None = None
+    hint: Label | None = None
+    error: Label | None = None
     kind = "force"
 
 
@@ -314,11 +328,23 @@ class Flow:
                 f"{slug}: the force must be chosen before the declaration sends the case"
             )
         routing = self.force_routing
+        if routing.from_list and routing.from_answer is not None:
+            raise ValueError(f"{slug}: the force is chosen from a list or from an answer, not both")
+        if not routing.from_list and (routing.question or routing.hint or routing.error):
+            raise ValueError(f"{slug}: only a force chosen from a list has a question's words")
+        if routing.confirm_with is not None and (
+            routing.from_answer is not None or routing.from_list
+        ):
+            raise ValueError(
+                f"{slug}: only a force chosen from the postcode page has an answer to confirm it"
+            )
         if routing.from_answer is None:
             if kinds.index("force") > kinds.index("questions"):
-                raise ValueError(f"{slug}: the postcode page must come before the questions")
+                raise ValueError(f"{slug}: the force's page must come before the questions")
         else:
-            self._validate_routing_answer(service, routing)
+            self._validate_routing_answer(service, routing, routing.from_answer)
+        if routing.confirm_with is not None:
+            self._validate_routing_answer(service, routing, routing.confirm_with)
         eligibility = self.eligibility
         if eligibility is not None:
             own = {
@@ -344,11 +370,14 @@ class Flow:
                         f"{slug}: a confirmation note reads unknown question {reference!r}"
                     )
 
-    def _validate_routing_answer(self, service: Service, routing: ForceRouting) -> None:
-        ref = service.questions.get(routing.from_answer or "")
+    def _validate_routing_answer(
+        self, service: Service, routing: ForceRouting, answer: str
+    ) -> None:
+        """The answer the force is routed from (or confirmed with) holds a postcode, once."""
+        ref = service.questions.get(answer)
         if ref is None:
             raise ValueError(
-                f"{service.slug}: the force is routed from unknown question {routing.from_answer!r}"
+                f"{service.slug}: the force is routed from unknown question {answer!r}"
             )
         if ref.group is not None:
             raise ValueError(
@@ -356,11 +385,14 @@ class Flow:
             )
         if not ref.question.field.holds_postcode:
             raise ValueError(
-                f"{service.slug}: the force is routed from {routing.from_answer!r}, which holds no postcode"
+                f"{service.slug}: the force is routed from {answer!r}, which holds no postcode"
             )
-        asking = self.stage_of_section(service.pages[ref.page.id].section.id)
-        if self.index(asking) > self.index(routing):
-            raise ValueError(f"{service.slug}: the force is routed from an answer asked after it")
+        if answer == routing.from_answer:
+            asking = self.stage_of_section(service.pages[ref.page.id].section.id)
+            if self.index(asking) > self.index(routing):
+                raise ValueError(
+                    f"{service.slug}: the force is routed from an answer asked after it"
+                )
 
 
 def application_flow() -> Flow:

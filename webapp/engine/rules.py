@@ -4,7 +4,7 @@ that gives a GOV.UK error message, or None when the answers are fine."""
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -107,5 +107,51 @@ def at_least_one(questions: tuple[str, ...], message: Label) -> Check:
         return (
             None if any(ctx.value(question) is not None for question in questions) else str(message)
         )
+
+    return check
+
+
+def _comparable(value: Any) -> object:
+    """An answer as two people would be told apart by it: case, spaces and punctuation ignored;
+    an address by its first line and postcode (the other lines are often written differently)."""
+
+    def plain(text: object) -> str:
+        return "".join(char for char in str(text).casefold() if char.isalnum())
+
+    if isinstance(value, Mapping):
+        if "postcode" in value:
+            return (plain(value.get("line1", "")), plain(value.get("postcode", "")))
+        return tuple(sorted((key, plain(part)) for key, part in value.items()))
+    return plain(value) if value is not None else None
+
+
+def differs_from_earlier_items(group: str, questions: tuple[str, ...], message: Label) -> Check:
+    """On an item page: this item must not repeat an earlier item's answers to all of
+    ``questions`` (the same person given twice). The later item carries the error."""
+
+    def check(ctx: Context) -> str | None:
+        if ctx.index is None or ctx.group is None or ctx.group.id != group:
+            return None
+        mine = [_comparable(ctx.value(question)) for question in questions]
+        if any(part in (None, "", ()) for part in mine):
+            return None  # an unanswered question's own page reports that
+        for other in ctx.top().items(group)[: ctx.index]:
+            if [_comparable(other.value(question)) for question in questions] == mine:
+                return str(message)
+        return None
+
+    return check
+
+
+def postcode_not_in(question: str, refused: Callable[[str], bool], message: Label) -> Check:
+    """The postcode in an answer (an address, or a postcode typed as text) must not be one that
+    ``refused`` says is outside where the answer may be (say, outside Great Britain)."""
+
+    def check(ctx: Context) -> str | None:
+        value: Any = ctx.value(question)
+        postcode = value.get("postcode") if isinstance(value, Mapping) else value
+        if isinstance(postcode, str) and postcode.strip() and refused(postcode):
+            return str(message)
+        return None
 
     return check

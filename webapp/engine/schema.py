@@ -28,18 +28,22 @@ from .conditions import AnswerIs, Condition, all_of, answer_is, any_of, channel_
 from .fields import Field, Label, YesNo
 from .finding import Proof, SearchKeys
 from .flow import Flow, application_flow
+from .guide import Guide, GuidePart
 from .workflow import Workflow
 
 if TYPE_CHECKING:
     from webapp.fees import Fee
 
     from .context import Context
+    from .prices import PriceList
 
 __all__ = [
     "AnswerIs",
     "ByPost",
     "Condition",
     "Declaration",
+    "Guide",
+    "GuidePart",
     "Page",
     "Question",
     "RepeatingGroup",
@@ -125,6 +129,8 @@ class Page:
     condition: Condition | None = None
     body: Sequence[Label] = ()
     warning: Label | None = None
+    # One of the service's ``guides`` the page links to (guidance to hand to someone named).
+    guide: str | None = None
 
     @property
     def single(self) -> bool:
@@ -306,10 +312,14 @@ class Service:
     declaration: Declaration
     rules: Sequence[Rule] = ()
     fee: Callable[[Context, date], Fee] | None = None
+    # The service charges from each force's own price list, which the force's administrators
+    # keep in the back office; its questions and fee read it at run time (engine/prices.py).
+    price_list: PriceList | None = None
     # The question holding the applicant's email address; when it is left empty (a channel may
     # allow that), staff write to the applicant instead.
     contact_email: str | None = None
     by_post: Sequence[ByPost] = ()
+    guides: Sequence[Guide] = ()
     # Who in a force deals with the service: the unit's name (a letter's sign-off, a postal
     # address) and how an applicant asks for it on 101 ("your police force's ... team").
     unit_name: Label | None = None
@@ -372,6 +382,14 @@ class Service:
             raise ValueError(
                 f"{self.slug}: contact email is unknown question {self.contact_email!r}"
             )
+        guides = {guide.id for guide in self.guides}
+        if len(guides) != len(self.guides):
+            raise ValueError(f"{self.slug}: a guide is declared twice")
+        for ref in self.pages.values():
+            if ref.page.guide is not None and ref.page.guide not in guides:
+                raise ValueError(
+                    f"{self.slug}: page {ref.page.id!r} links to unknown guide {ref.page.guide!r}"
+                )
         if len({item.id for item in self.by_post}) != len(self.by_post):
             raise ValueError(f"{self.slug}: an item sent by post is declared twice")
         self._check_finding()
@@ -440,3 +458,6 @@ class Service:
 
     def all_questions(self) -> Iterator[Question]:
         return (ref.question for ref in self.questions.values())
+
+    def guide(self, guide_id: str) -> Guide | None:
+        return next((guide for guide in self.guides if guide.id == guide_id), None)

@@ -50,6 +50,7 @@ ACTIONS = {
     "reset staff authenticator": "Reset staff authenticator app",
     "changed own password": "Chose a new password after a reset",
     "changed force service": "Changed a service's settings",
+    "changed price list": "Changed a price list",
     "changed force platform": "Put a force on or off the platform",
     "viewed payments": "Viewed payments",
     "exported payments": "Downloaded payments (CSV)",

@@ -118,6 +118,21 @@ async def offers_online(session: AsyncSession, force_id: str, service_slug: str)
     return takes_online(force, await setting(session, force_id, service_slug))
 
 
+async def offering(session: AsyncSession, service_slug: str) -> list[Force]:
+    """The forces that take this service online, by name: those a person may choose from."""
+    rows = await session.scalars(
+        select(Force)
+        .join(ForceService, ForceService.force_id == Force.id)
+        .where(
+            ForceService.service == service_slug,
+            ForceService.offered.is_(True),
+            Force.on_platform.is_(True),
+        )
+        .order_by(Force.name)
+    )
+    return list(rows)
+
+
 async def settings_of(session: AsyncSession, force_id: str) -> dict[str, ForceService]:
     """The force's rows, keyed by service slug (a service it never chose about is missing)."""
     rows = await session.scalars(select(ForceService).where(ForceService.force_id == force_id))

@@ -6,9 +6,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from webapp import forces
+from webapp.fees import STANDARD_VAT_PERCENT, vat_on
 from webapp.services import SERVICES
 from webapp.store.db import create_sync_engine
 from webapp.store.models import Force, ForceService
+from webapp.store.price_list import PriceItem, code_for
 
 # The demo's mix, as data: most forces take every service online; these are not on the platform
 # yet, and this one takes only the first service (the one the platform started with).
@@ -64,12 +66,44 @@ def sync_demo_services(session: Session) -> int:
     return added
 
 
+def sync_demo_prices(session: Session) -> int:
+    """Give each force on the platform the example prices of each service that charges from a
+    price list, where its list for that service is still empty (never overwrite a force's own)."""
+    added = 0
+    listed = {
+        (row[0], row[1]) for row in session.execute(select(PriceItem.force_id, PriceItem.service))
+    }
+    for force_id in session.scalars(select(Force.id).where(Force.on_platform.is_(True))):
+        for slug, service in SERVICES.items():
+            if service.price_list is None or (force_id, slug) in listed:
+                continue
+            taken: set[str] = set()
+            for example in service.price_list.examples:
+                code = code_for(example.name, taken)
+                taken.add(code)
+                percent = STANDARD_VAT_PERCENT if example.standard_vat else 0
+                session.add(
+                    PriceItem(
+                        force_id=force_id,
+                        service=slug,
+                        code=code,
+                        name=example.name,
+                        net_pence=example.net_pence,
+                        vat_pence=vat_on(example.net_pence, percent),
+                        offered=True,
+                    )
+                )
+                added += 1
+    return added
+
+
 def seed_demo(database_url: str) -> None:
     engine = create_sync_engine(database_url)
     with Session(engine) as session, session.begin():
         added = sync_forces(session, demo_contacts=True)
     with Session(engine) as session, session.begin():
         sync_demo_services(session)
+        sync_demo_prices(session)
     with Session(engine) as session, session.begin():
         from webapp.staff_setup import seed_demo_admin  # needs the forces committed above
 

@@ -8,6 +8,7 @@ which must still be live for the draft to open: a copied cookie dies with the se
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -52,6 +53,16 @@ def draft_in_session(request: Request) -> bool:
     return any(
         key.startswith(_DRAFT_PREFIX) and isinstance(value, int) for key, value in session.items()
     )
+
+
+def application_in_session(session: Mapping[str, Any], service: Service) -> int | None:
+    """The application a session is working on for the service (its draft), else the one it
+    last sent (its confirmation): the ids only, read from the session as it stands."""
+    for key in (_draft_key(service), _submitted_key(service)):
+        value = session.get(key)
+        if isinstance(value, int):
+            return value
+    return None
 
 
 SESSION_ID = "sid"

@@ -15,6 +15,7 @@ from webapp.i18n import gettext as _
 from webapp.security import form_handler
 from webapp.store import drafts, force_services
 from webapp.store.models import Application
+from webapp.web import force_list
 from webapp.web.context import SESSION_FORCE
 from webapp.web.drafts import (
     current_draft,
@@ -75,6 +76,8 @@ async def postcode_page(request: Request) -> Response:
     )
     if elsewhere is not None:
         return redirect(elsewhere)
+    if routing.from_list:
+        return await force_list.list_page(request, service, draft)
     return render(
         request,
         "public/force_postcode.html",
@@ -92,6 +95,11 @@ async def postcode_submit(request: Request, form: FormData) -> Response:
         draft = await start_draft(request, service)
     if draft is None:
         return no_draft(request, service)
+    if service.flow.force_routing.from_list:
+        picked = await force_list.chosen_force(request, service, draft, form)
+        if isinstance(picked, Response):
+            return picked
+        return await _choose(request, service.slug, picked, draft.id)
     typed = clean_text(form.get("postcode", ""), limit=20)
     normalised = forces.normalise_postcode(typed)
     if normalised is None:

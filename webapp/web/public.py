@@ -5,6 +5,7 @@ same for every service; which stage follows which is read from the flow."""
 from __future__ import annotations
 
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
@@ -65,8 +66,18 @@ async def already_sent(request: Request) -> Response:
     )
 
 
+async def guide(request: Request) -> Response:
+    """A guide the service publishes (for a referee, say): public, needing no application."""
+    service = service_for(request)
+    found = service.guide(request.path_params["guide"])
+    if found is None:
+        raise HTTPException(status_code=404)
+    return render(request, "public/guide.html", {"service": service, "guide": found})
+
+
 routes = [
     Route("/apply/{service}", start, methods=["GET"], name="start"),
+    Route("/apply/{service}/guide/{guide}", guide, methods=["GET"], name="guide"),
     Route("/apply/{service}/start", start_new, methods=["POST"], name="start_new"),
     *force_choice.routes,
     Route("/apply/{service}/tasks", tasks, methods=["GET"], name="tasks"),
@@ -104,5 +115,6 @@ RESERVED_PAGE_IDS = {
     "payment",
     "confirmation",
     "already-sent",
+    "guide",
     EXIT_PATH,
 } | resume.RESERVED_PAGE_IDS

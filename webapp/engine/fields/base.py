@@ -241,6 +241,8 @@ class Field:
     # The answer holds a postcode (an address, or a postcode on its own): a flow can route the
     # force from it.
     holds_postcode: ClassVar[bool] = False
+    # Its options are read at run time (``run_time_facts``): the web layer must set the facts.
+    reads_facts: ClassVar[bool] = False
 
     @property
     def is_photo(self) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from .base import (
     FieldError,
@@ -43,6 +43,7 @@ class RuntimeRadios(Radios):
 
     read_options: OptionsReader | None = None
     max_length: int = 200
+    reads_facts: ClassVar[bool] = True
 
     def _read(self) -> tuple[Option, ...] | None:
         if self.read_options is None:

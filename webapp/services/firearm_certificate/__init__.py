@@ -13,9 +13,18 @@ from webapp.engine.conditions import answer_is
 from webapp.engine.context import Context
 from webapp.engine.fields import YES
 from webapp.engine.finding import Proof, SearchKeys
-from webapp.engine.rules import at_least, at_least_one, covers_years, ends_after, requires
+from webapp.engine.rules import (
+    at_least,
+    at_least_one,
+    covers_years,
+    differs_from_earlier_items,
+    ends_after,
+    postcode_not_in,
+    requires,
+)
 from webapp.engine.schema import ByPost, Declaration, Rule, Service, StartInfo
 from webapp.fees import Fee
+from webapp.forces import outside_great_britain
 from webapp.i18n import gettext
 from webapp.i18n import lazy_gettext as _l
 
@@ -27,6 +36,7 @@ from .fees import fee_for
 from .firearms import firearms
 from .health import health
 from .photo import PHOTOS_BY_POST, photo
+from .referee_guide import REFEREE_GUIDE
 from .referees import referees
 from .security import security
 from .shotguns import shotguns
@@ -64,10 +74,12 @@ def application_fee(ctx: Context, on: date) -> Fee:
 SERVICE = Service(
     slug="firearm-certificate",
     title=_l("Apply for a firearm or shotgun certificate"),
-    # The home postcode chooses the force; a long application is worked through as a task list.
+    # The home postcode chooses the force, and the home address must agree with it (the law sends
+    # the application to the force where the applicant lives: Firearms Act 1968 s26A/s26B); a
+    # long application is worked through as a task list.
     flow=flow.Flow(
         [
-            flow.ForceRouting(),
+            flow.ForceRouting(confirm_with="home_address"),
             flow.Questions(layout="task_list"),
             flow.CheckAnswers(),
             flow.Declaration(),
@@ -189,6 +201,31 @@ SERVICE = Service(
             "referee_years",
         ),
         Rule(
+            "referee_address",
+            postcode_not_in(
+                "referee_address",
+                outside_great_britain,
+                _l(
+                    "Your referee must live in Great Britain (England, Scotland or Wales). Someone "
+                    "who lives in Northern Ireland, the Isle of Man or the Channel Islands cannot "
+                    "be your referee"
+                ),
+            ),
+            "referee_address",
+        ),
+        Rule(
+            "referee_address",
+            differs_from_earlier_items(
+                "referees",
+                ("referee_name", "referee_address"),
+                _l(
+                    "Your referees must be 2 different people: you have given the same name and "
+                    "address for both"
+                ),
+            ),
+            "referee_address",
+        ),
+        Rule(
             "ammunition_amounts",
             lambda ctx: (
                 str(_l("The rounds you keep must be at least the rounds you buy at one time"))
@@ -201,6 +238,7 @@ SERVICE = Service(
     fee=application_fee,
     contact_email="email",
     by_post=[ByPost("photos", _l("Photos"), PHOTOS_BY_POST)],
+    guides=[REFEREE_GUIDE],
     unit_name=_l("Firearms Licensing Unit"),
     contact_team=_l("your police force’s firearms licensing team"),
     workflow=WORKFLOW,

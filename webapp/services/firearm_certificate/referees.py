@@ -16,6 +16,24 @@ from webapp.engine.fields import (
 from webapp.engine.schema import Page, Question, RepeatingGroup, Section
 from webapp.i18n import lazy_gettext as _l
 
+# Who cannot be a referee, from the 2025 review of Form 201 (SI 2025/914). TO CONFIRM: the
+# whole list comes from that review and Avon and Somerset Constabulary's referee guidance, not
+# from the current notes to Form 201 themselves; Police and Crime Commissioners, the Scottish
+# Police Authority and a dealer's staff appear only in that review. Kept here, as the
+# applicant's confirmation and as the referees' list, so a correction is made in one place.
+NOT_A_REFEREE = [  # the same people, as the guidance for referees lists them
+    _l("a member of the applicant’s family"),
+    _l("a serving police officer or a member of police staff"),
+    _l("a Police and Crime Commissioner or a member of their staff"),
+    _l("a member of the Scottish Police Authority or its staff"),
+    _l("a registered firearms dealer or one of their staff"),
+]
+REFEREE_IS_NOT = _l(
+    "I confirm this referee is not a member of my family, a serving police officer, a member of "
+    "police staff, a Police and Crime Commissioner or a member of their staff, a member of the "
+    "Scottish Police Authority or its staff, or a registered firearms dealer or one of their staff"
+)
+
 REFEREES = RepeatingGroup(
     "referees",
     _l("Your referees"),
@@ -40,6 +58,7 @@ REFEREES = RepeatingGroup(
                 ),
             ],
             title=_l("Who is your referee?"),
+            guide="referees",
             body=[
                 _l(
                     "Your referee must know you personally, live in Great Britain and not charge you for the reference."
@@ -93,6 +112,42 @@ REFEREES = RepeatingGroup(
             ],
             title=_l("How your referee knows you"),
         ),
+        Page(
+            "referee_checks",
+            [
+                Question(
+                    "referee_not_excluded",
+                    _l("Who cannot be your referee"),
+                    Checkboxes((Option("confirmed", REFEREE_IS_NOT),)),
+                    name=_l("Referee is not someone who cannot be a referee"),
+                    error=_l(
+                        "Select to confirm this referee is not someone who cannot be a referee"
+                    ),
+                ),
+                Question(
+                    "referee_agreed",
+                    _l("Your referee’s agreement"),
+                    Checkboxes(
+                        (
+                            Option(
+                                "agreed",
+                                _l("I confirm this referee has agreed to give me a reference"),
+                            ),
+                        )
+                    ),
+                    name=_l("Referee has agreed"),
+                    error=_l("Select to confirm this referee has agreed to give you a reference"),
+                ),
+            ],
+            title=_l("Check this referee can give you a reference"),
+            guide="referees",
+            body=[
+                _l(
+                    "The police will contact your referee, so they must have agreed to give you a "
+                    "reference before you apply. Give them the guidance for referees."
+                )
+            ],
+        ),
     ],
     summary="referee_name",
     add_another=_l("Do you need to add another referee?"),
@@ -100,36 +155,11 @@ REFEREES = RepeatingGroup(
     max=2,
 )
 
-REFEREE_CONFIRM_PAGE = Page(
-    "referee_confirm_page",
-    [
-        Question(
-            "referee_confirm",
-            _l("Confirm your referees"),
-            Checkboxes(
-                (
-                    Option(
-                        "confirmed",
-                        _l(
-                            "Neither referee is a member of my family, a serving police officer or member of police staff, or a "
-                            "registered firearms dealer"
-                        ),
-                    ),
-                )
-            ),
-            name=_l("Referees confirmed"),
-            error=_l("Select to confirm your referees can give you a reference"),
-        ),
-    ],
-    title=_l("Check your referees can give you a reference"),
-)
-
 referees = Section(
     "referees",
     _l("Referees"),
     [
         REFEREES,
-        REFEREE_CONFIRM_PAGE,
     ],
     depends_on=["application"],
 )

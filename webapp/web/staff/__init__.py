@@ -12,6 +12,7 @@ from . import (
     force_settings,
     payments,
     platform,
+    price_list,
     refunds,
 )
 
@@ -23,6 +24,7 @@ routes = [
     *admin.routes,
     *feedback.routes,
     *force_settings.routes,
+    *price_list.routes,
     *platform.routes,
     *payments.routes,
     *refunds.routes,

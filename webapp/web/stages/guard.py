@@ -7,14 +7,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from webapp import engine
+from webapp.engine import Step
 from webapp.engine.flow import Stage
 from webapp.engine.schema import Service
 from webapp.store import drafts
 from webapp.store.models import Application
-from webapp.web.drafts import current_draft, no_draft, redirect, render
+from webapp.web.drafts import current_draft, no_draft, redirect, render, step_url
 from webapp.web.staff.journey import staff_journey
 
 from . import blocked_url, progress_of
+from .force import confirming_page, force_mismatch
+
+# The stages that lead to sending the case: not while the force disagrees with the answers.
+_SENDING_STAGES = ("check", "declaration", "payment")
 
 
 async def journey_draft(request: Request, service: Service) -> Application | None:
@@ -33,6 +38,9 @@ async def draft_for(request: Request, service: Service, stage: Stage) -> Applica
     elsewhere = blocked_url(service, stage, progress_of(draft))
     if elsewhere is not None:
         return redirect(elsewhere)
+    if stage.kind in _SENDING_STAGES and force_mismatch(service, draft, draft.answers) is not None:
+        # The home address (say) is in another force's area: its page says so, and how to fix it.
+        return redirect(step_url(service, Step(confirming_page(service) or "")))
     return draft
 
 

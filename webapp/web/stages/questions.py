@@ -24,13 +24,13 @@ from webapp.store.cases import latest_help
 from webapp.store.db import unit_of_work
 from webapp.store.models import Application
 from webapp.uk_time import uk_local
-from webapp.web import resume
+from webapp.web import force_choice, resume
 from webapp.web.drafts import no_draft, redirect, render, service_for, step_url
 from webapp.web.staff.journey import back_to_the_office, number_questions
 from webapp.workers import run_in_worker
 
 from . import back_in_run, continue_url, exit_url, progress_of, stage_url
-from .force import route_from_answer
+from .force import confirming_page, force_mismatch, postcode_in, route_from_answer
 from .guard import conflict, draft_for, journey_draft
 
 RETURN_TO_CHECK = "check"
@@ -175,14 +175,35 @@ async def question(request: Request) -> Response:
         return visitable
     draft, step = visitable
     # Answers saved as typed ('Save and come back later') show their errors when reopened.
-    view = engine.page_view(
-        service,
-        draft.answers,
-        step,
-        channel=draft.channel,
-        errors=resume.saved_errors(service, draft.answers, step, channel=draft.channel),
+    errors = resume.saved_errors(service, draft.answers, step, channel=draft.channel)
+    mismatch = _force_mismatch_on(request, service, draft, step, draft.answers)
+    if mismatch is not None and not errors:
+        errors = [mismatch]
+    view = engine.page_view(service, draft.answers, step, channel=draft.channel, errors=errors)
+    return render(
+        request,
+        "public/question.html",
+        {**_context(request, service, draft, view), **_change_force(service, mismatch)},
     )
-    return render(request, "public/question.html", _context(request, service, draft, view))
+
+
+def _force_mismatch_on(
+    request: Request, service: Service, draft: Application, step: Step, answers: Mapping[str, Any]
+) -> FieldError | None:
+    """On the page confirming the force: the error when its postcode is another force's. The
+    postcode page then offers that postcode, to change the force in one step."""
+    if step.page_id != confirming_page(service):
+        return None
+    mismatch = force_mismatch(service, draft, answers)
+    if mismatch is not None:
+        postcode = postcode_in(answers.get(mismatch.question_id))
+        if postcode is not None:
+            request.session[force_choice.SESSION_POSTCODE] = postcode
+    return mismatch
+
+
+def _change_force(service: Service, mismatch: FieldError | None) -> dict[str, Any]:
+    return {"change_force_url": f"/apply/{service.slug}/force"} if mismatch is not None else {}
 
 
 def check_upload(service: Service, question_id: str, data: bytes) -> Any:
@@ -299,6 +320,16 @@ async def question_submit(request: Request, form: FormData) -> Response:
             return await conflict(request, service, draft.id)
         except drafts.AlreadySubmitted:
             return redirect(f"/apply/{service.slug}/already-sent")
+    mismatch = _force_mismatch_on(request, service, draft, step, result.answers)
+    if mismatch is not None:  # saved, so nothing is lost if they change the force
+        view = engine.page_view(
+            service, result.answers, step, errors=[mismatch], channel=draft.channel
+        )
+        return render(
+            request,
+            "public/question.html",
+            {**_context(request, service, draft, view), **_change_force(service, mismatch)},
+        )
     routed = await route_from_answer(request, service, draft, step, result.answers)
     if routed is not None:  # the force comes from this answer, and needs the person's help
         return routed
