@@ -736,3 +736,114 @@ def payment_pages(site: Site) -> Iterator[State]:
         f"/staff/applications/{cases['proposed']}",
         "staff-payments",
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The payment stage: the payment page, and every way back from GOV.UK Pay's card page (here the
+# simulator's, driven with its test controls). Each state has a declared draft of its own, so
+# that reaching one state (again, as the keyboard and reflow checks do) never depends on where
+# another left its payment.
+
+DECLINED_CARD = "4000000000000002"
+ERROR_CARD = "4000000000000119"
+EXPIRY_MINUTES = 91  # GOV.UK Pay's card page lasts 90 minutes
+
+
+def _declared(context: BrowserContext, site: Site) -> str:
+    """A complete firearms draft, declared: it waits at its payment. Its reference."""
+    import re
+
+    from tests.support.firearms import COMPLETE
+    from tests.support.resume import set_draft
+
+    http = Http(context)
+    http.start()
+    _, _, saved = http.get(f"{BASE}/save-and-return")
+    found = re.search(r"Your reference is ([A-Z0-9]{4}-[A-Z0-9]{4})", saved)
+    assert found, "the save page names the draft"
+    set_draft(site.app.state.settings.database_url, found.group(1), answers=dict(COMPLETE))
+    assert http.post(f"{BASE}/declaration", {"confirm": "yes"}) == f"{BASE}/payment"
+    return found.group(1)
+
+
+def _to_card_page(page: Page) -> str:
+    """From the payment page to GOV.UK Pay's card page; the payment's id there."""
+    page.goto(f"{BASE}/payment")
+    page.get_by_role("button", name="Continue to payment").click()
+    page.wait_for_load_state()
+    if "/apply/" in page.url:
+        # The live payment an earlier visit left ended since (the expiry state moves the
+        # simulator's clock on for every payment): GOV.UK Pay sent us back; try again.
+        page.get_by_role("button", name="Try again").click()
+    page.wait_for_url(lambda url: "/apply/" not in url)
+    return urlsplit(page.url).path.rstrip("/").split("/")[-1]
+
+
+def _paid_with(card: str) -> Callable[[Page], None]:
+    def reach(page: Page) -> None:
+        from tests.support.pay import pay_in_browser
+
+        _to_card_page(page)
+        pay_in_browser(page, card)
+        page.wait_for_load_state()
+
+    return reach
+
+
+def _cancelled(page: Page) -> None:
+    _to_card_page(page)
+    page.get_by_role("button", name="Cancel payment").click()
+    page.wait_for_url(lambda url: "/apply/" in url)
+    page.wait_for_load_state()
+
+
+def _expired(page: Page) -> None:
+    """The card page left open past its 90 minutes, then sent: GOV.UK Pay sends the person back."""
+    from tests.support.pay import pay_in_browser, running_simulator
+
+    _to_card_page(page)
+    running_simulator().advance_clock(EXPIRY_MINUTES)
+    pay_in_browser(page)
+    page.wait_for_load_state()
+
+
+def _unfinished(page: Page) -> None:
+    """Back at the service by the return link (browser history) before paying."""
+    from tests.support.paying import pay_api
+
+    payment_id = _to_card_page(page)
+    page.goto(str(pay_api(payment_id)["return_url"]))
+
+
+def _pay_down(page: Page) -> None:
+    """GOV.UK Pay answers 503 to every attempt the client makes at creating the payment."""
+    from tests.support.pay import running_simulator
+
+    page.goto(f"{BASE}/payment")
+    running_simulator().fail_next(503, times=3)
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        page.get_by_role("button", name="Continue to payment").click()
+    page.wait_for_load_state()
+
+
+PAYMENT_STATES: list[tuple[str, Callable[[Page], None] | None]] = [
+    ("payment", None),
+    ("payment-declined", _paid_with(DECLINED_CARD)),
+    ("payment-cancelled", _cancelled),
+    ("payment-expired", _expired),
+    ("payment-problem", _paid_with(ERROR_CARD)),
+    ("payment-unfinished", _unfinished),
+    ("payment-unavailable", _pay_down),
+]
+for _key, _reach in PAYMENT_STATES:
+    SETUPS[f"declared:{_key}"] = _declared
+
+
+@source
+def payment_stage_pages(site: Site) -> Iterator[State]:
+    if not site.has_route("/apply/{service}/payment") or PLATFORM_SERVICE.flow.payment is None:
+        return
+    for key, reach in PAYMENT_STATES:
+        yield State(
+            state_key(PLATFORM_SERVICE, key), f"{BASE}/payment", f"declared:{key}", reach=reach
+        )

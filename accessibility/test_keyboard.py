@@ -25,6 +25,7 @@ from accessibility.journey import (
 from accessibility.report import Audit
 from accessibility.states import State
 from tests.support.browser import SETTLED_JS, intercept_file_choosers
+from tests.support.pay import pay_in_browser
 
 pytestmark = pytest.mark.browser
 
@@ -204,6 +205,13 @@ def test_whole_journey_by_keyboard(site: Site, audit: Audit) -> None:
         kb.tab_to(lambda i: i["text"] == "Continue" and i["inMain"])
         kb.follow()
         kb.answer({"confirm": ["yes"]})
+        if urlsplit(page.url).path == f"{BASE}/payment":
+            # Our payment page by keyboard; the card page is GOV.UK Pay's (its own checks).
+            kb.tab_to(lambda i: i["text"] == "Continue to payment" and i["isContinue"])
+            page.keyboard.press("Enter")
+            page.wait_for_url(lambda url: "/apply/" not in url)
+            pay_in_browser(page)
+            page.wait_for_load_state()
         assert urlsplit(page.url).path == f"{BASE}/confirmation", page.url
         audit.passed("keyboard journey", "keyboard", page.url)
         audit.notes.append(f"Keyboard journey: {kb.stops} focus stops checked.")

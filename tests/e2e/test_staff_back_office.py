@@ -19,6 +19,7 @@ from pypdf import PdfWriter
 from tests.integration.test_firearms_journey import BASE, complete_every_task
 from tests.support.browser import assert_accessible
 from tests.support.firearms import COMPLETE, SERVICE
+from tests.support.pay import declare_and_pay_in_browser
 from tests.support.staff import PASSWORD, new_staff, sent_application
 from webapp.pdf.layout import question_numbers
 from webapp.store.db import create_sync_engine
@@ -89,8 +90,8 @@ def _finish_and_send(page: Page, wording: str) -> str:
     page.goto(f"{BASE}/declaration")
     assert wording in page.content()
     assert_accessible(page)
-    page.check("#confirm")
-    page.click("form[action$='/declaration'] button")
+    # By phone, the caller's card is taken on the card page; a paper form's fee came with it.
+    declare_and_pay_in_browser(page, BASE)
     # Staff stay in the back office: their confirmation leads back to the dashboard.
     page.wait_for_url("**/staff/applications/*/sent")
     assert page.get_by_role("link", name="Return to the dashboard").count() == 1

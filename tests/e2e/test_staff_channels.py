@@ -14,6 +14,7 @@ from tests.e2e.test_staff_back_office import BrowserClient, _sign_in
 from tests.integration.test_firearms_journey import BASE, complete_every_task
 from tests.support.browser import assert_accessible
 from tests.support.firearms import COMPLETE
+from tests.support.pay import pay_in_browser
 from tests.support.staff import PASSWORD, new_staff
 
 pytestmark = pytest.mark.browser
@@ -52,6 +53,14 @@ def test_phone_application_without_email_or_digital_photo(page: Page, sqlite_url
     assert "The applicant confirmed this declaration by phone" in page.content()
     page.check("#confirm")
     page.click("form[action$='/declaration'] button")
+    # The fee, by the caller's card read out over the phone: on GOV.UK Pay's page, as MOTO.
+    page.wait_for_url(f"**{BASE}/payment")
+    assert page.locator("h1").inner_text() == "Take the card payment"
+    assert_accessible(page)
+    page.get_by_role("button", name="Continue to payment").click()
+    page.wait_for_url(lambda url: "/apply/" not in url)
+    assert "This is a telephone payment" in page.content()
+    pay_in_browser(page)
     page.wait_for_url("**/staff/applications/*/sent")
     found = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", page.locator("main").inner_text())
     assert found
