@@ -81,8 +81,7 @@ def test_staff_pdf_link_downloads_with_javascript(page: Page, sqlite_url: str) -
     page.wait_for_url(f"**{BASE}/tasks")
     complete_every_task(BrowserClient(page))  # type: ignore[arg-type]
     page.goto(f"{BASE}/declaration")
-    page.check("#confirm")
-    page.click("form[action$='/declaration'] button")
+    declare_and_pay_in_browser(page, BASE)  # the card payment taken for the caller
     page.wait_for_url("**/staff/applications/*/sent")
     reference = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", page.locator("main").inner_text())
     assert reference

@@ -36,6 +36,8 @@ pytestmark = pytest.mark.browser
 
 SHARED_POSTCODE = "SY10 7AA"  # on the border of West Mercia and Dyfed-Powys
 CHANGED = {"place_of_birth": "York, England"}  # answered, then changed from check answers
+# The home address must lie in the chosen force's area: it is at the shared postcode too.
+HOME = {"home_address-town": "Oswestry", "home_address-postcode": SHARED_POSTCODE}
 
 
 # -- the pieces every run goes through ----------------------------------------------------------
@@ -213,7 +215,7 @@ def apply(journey: Journey) -> str:
 
 
 def test_apply_with_javascript(page: Page, tmp_path: Path) -> None:
-    journey = Journey(page, JS_ON, write_photo(tmp_path))
+    journey = Journey(page, JS_ON, write_photo(tmp_path), overrides=HOME)
     apply(journey)
     # htmx boosted everything after the first page: one document load, the window never replaced.
     start = page.url.split("/apply/")[0] + BASE
@@ -226,7 +228,7 @@ def test_apply_with_javascript(page: Page, tmp_path: Path) -> None:
 
 
 def test_apply_without_javascript(nojs_page: Page, tmp_path: Path) -> None:
-    journey = Journey(nojs_page, JS_OFF, write_photo(tmp_path))
+    journey = Journey(nojs_page, JS_OFF, write_photo(tmp_path), overrides=HOME)
     apply(journey)
     assert "js-enabled" not in (nojs_page.locator("body").get_attribute("class") or "")
     assert len(journey.document_loads) > 60  # every page a real load: POST-redirect-GET
@@ -234,7 +236,7 @@ def test_apply_without_javascript(nojs_page: Page, tmp_path: Path) -> None:
 
 
 def test_apply_with_keyboard_only(page: Page, tmp_path: Path) -> None:
-    journey = Journey(page, KEYBOARD, write_photo(tmp_path), axe=False)
+    journey = Journey(page, KEYBOARD, write_photo(tmp_path), axe=False, overrides=HOME)
     apply(journey)
     assert journey.problems == []
     # Tab and Shift+Tab to move, Enter and Space to act; the arrow keys only inside a radio group,

@@ -120,6 +120,9 @@ class Journey:
     pages_answered: int = 0
     rechecks_skipped: int = 0
     keys: Counter[str] = field(default_factory=Counter)  # every key pressed, bar typed text
+    # Form values typed instead of COMPLETE's wherever a page asks them (a home address in the
+    # area of the force the journey chose).
+    overrides: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.page.set_default_timeout(10_000)
@@ -375,6 +378,7 @@ class Journey:
             more = self.main_form().locator(f'[name="{ref.group.more_question_id}"]')
             if not more.count():  # the list is full: nothing more to ask
                 answers.pop(ref.group.more_question_id, None)
+        answers.update({key: value for key, value in self.overrides.items() if key in answers})
         answers.update(overrides or {})
         self.fill(answers)
         self.submit(check=check)
