@@ -1,0 +1,132 @@
+"""Choosing Welsh: the language select on every public page keeps the person on the same page
+with their answers; `?lang=cy` and `Accept-Language: cy` draw pages in Welsh; the draft records
+the language; staff pages stay English. On both databases."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.support.databases import run_sql
+from tests.support.service_walk import reference_of, walk_service
+from webapp.engine.schema import Service
+from webapp.services import SERVICES
+
+EVERY_SERVICE = pytest.mark.parametrize(
+    "service", SERVICES.values(), ids=lambda service: service.slug
+)
+_VALUE = re.compile(r'<input[^>]*\bvalue="([^"]*)"')
+_CHECKED = re.compile(r"<input[^>]*\bchecked\b[^>]*>")
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+
+
+def answers_shown(html: str) -> tuple[list[str], list[str]]:
+    """What a page shows of the answers: its inputs' values and which boxes are ticked."""
+    without_csrf = re.sub(r'<input[^>]*name="csrf_token"[^>]*>', "", html)
+    checked = [re.sub(r'\s*id="[^"]*"', "", tag) for tag in _CHECKED.findall(without_csrf)]
+    return _VALUE.findall(without_csrf), checked
+
+
+def heading(html: str) -> str:
+    match = _H1.search(html)
+    assert match, "the page has a heading"
+    return re.sub(r"<[^>]+>|\s+", " ", match.group(1)).strip()
+
+
+def switch(client: TestClient, url: str, language: str) -> str:
+    """Follow the language select's link on a page; the page it leads back to."""
+    page = client.get(url)
+    assert page.status_code == 200, url
+    joiner = "&amp;" if "?" in url else "?"
+    link = f'href="{url.replace("&", "&amp;")}{joiner}lang={language}"'
+    assert link in page.text, (url, "has no link to", language)
+    response = client.get(
+        f"{url}{'&' if '?' in url else '?'}lang={language}", follow_redirects=False
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == url, "the link leads back to the same page"
+    return client.get(url).text
+
+
+@EVERY_SERVICE
+def test_the_language_select_keeps_the_page_and_the_answers(
+    client: TestClient, database_url: str, service: Service
+) -> None:
+    walk = walk_service(client, service, until="check")
+    pages = list(dict.fromkeys([*walk.question_urls, *walk.urls("tasks"), *walk.urls("check")]))
+    assert pages, "the walk met pages"
+    for url in pages:
+        english = client.get(url).text
+        assert '<html lang="en"' in english
+        assert '<span lang="en" aria-current="true">English</span>' in english
+        welsh = switch(client, url, "cy")
+        assert '<html lang="cy"' in welsh, url
+        assert '<span lang="cy" aria-current="true">Cymraeg</span>' in welsh
+        assert 'lang="en" hreflang="en"' in welsh
+        assert answers_shown(welsh) == answers_shown(english), url
+        assert heading(welsh) and "<h1" in welsh
+        assert switch(client, url, "en").startswith("<!DOCTYPE html>")
+        assert '<html lang="en"' in client.get(url).text
+
+    # Chosen while the draft was open: the draft records it, and the staff see it once sent.
+    client.get(f"{pages[0]}?lang=cy")
+    reference = (
+        reference_of(client.get(walk.urls("check")[-1]).text) if walk.urls("check") else None
+    )
+    rows = run_sql(
+        database_url,
+        "SELECT language FROM application WHERE service = :service AND status = 'draft'",
+        service=service.slug,
+    )
+    assert [row[0] for row in rows] == ["cy"], reference
+
+
+def test_lang_parameter_and_accept_language_give_welsh(client: TestClient) -> None:
+    home_en = client.get("/")
+    assert '<html lang="en"' in home_en.text
+    welsh = client.get("/", headers={"Accept-Language": "cy"})
+    assert '<html lang="cy"' in welsh.text
+    assert heading(welsh.text) != heading(home_en.text), "the heading is in Welsh"
+    # q-values count: Welsh preferred less than English stays English, and the other way round.
+    assert (
+        '<html lang="en"' in client.get("/", headers={"Accept-Language": "en;q=0.9, cy;q=0.5"}).text
+    )
+    assert (
+        '<html lang="cy"'
+        in client.get("/", headers={"Accept-Language": "fr, cy-GB;q=0.8, en;q=0.3"}).text
+    )
+    assert '<html lang="en"' in client.get("/", headers={"Accept-Language": "fr, de"}).text
+    # Nothing remembered from a header: no session is started by it.
+    assert "set-cookie" not in welsh.headers
+
+    response = client.get("/?lang=cy", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    chosen = client.get("/", headers={"Accept-Language": "en"})
+    assert '<html lang="cy"' in chosen.text, "a choice made beats the browser's preference"
+    missing = client.get("/no-such-page")
+    assert missing.status_code == 404 and '<html lang="cy"' in missing.text
+    # A language we do not have is ignored.
+    assert client.get("/?lang=fr").status_code == 200
+
+
+def test_a_draft_started_in_welsh_is_made_in_welsh(client: TestClient, database_url: str) -> None:
+    service = next(iter(SERVICES.values()))
+    client.get("/?lang=cy")
+    walk_service(client, service, until="check")
+    rows = run_sql(
+        database_url,
+        "SELECT language FROM application WHERE service = :service",
+        service=service.slug,
+    )
+    assert rows and {row[0] for row in rows} == {"cy"}
+
+
+def test_staff_pages_stay_english_with_no_language_select(client: TestClient) -> None:
+    client.get("/?lang=cy")
+    page = client.get("/staff/sign-in", headers={"Accept-Language": "cy"})
+    assert '<html lang="en"' in page.text
+    assert "Cymraeg" not in page.text
+    # The parameter does nothing on a staff page.
+    assert client.get("/staff/sign-in?lang=cy").status_code == 200
