@@ -10,7 +10,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.support.databases import run_sql
+from tests.support.forms import post_form
+from tests.support.report_lost_or_stolen import BASE, POSTCODE, RUN
 from tests.support.service_walk import reference_of, walk_service
+from tests.support.staff import client_from_own_address, new_staff, sign_in
 from webapp.engine.schema import Service
 from webapp.services import SERVICES
 
@@ -70,17 +73,15 @@ def test_the_language_select_keeps_the_page_and_the_answers(
         assert switch(client, url, "en").startswith("<!DOCTYPE html>")
         assert '<html lang="en"' in client.get(url).text
 
-    # Chosen while the draft was open: the draft records it, and the staff see it once sent.
+    # Chosen while the draft was open: the draft records it (this walk's draft is the newest).
     client.get(f"{pages[0]}?lang=cy")
-    reference = (
-        reference_of(client.get(walk.urls("check")[-1]).text) if walk.urls("check") else None
-    )
     rows = run_sql(
         database_url,
-        "SELECT language FROM application WHERE service = :service AND status = 'draft'",
+        "SELECT language, status FROM application WHERE service = :service "
+        "ORDER BY id DESC LIMIT 1",
         service=service.slug,
     )
-    assert [row[0] for row in rows] == ["cy"], reference
+    assert [tuple(row) for row in rows] == [("cy", "draft")]
 
 
 def test_lang_parameter_and_accept_language_give_welsh(client: TestClient) -> None:
@@ -111,16 +112,50 @@ def test_lang_parameter_and_accept_language_give_welsh(client: TestClient) -> No
     assert client.get("/?lang=fr").status_code == 200
 
 
-def test_a_draft_started_in_welsh_is_made_in_welsh(client: TestClient, database_url: str) -> None:
-    service = next(iter(SERVICES.values()))
+def test_a_report_made_in_welsh_from_start_to_confirmation(
+    client: TestClient, database_url: str
+) -> None:
+    """The whole report service in Welsh: every page says so, an error is in Welsh, a month typed
+    in Welsh is accepted, the draft records the language, and the confirmation is in Welsh."""
     client.get("/?lang=cy")
-    walk_service(client, service, until="check")
+    response = post_form(client, BASE, {}, action=f"{BASE}/start")
+    assert response.status_code == 303
+    response = post_form(client, f"{BASE}/in_danger", {"in_danger": "no"})
+    assert response.status_code == 303
+    response = post_form(client, f"{BASE}/force", {"postcode": POSTCODE})
+    assert response.status_code == 303
+    for page, form in RUN:
+        if page == "happened_on":
+            wrong = post_form(client, f"{BASE}/{page}", {"happened_on-day": "3"})
+            assert wrong.status_code == 200
+            assert "Mae problem wedi codi" in wrong.text and "<title>Gwall:" in wrong.text
+            form = {**form, "happened_on-month": "Chwefror"}
+        html = client.get(f"{BASE}/{page}").text
+        assert '<html lang="cy"' in html, page
+        response = post_form(client, f"{BASE}/{page}", form)
+        assert response.status_code == 303, (page, response.text[:1500])
+    check = client.get(f"{BASE}/check").text
+    assert "Gwirio eich atebion cyn anfon eich adroddiad" in check
+    assert "3 Chwefror 2026" in check, "a date in Welsh, from a Welsh month typed"
+    response = post_form(client, f"{BASE}/declaration", {"confirm": "yes"})
+    assert response.status_code == 303
+    confirmation = client.get(f"{BASE}/confirmation").text
+    assert "Adroddiad wedi’i anfon" in confirmation
     rows = run_sql(
         database_url,
-        "SELECT language FROM application WHERE service = :service",
-        service=service.slug,
+        "SELECT language FROM application WHERE reference = :reference",
+        reference=reference_of(confirmation),
     )
-    assert rows and {row[0] for row in rows} == {"cy"}
+    assert [row[0] for row in rows] == ["cy"], "the application records it was made in Welsh"
+
+    # The force's staff see which language it was made in, on a page that stays English.
+    with client_from_own_address(client.app) as staff:
+        assert sign_in(staff, new_staff(database_url, "west-yorkshire")).status_code == 303
+        case = staff.get(f"/staff/applications/reference/{reference_of(confirmation)}")
+        assert case.status_code == 200 and '<html lang="en"' in case.text
+        assert re.search(r"Made in\s*</dt>\s*<dd[^>]*>\s*Welsh", case.text), "Made in: Welsh"
+    for english in ("Report sent", "What happens next", "Continue", "Back"):
+        assert f">{english}<" not in confirmation, english
 
 
 def test_staff_pages_stay_english_with_no_language_select(client: TestClient) -> None:
