@@ -100,3 +100,22 @@ def test_no_public_message_lacks_welsh(tmp_path: Path) -> None:
         if any(_covered(path) for path in paths) and not welsh.get(english)
     )
     assert missing == [], f"{len(missing)} messages have no Welsh (first: {missing[:5]})"
+
+
+_GETTEXT_IN_FSTRING = re.compile(r"""\bf(["']).*?\{\s*(?:gettext|ngettext|lazy_gettext|_l|_)\(""")
+
+
+def test_no_message_hides_inside_an_f_string() -> None:
+    """The extractor cannot see a gettext call inside an f-string: such a message would never
+    reach the catalogue, and this file's other tests could not notice it lacks Welsh."""
+    hidden = [
+        f"{path.relative_to(PROJECT_ROOT)}:{number}"
+        for path in (PROJECT_ROOT / "webapp").rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if _GETTEXT_IN_FSTRING.search(line)
+    ]
+    assert hidden == []
+
+
+def test_the_f_string_check_finds_one() -> None:
+    assert _GETTEXT_IN_FSTRING.search("""names = f"{a} {gettext('and')} {b}\"""")
