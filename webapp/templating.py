@@ -30,6 +30,8 @@ def _request_context(request: Request) -> dict[str, Any]:
         "csrf_token": lambda: csrf_token(request),
         "force": getattr(request.state, "force", None),
         "service_name": SERVICE_NAME,
+        # English | Cymraeg, each leading to this same page (none on staff pages).
+        "language_links": getattr(request.state, "language_links", None),
         "session_timeout": _session_timeout(request),
         # Set by the journey when staff are working on the draft: the layout keeps the back office.
         "staff_journey": getattr(request.state, "staff_journey", None),

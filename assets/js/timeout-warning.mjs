@@ -13,19 +13,20 @@
 
 let current = null
 
-function plural(count, one, many) {
-  return count === 1 ? one : many
+// The words come from the page (data-text-minute="%{count} minute" ...), in the page's language.
+function plural(count, texts, unit) {
+  const text = count === 1 ? texts[unit] : texts[`${unit}s`]
+  return text.replace('%{count}', String(count))
 }
 
 // "4 minutes", "1 minute", "45 seconds" (counts down in 15-second steps in the last minute
 // for the live region, so screen readers are not interrupted every second).
-function describe(seconds, forAnnouncement) {
+function describe(seconds, forAnnouncement, texts) {
   if (seconds >= 60) {
-    const minutes = Math.ceil(seconds / 60)
-    return `${minutes} ${plural(minutes, 'minute', 'minutes')}`
+    return plural(Math.ceil(seconds / 60), texts, 'minute')
   }
   const shown = forAnnouncement ? Math.max(15, Math.ceil(seconds / 15) * 15) : Math.max(seconds, 0)
-  return `${shown} ${plural(shown, 'second', 'seconds')}`
+  return plural(shown, texts, 'second')
 }
 
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([type="hidden"]):not([disabled]), [tabindex]:not([tabindex="-1"])'
@@ -37,6 +38,12 @@ class TimeoutWarning {
     this.warning = Number($dialog.dataset.warningSeconds) * 1000
     this.extendUrl = $dialog.dataset.extendUrl
     this.endedUrl = $dialog.dataset.endedUrl
+    this.texts = {
+      minute: $dialog.dataset.textMinute,
+      minutes: $dialog.dataset.textMinutes,
+      second: $dialog.dataset.textSecond,
+      seconds: $dialog.dataset.textSeconds
+    }
     this.$countdown = $dialog.querySelector('[data-timeout-countdown]')
     this.$announce = $dialog.querySelector('[data-timeout-announce]')
     this.$extend = $dialog.querySelector('[data-timeout-extend]')
@@ -92,8 +99,8 @@ class TimeoutWarning {
 
   update(left) {
     const seconds = Math.ceil(left / 1000)
-    this.$countdown.textContent = describe(seconds, false)
-    const announcement = `${this.$announce.dataset.timeoutAnnounceText} ${describe(seconds, true)}.`
+    this.$countdown.textContent = describe(seconds, false, this.texts)
+    const announcement = `${this.$announce.dataset.timeoutAnnounceText} ${describe(seconds, true, this.texts)}.`
     if (announcement !== this.lastAnnounced) {
       this.lastAnnounced = announcement
       this.$announce.textContent = announcement

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from sqlalchemy import select, update
@@ -21,7 +21,12 @@ class AlreadySubmitted(Exception):
 
 
 async def create_draft(
-    session: AsyncSession, *, service: str, force_id: str | None = None, channel: str = "online"
+    session: AsyncSession,
+    *,
+    service: str,
+    force_id: str | None = None,
+    channel: str = "online",
+    language: str | None = None,
 ) -> Application:
     for _attempt in range(5):
         reference = new_reference()
@@ -38,6 +43,7 @@ async def create_draft(
             service=service,
             force_id=force_id,
             channel=channel,
+            language=language,
             status="draft",
             answers={},
             version=1,
@@ -46,6 +52,21 @@ async def create_draft(
         await session.flush()
         return draft
     raise RuntimeError("could not allocate a unique reference")
+
+
+async def set_language(
+    session: AsyncSession, application_ids: Collection[int], language: str
+) -> None:
+    """The person changed language while these drafts were open: their application follows.
+    A sent application keeps the language it was made in."""
+    if not application_ids:
+        return
+    await session.execute(
+        update(Application)
+        .where(Application.id.in_(application_ids), Application.status == "draft")
+        .values(language=language)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def get_application(session: AsyncSession, application_id: int) -> Application | None:

@@ -70,6 +70,9 @@ class Application(Base):
     force_id: Mapped[str | None] = mapped_column(ForeignKey("force.id"), index=True)
     status: Mapped[str] = mapped_column(String(32), default="draft", index=True)
     channel: Mapped[str] = mapped_column(String(16), default="online")
+    # The language the person made it in ("en" or "cy"): their letters and emails follow it.
+    # Empty for applications made before the service asked, and for staff-made ones.
+    language: Mapped[str | None] = mapped_column(String(8))
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Optimistic concurrency: every save must name the version it read.
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
-from webapp import engine
+from webapp import engine, i18n
 from webapp.engine import Step
 from webapp.engine.schema import Service
 from webapp.services import SERVICES
@@ -49,10 +49,16 @@ def draft_in_session(request: Request) -> bool:
 
     Reads the session only if the session middleware has run: an error page may be drawn for a
     request that failed before it did."""
-    session = request.scope.get("session") or {}
-    return any(
-        key.startswith(_DRAFT_PREFIX) and isinstance(value, int) for key, value in session.items()
-    )
+    return bool(open_draft_ids(request.scope.get("session") or {}))
+
+
+def open_draft_ids(session: Mapping[str, Any]) -> list[int]:
+    """The drafts (of any service) this session is working on."""
+    return [
+        value
+        for key, value in session.items()
+        if str(key).startswith(_DRAFT_PREFIX) and isinstance(value, int)
+    ]
 
 
 def application_in_session(session: Mapping[str, Any], service: Service) -> int | None:
@@ -92,7 +98,7 @@ async def end_session(request: Request) -> None:
 async def start_draft(request: Request, service: Service) -> Application:
     """A new, empty draft for this browser: every later answer is saved into it as it is given."""
     async with unit_of_work(request.app.state.sessions) as session:
-        draft = await drafts.create_draft(session, service=service.slug)
+        draft = await drafts.create_draft(session, service=service.slug, language=i18n.get_locale())
     await remember_draft(request, service, draft.id)
     return draft
 

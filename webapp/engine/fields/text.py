@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
 
-from webapp.i18n import gettext
+from webapp.i18n import DEFAULT_LOCALE, get_locale, gettext
 
 from .base import (
     PAPER_LINES,
@@ -312,6 +312,27 @@ class Number(Text):
         return {"kind": "line", "width": 25, "unit": str(self.unit) if self.unit else None}
 
 
+# The plural categories a browser may ask GOV.UK Frontend's character count for (Welsh uses all).
+_PLURAL_FORMS = ("zero", "two", "few", "many", "other")
+
+
+def character_count_texts() -> dict[str, Any]:
+    """GOV.UK Frontend's character count texts in the page's language. English pages keep the
+    component's own built-in wording (it is the same English), so their markup is unchanged."""
+    if get_locale() == DEFAULT_LOCALE:
+        return {}
+    under_one = gettext("You have %{count} character remaining")
+    under = gettext("You have %{count} characters remaining")
+    over_one = gettext("You have %{count} character too many")
+    over = gettext("You have %{count} characters too many")
+    return {
+        "textareaDescriptionText": gettext("You can enter up to %{count} characters"),
+        "charactersUnderLimitText": {"one": under_one} | dict.fromkeys(_PLURAL_FORMS, under),
+        "charactersAtLimitText": gettext("You have 0 characters remaining"),
+        "charactersOverLimitText": {"one": over_one} | dict.fromkeys(_PLURAL_FORMS, over),
+    }
+
+
 @dataclass(frozen=True)
 class TextArea(Text):
     """Several lines of text; with ``count`` it becomes a GOV.UK character count."""
@@ -360,6 +381,7 @@ class TextArea(Text):
         }
         if self.count:
             params["maxlength"] = self.max_length
+            params.update(character_count_texts())
         if self.autocomplete:
             params["autocomplete"] = self.autocomplete
         if self.spellcheck is not None:

@@ -71,7 +71,12 @@ def fee_for(fac: Kind | None, sgc: Kind | None, coterminous: bool, on: date) -> 
         )
     schedule = schedule_on(on)
     if fac is not None and sgc is not None:
-        names = f"{_name('fac', fac)} {gettext('and')} {_name('sgc', sgc).lower()}"
+        # One message, not a joined "and": Welsh mutates the word after "a" (and).
+        names = gettext(
+            "%(firearm)s and %(shotgun)s",
+            firearm=_name("fac", fac),
+            shotgun=_name("sgc", sgc).lower(),
+        )
         if coterminous:
             return Fee(
                 schedule.coterminous[(fac, sgc)],
