@@ -156,10 +156,12 @@ class Store:
                 payment.events.append(("started", None, None, self.clock.now()))
 
     def cancel(self, payment: Payment, code: str, message: str) -> bool:
+        """End an unfinished payment. As on GOV.UK Pay, one the service cancels (P0040) is
+        ``cancelled``, and one the user cancels on the card page (P0030) has ``failed``."""
         with self.lock:
             if payment.finished:
                 return False
-            self._finish(payment, "cancelled", code, message)
+            self._finish(payment, "failed" if code == "P0030" else "cancelled", code, message)
             return True
 
     def authorise(self, payment: Payment, card: CardDetails, outcome: str) -> bool:

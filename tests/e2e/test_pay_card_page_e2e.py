@@ -83,4 +83,4 @@ def test_cancel_in_browser(sim: PaySimulator, page: Page, live_server: LiveServe
     page.get_by_role("button", name="Cancel payment").click()
     page.wait_for_url(f"{live_server.url}/")
     state = status_of(sim, payment_id)
-    assert (state["status"], state["code"]) == ("cancelled", "P0030")
+    assert (state["status"], state["code"]) == ("failed", "P0030")

@@ -335,7 +335,7 @@ def test_card_page_cancel(api: httpx.Client) -> None:
     answer = httpx.post(f"{next_url}/cancel")
     assert (answer.status_code, answer.headers["location"]) == (303, RETURN_URL)
     state = api.get(f"/v1/payments/{created['payment_id']}").json()["state"]
-    assert (state["status"], state["code"]) == ("cancelled", "P0030")
+    assert (state["status"], state["code"]) == ("failed", "P0030")
 
 
 def test_a_telephone_payment_says_so(api: httpx.Client) -> None:
