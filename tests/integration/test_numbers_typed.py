@@ -45,6 +45,7 @@ def test_a_huge_paper_received_date_is_an_error(caseworker: TestClient) -> None:
     )
     assert response.status_code == 200
     assert "Date received must be a real date" in response.text
+    assert response.text.count(f'value="{HUGE}"') == 2  # the day and month, as typed
 
 
 @pytest.mark.parametrize("page", [HUGE * 3, "-1", "٣", "abc"])
