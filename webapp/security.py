@@ -82,6 +82,20 @@ def _csrf_ok(request: Request, form: FormData) -> bool:
 Handler = Callable[[Request, FormData], Awaitable[Response]]
 
 
+def _without_nul(form: FormData) -> FormData:
+    """The form with NUL removed from every text value. No keyboard types NUL, and PostgreSQL
+    refuses it in any text it is asked to store or compare (a sign-in email with NUL in it was
+    a 500), so it goes here, once, before any handler sees the form."""
+    if not any(isinstance(value, str) and "\x00" in value for _, value in form.multi_items()):
+        return form
+    return FormData(
+        [
+            (name, value.replace("\x00", "") if isinstance(value, str) else value)
+            for name, value in form.multi_items()
+        ]
+    )
+
+
 def form_handler(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     """Wrap a POST endpoint: parse the form within limits, then insist on a valid CSRF token."""
 
@@ -95,6 +109,7 @@ def form_handler(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
             raise
         except Exception as exc:  # malformed multipart or urlencoded body
             raise HTTPException(status_code=400, detail="bad form") from exc
+        form = _without_nul(form)
         try:
             if not _csrf_ok(request, form):
                 raise CsrfError()

@@ -8,26 +8,15 @@ so that one hostile answer does not close the pages after it."""
 
 from __future__ import annotations
 
-import copy
-import json
-import re
-from typing import Any
-
 import pytest
-from markupsafe import escape
-from sqlalchemy import update
-from sqlalchemy.orm import Session
 from starlette.testclient import TestClient
 
-from tests.support.databases import run_sql
 from tests.support.forms import csrf_from
+from tests.support.hostile import SCRIPT, Draft, form_fields, typed_shown
 from tests.support.service_walk import every_page_url, walk_service
 from webapp.engine.schema import Service
 from webapp.services import SERVICES
-from webapp.store.db import create_sync_engine
-from webapp.store.models import Application
 
-SCRIPT = "<script>alert('x')</script>"
 HOSTILE = [
     "",
     "   \t  ",
@@ -44,72 +33,6 @@ IDS = ["empty", "blank", "long", "unicode", "html", "sql", "day", "number"]
 # characters, so only the short ones are looked for there.
 KEPT_AS_TYPED = {"html", "sql", "day", "number"}
 DATE_BOX_LIMIT = 20
-
-_INPUT = re.compile(r"<(input|textarea)\b([^>]*)>", re.I)
-
-
-def _attribute(tag: str, name: str) -> str | None:
-    match = re.search(rf'\b{name}="([^"]*)"', tag)
-    return match.group(1) if match else None
-
-
-def _fields(html: str) -> dict[str, str]:
-    """The names of the form's inputs, each with its kind (text, radio, file, textarea ...)."""
-    found: dict[str, str] = {}
-    for element, attributes in _INPUT.findall(html):
-        name = _attribute(attributes, "name")
-        if not name or name == "csrf_token":
-            continue
-        kind = (
-            "textarea"
-            if element.lower() == "textarea"
-            else (_attribute(attributes, "type") or "text")
-        )
-        if "govuk-date-input__input" in attributes:
-            kind = "date"
-        found.setdefault(name, kind)
-    return found
-
-
-def _typed_shown(html: str, name: str, kind: str, value: str) -> bool:
-    """Whether the page shows ``value`` in the field ``name``, as the person typed it."""
-    shown = str(escape(value))
-    if kind == "textarea":
-        match = re.search(
-            rf'<textarea[^>]*name="{re.escape(name)}"[^>]*>\n?(.*?)</textarea>', html, re.S
-        )
-        return bool(match) and match.group(1) == shown
-    for _, attributes in _INPUT.findall(html):
-        if _attribute(attributes, "name") == name:
-            return _attribute(attributes, "value") == shown
-    return False
-
-
-class Draft:
-    """The walked draft's answers, to put back after a post changed them."""
-
-    def __init__(self, database_url: str, service: Service) -> None:
-        rows = run_sql(
-            database_url,
-            "SELECT id, answers FROM application WHERE service = :slug AND status = 'draft' "
-            "ORDER BY id DESC LIMIT 1",
-            slug=service.slug,
-        )
-        assert rows, "the walk left a draft"
-        self.id, answers = rows[0]
-        self.answers: dict[str, Any] = answers if isinstance(answers, dict) else json.loads(answers)
-        self.engine = create_sync_engine(database_url)
-
-    def restore(self) -> None:
-        with Session(self.engine) as session, session.begin():
-            session.execute(
-                update(Application)
-                .where(Application.id == self.id)
-                .values(answers=copy.deepcopy(self.answers))
-            )
-
-    def close(self) -> None:
-        self.engine.dispose()
 
 
 @pytest.mark.parametrize("service", SERVICES.values(), ids=lambda service: service.slug)
@@ -144,7 +67,7 @@ def _post_everywhere(
         page = client.get(url, follow_redirects=False)
         assert page.status_code in (200, 303), (url, page.status_code)
         # A page these answers do not open redirects; a post to it must still never fail.
-        fields = _fields(page.text) if page.status_code == 200 else {}
+        fields = form_fields(page.text) if page.status_code == 200 else {}
         form: dict[str, str] = dict.fromkeys(fields, value)
         form["unexpected_extra_field"] = value
         form["csrf_token"] = token
@@ -169,7 +92,7 @@ def _post_everywhere(
                 field_kind == "date" and len(value) > DATE_BOX_LIMIT
             ):
                 continue
-            assert _typed_shown(shown, name, field_kind, value), (url, name, value)
+            assert typed_shown(shown, name, field_kind, value), (url, name, value)
             kept += 1
     return posted, kept
 
@@ -185,7 +108,7 @@ def test_wrong_types_in_a_multipart_post(client: TestClient, service: Service) -
     for url in walk.question_urls:
         page = client.get(url)
         files = dict.fromkeys(
-            _fields(page.text), ("a.txt", b"\x00\xff" * 100, "application/octet-stream")
+            form_fields(page.text), ("a.txt", b"\x00\xff" * 100, "application/octet-stream")
         )
         response = client.post(
             url, data={"csrf_token": csrf_from(page.text)}, files=files, follow_redirects=False

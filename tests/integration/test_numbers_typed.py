@@ -45,6 +45,7 @@ def test_a_huge_paper_received_date_is_an_error(caseworker: TestClient) -> None:
     )
     assert response.status_code == 200
     assert "Date received must be a real date" in response.text
+    assert response.text.count(f'value="{HUGE}"') == 2  # the day and month, as typed
 
 
 @pytest.mark.parametrize("page", [HUGE * 3, "-1", "٣", "abc"])
@@ -74,3 +75,26 @@ def test_an_authenticator_code_in_other_digits_is_refused_plainly(
         )
     assert response.status_code == 200
     assert "govuk-error-summary" in response.text
+
+
+@pytest.mark.parametrize("box", ["reference", "surname"])
+def test_a_nul_in_the_staff_search_is_no_500(caseworker: TestClient, box: str) -> None:
+    """PostgreSQL refuses NUL in a query; the search drops control characters first."""
+    response = caseworker.get("/staff/applications", params={box: "Smi\x00th"})
+    assert response.status_code == 200
+
+
+def test_a_nul_in_a_sign_in_email_is_no_500(settings: Settings) -> None:
+    """Every form loses NUL before its handler sees it (PostgreSQL would refuse it)."""
+    with client_from_own_address(create_app(settings)) as client:
+        page = client.get("/staff/sign-in")
+        response = client.post(
+            "/staff/sign-in",
+            data={
+                "email": "some\x00one@cheshire.police.example",
+                "password": "not the password",
+                "csrf_token": csrf_from(page.text),
+            },
+        )
+    assert response.status_code == 200
+    assert "Enter a correct email address and password" in response.text

@@ -10,11 +10,18 @@ from urllib.parse import quote
 import pytest
 from itsdangerous import TimestampSigner
 from sqlalchemy import text
-from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from tests.support.forms import csrf_from
-from tests.support.staff import PASSWORD, code_for, new_staff, sign_in, unique_ip
+from tests.support.staff import (
+    PASSWORD,
+    code_for,
+    fill_path,
+    new_staff,
+    sign_in,
+    staff_routes,
+    unique_ip,
+)
 from webapp.app import create_app
 from webapp.settings import Settings
 from webapp.store.db import create_sync_engine
@@ -174,34 +181,15 @@ def test_a_client_that_keeps_trying_waits_longer_and_an_administrator_clears_it(
         assert sign_in(same_client, staff).status_code == 303
 
 
-def _staff_routes(settings: Settings) -> list[tuple[str, str]]:
-    found = []
-    for route in create_app(settings).routes:
-        if isinstance(route, Route) and route.path.startswith("/staff"):
-            for method in sorted((route.methods or set()) - {"HEAD"}):
-                found.append((method, route.path))
-    return found
-
-
-def _fill(path: str, application_id: int, staff_id: int = 1) -> str:
-    return (
-        path.replace("{id:int}", str(application_id))
-        .replace("{staff_id:int}", str(staff_id))
-        .replace("{refund_id:int}", "1")
-        .replace("{service}", "firearm-certificate")
-        .replace("{reference}", "ABCD-2345")
-    )
-
-
 def test_every_staff_post_checks_csrf(
     staff_client: TestClient, settings: Settings, database_url: str
 ) -> None:
     sign_in(staff_client, new_staff(database_url, role="admin"))
-    posts = [path for method, path in _staff_routes(settings) if method == "POST"]
+    posts = [path for method, path in staff_routes(create_app(settings)) if method == "POST"]
     assert len(posts) >= 8
     for path in posts:
         for data in ({}, {"csrf_token": "forged-token-value-that-is-long-enough-123"}):
-            response = staff_client.post(_fill(path, 1), data=data, follow_redirects=False)
+            response = staff_client.post(fill_path(path, 1), data=data, follow_redirects=False)
             assert response.status_code == 403, path
     assert staff_client.get("/staff").status_code == 200  # still signed in
 

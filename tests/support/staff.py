@@ -10,6 +10,7 @@ from typing import Any
 
 import pyotp
 from sqlalchemy.orm import Session
+from starlette.routing import Route
 from starlette.testclient import TestClient
 
 from tests.support.firearms import COMPLETE
@@ -106,3 +107,26 @@ def error_texts(html: str) -> list[str]:
 def client_from_own_address(app: Any) -> TestClient:
     """A client with an address of its own, so sign-in throttling in one test cannot reach another."""
     return TestClient(app, raise_server_exceptions=False, client=(unique_ip(), 1))
+
+
+def staff_routes(app: Any) -> list[tuple[str, str]]:
+    """(method, path) of every back-office route the app has."""
+    found = []
+    for route in app.routes:
+        if isinstance(route, Route) and route.path.startswith("/staff"):
+            for method in sorted((route.methods or set()) - {"HEAD"}):
+                found.append((method, route.path))
+    return found
+
+
+def fill_path(path: str, application_id: int, staff_id: int = 1) -> str:
+    """A route's path with its parameters filled in."""
+    return (
+        path.replace("{id:int}", str(application_id))
+        .replace("{staff_id:int}", str(staff_id))
+        .replace("{refund_id:int}", "1")
+        .replace("{service}", "firearm-certificate")
+        .replace("{reference}", "ABCD-2345")
+        .replace("{item}", "1")
+        .replace("{force_id}", "cheshire")
+    )

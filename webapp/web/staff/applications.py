@@ -17,6 +17,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from webapp import engine, numbers
+from webapp.engine.fields.base import clean_text
 from webapp.engine.workflow import Move, Workflow, staff_names, tag_classes
 from webapp.forces import normalise_postcode
 from webapp.notify import deliver_after_request, queue_confirmation
@@ -128,8 +129,9 @@ def _filters(request: Request) -> tuple[SearchFilters, list[dict[str, str]], dic
     status = query.get("status") or ""
     channel = query.get("channel") or ""
     filters = SearchFilters(
-        reference=(query.get("reference") or "")[:20],
-        surname=(query.get("surname") or "")[:200],
+        # Without control characters (PostgreSQL refuses NUL in a query: that was a 500).
+        reference=clean_text(query.get("reference"), limit=20),
+        surname=clean_text(query.get("surname"), limit=200),
         postcode=postcode,
         date_of_birth=dates["dob"],
         status=status if status in staff_names(_workflows()) else "",

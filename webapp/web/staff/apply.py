@@ -139,8 +139,10 @@ async def paper(request: Request, form: FormData) -> Response:
             {"text": message, "href": f"#{name}-day" if name == "received" else f"#{name}"}
         )
     if errors or not isinstance(received, date):
+        # Kept as typed (to the 20 characters a date box keeps everywhere), so that a mistyped
+        # date is seen and corrected, not silently cut to something else.
         values = {
-            part: str(form.get(f"received-{part}") or "")[:4] for part in ("day", "month", "year")
+            part: str(form.get(f"received-{part}") or "")[:20] for part in ("day", "month", "year")
         }
         return _page(request, service, errors=errors, field_errors=field_errors, values=values)
     return await _create(request, service, "paper", received, scan)
