@@ -16,7 +16,7 @@ from typing import Any
 from webapp.engine import flow
 from webapp.engine.conditions import answer_is
 from webapp.engine.context import Context
-from webapp.engine.fields import YES, Email, Name, Option, Phone, RuntimeRadios, Text, YesNo
+from webapp.engine.fields import YES, Email, Option, Phone, RuntimeRadios, Text, YesNo
 from webapp.engine.finding import Proof, SearchKeys
 from webapp.engine.prices import Example, Price, PriceList, price_of, prices_in
 from webapp.engine.schema import Declaration, Page, Question, Rule, Section, Service, StartInfo
@@ -24,6 +24,7 @@ from webapp.engine.workflow import RECEIVED, Move, State, Workflow
 from webapp.fees import Fee, format_pounds
 from webapp.i18n import gettext
 from webapp.i18n import lazy_gettext as _l
+from webapp.services.common_questions import family_name, given_names
 
 ITEM = "item"
 
@@ -123,20 +124,8 @@ your_details = Section(
         Page(
             "name",
             [
-                Question(
-                    "surname",
-                    _l("Family name"),
-                    Name(autocomplete="family-name"),
-                    error=_l("Enter your family name"),
-                    name=_l("Family name"),
-                ),
-                Question(
-                    "forenames",
-                    _l("Given names"),
-                    Name(autocomplete="given-name", width="30"),
-                    error=_l("Enter your given names"),
-                    name=_l("Given names"),
-                ),
+                family_name(),
+                given_names(),
             ],
             title=_l("What is your name?"),
         ),

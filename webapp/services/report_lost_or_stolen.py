@@ -16,7 +16,6 @@ from webapp.engine.fields import (
     Checkboxes,
     Date,
     Email,
-    Name,
     Option,
     Phone,
     Radios,
@@ -36,6 +35,7 @@ from webapp.engine.schema import (
 )
 from webapp.engine.workflow import RECEIVED, Move, State, Workflow
 from webapp.i18n import lazy_gettext as _l
+from webapp.services.common_questions import family_name, given_names
 
 GUNS = answer_is("lost_items", "firearm", "shotgun")
 CERTIFICATE = answer_is("lost_items", "certificate")
@@ -191,20 +191,8 @@ your_details = Section(
         Page(
             "name",
             [
-                Question(
-                    "surname",
-                    _l("Family name"),
-                    Name(autocomplete="family-name"),
-                    error=_l("Enter your family name"),
-                    name=_l("Family name"),
-                ),
-                Question(
-                    "forenames",
-                    _l("Given names"),
-                    Name(autocomplete="given-name", width="30"),
-                    error=_l("Enter your given names"),
-                    name=_l("Given names"),
-                ),
+                family_name(),
+                given_names(),
             ],
             title=_l("What is your name?"),
         ),

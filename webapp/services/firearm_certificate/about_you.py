@@ -19,6 +19,7 @@ from webapp.engine.fields import (
 )
 from webapp.engine.schema import Page, Question, RepeatingGroup, Section
 from webapp.i18n import lazy_gettext as _l
+from webapp.services.common_questions import family_name, given_names
 
 from .common import ABROAD_MONTHS, ABROAD_YEARS, WORKING, details, moved_in_within_address_years
 
@@ -36,22 +37,11 @@ NAME_PAGE = Page(
             optional=True,
             name=_l("Title"),
         ),
-        Question(
-            "surname",
-            _l("Family name"),
-            Name(autocomplete="family-name"),
-            error=_l("Enter your family name"),
-            name=_l("Family name"),
-        ),
-        Question(
-            "forenames",
-            _l("Given names"),
-            Name(autocomplete="given-name", width="30"),
+        family_name(),
+        given_names(
             hint=_l(
                 "All of them, in order, as they are written on your passport or driving licence"
-            ),
-            error=_l("Enter your given names"),
-            name=_l("Given names"),
+            )
         ),
     ],
     title=_l("What is your name?"),
