@@ -36,6 +36,7 @@ from webapp.settings import PROJECT_ROOT, ConfigurationError, Settings
 from webapp.store import card_payments, force_services, outbox
 from webapp.store import resume as resume_store
 from webapp.store.models import Application, Force, utcnow
+from webapp.uk_time import uk_local
 
 log = logging.getLogger("webapp.notify")
 
@@ -45,6 +46,9 @@ LINK_REQUEST = "link_request"
 CONFIRMATION = outbox.CONFIRMATION
 # Sent when a force refunds (part of) what the applicant paid: see `queue_refund`.
 REFUND = "refund_sent"
+# Sent to a staff member when a client is made to wait after failing at their account: see
+# `queue_sign_in_attempts`.
+SIGN_IN_ATTEMPTS = "sign_in_attempts"
 # Where the confirmation email sends people for their PDF copy (they give reference and identity).
 COPY_PATH = "/copy"
 
@@ -240,6 +244,24 @@ async def queue_refund(
     )
 
 
+def queue_sign_in_attempts(session: AsyncSession, to: str, failures: int, at: datetime) -> None:
+    """Tell a staff member that a client failed at their account and must wait (in English, as
+    the back office is), in the caller's transaction."""
+    outbox.enqueue(
+        session,
+        template=SIGN_IN_ATTEMPTS,
+        to=to,
+        params={"failures": failures, "time": uk_local(at).strftime("%H:%M on %d %B %Y")},
+    )
+
+
+async def _sign_in_attempts(
+    session: AsyncSession, message: outbox.OutboxMessage, settings: Settings
+) -> Email | None:
+    context = {"count": int(message.params.get("failures") or 0), "time": message.params["time"]}
+    return render(SIGN_IN_ATTEMPTS, message.to_address, context)
+
+
 async def _refund(
     session: AsyncSession, message: outbox.OutboxMessage, settings: Settings
 ) -> Email | None:
@@ -343,8 +365,8 @@ async def deliver_one(
             return True
         try:
             made: tuple[Email, str | None] | None
-            if message.template in (CONFIRMATION, REFUND):
-                compose = _confirmation if message.template == CONFIRMATION else _refund
+            compose = _COMPOSERS.get(message.template)
+            if compose is not None:
                 mail = await compose(session, message, settings)
                 made = (mail, None) if mail is not None else None
             else:
@@ -438,3 +460,12 @@ async def run_worker(settings: Settings, *, once: bool = False, interval: float 
             await asyncio.sleep(interval)
     finally:
         await engine.dispose()
+
+
+# The messages written from their row alone (the resume link and a link request also mint or
+# look up a token, and are handled on their own).
+_COMPOSERS = {
+    CONFIRMATION: _confirmation,
+    REFUND: _refund,
+    SIGN_IN_ATTEMPTS: _sign_in_attempts,
+}

@@ -99,6 +99,27 @@ def test_lockout_after_repeated_wrong_passwords(
     response = _post_password(staff_client, staff.email, PASSWORD)
     assert response.status_code == 200 and "too many failed attempts" in response.text
     assert _audit_actions(database_url, staff.email).count("sign-in failed") == 6
+    # The owner is told, once for the wait that began (the try while waiting adds nothing).
+    engine = create_sync_engine(database_url)
+    with engine.connect() as connection:
+        told = connection.execute(
+            text(
+                "SELECT params FROM outbox WHERE template = 'sign_in_attempts' AND to_address = :to"
+            ),
+            {"to": staff.email},
+        ).all()
+    engine.dispose()
+    assert len(told) == 1
+
+
+def test_the_owner_is_told_in_plain_words(database_url: str) -> None:
+    from webapp.notify import SIGN_IN_ATTEMPTS, render
+
+    mail = render(
+        SIGN_IN_ATTEMPTS, "someone@example.com", {"count": 5, "time": "09:15 on 7 December 2026"}
+    )
+    assert mail.subject == "Failed sign-ins to your Blue Lamp account"
+    assert "5 times from one device, most recently at 09:15 on 7 December 2026" in mail.body
 
 
 def test_lockout_after_repeated_wrong_codes(staff_client: TestClient, database_url: str) -> None:

@@ -23,7 +23,7 @@ WELSH = CATALOGUE_DIR / "cy" / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 # Used only by the back office, which stays in English (the Welsh Language Standards concern
 # the public's pages, letters and emails).
-STAFF_ONLY = ("webapp/web/staff/", "templates/staff/")
+STAFF_ONLY = ("webapp/web/staff/", "templates/staff/", "templates/email/sign_in_attempts.txt")
 
 # %(name)s, GOV.UK Frontend's %{count}, and a literal %% (a per cent sign).
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%\{\w+\}|%%")

@@ -18,6 +18,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from webapp import auth as credentials
+from webapp.notify import queue_sign_in_attempts
 from webapp.security import form_handler
 from webapp.store import audit
 from webapp.store import resume as attempts
@@ -126,6 +127,9 @@ async def _fail(
             session, key, moment - SIGN_IN_THROTTLE.memory
         )
         locked = not SIGN_IN_THROTTLE.may_try(failures, last, moment)
+        if member is not None and locked and failures % SIGN_IN_THROTTLE.free_tries == 0:
+            # This failure made the client wait (first, or longer): the owner hears of it.
+            queue_sign_in_attempts(session, member.email, failures, moment)
         await audit.record(
             session,
             audit.SIGN_IN_FAILED,
