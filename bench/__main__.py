@@ -28,6 +28,8 @@ from bench.sessions import SERVICE_PATH, BenchSession, answer_body, new_session
 
 ROOT = Path(__file__).resolve().parent.parent
 SESSIONS = 50
+VIRTUAL_USERS = int(os.environ.get("BENCH_VIRTUAL_USERS", "200"))
+VIRTUAL_SECONDS = float(os.environ.get("BENCH_VIRTUAL_SECONDS", "60"))
 CONNECTIONS = (1, 50)
 # A p99 from one client over 5 s is the 20th-slowest of ~3,000 requests and moved by half
 # between runs on a 2-CPU machine; the p99 comparisons run three times as long.
@@ -220,6 +222,15 @@ def database_run(name: str, database_url: str, report: dict[str, Any], browser: 
     try:
         sessions = [new_session(server.url, database_url) for _ in range(SESSIONS)]
         report["throughput"][name] = throughput(server, sessions)
+        print(
+            f"\n== {VIRTUAL_USERS} virtual users walking the journey for {VIRTUAL_SECONDS:.0f} s =="
+        )
+        from bench.virtual_users import walk
+
+        server.settle()
+        crowd = walk(server.url, VIRTUAL_USERS, VIRTUAL_SECONDS)
+        report.setdefault("virtual_users", {})[name] = crowd
+        print("  " + ", ".join(f"{label} {value}" for label, value in crowd.items()))
         if not browser:
             return
         print("\n== PDF rendering and question-page latency (same server) ==")
