@@ -21,6 +21,7 @@ from starlette.testclient import TestClient
 from tests.conftest import make_settings
 from tests.support.databases import run_sql
 from tests.support.forms import csrf_from, post_form
+from tests.support.resume import in_thread
 from tests.support.service_walk import Visit, pay_with_client, reference_of
 from tests.support.staff import client_from_own_address, new_staff, sign_in
 from webapp.app import create_app
@@ -190,7 +191,7 @@ def render_confirmation(database_url: str, reference: str | None) -> str:
         finally:
             await engine.dispose()
 
-    return asyncio.run(render())
+    return in_thread(asyncio.run, render())
 
 
 def application_of(database_url: str, reference: str | None) -> int:

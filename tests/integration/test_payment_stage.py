@@ -447,7 +447,7 @@ def test_two_clicks_at_once_make_one_payment(
     browser, reference = _declared_over_http(live, database_url)
     token = csrf_from(browser.get(f"{BASE}/payment").text)
     post = ("POST", f"{BASE}/payment", {"csrf_token": token})
-    answers = asyncio.run(_both(live, browser.cookies, [post, post]))
+    answers = in_thread(asyncio.run, _both(live, browser.cookies, [post, post]))
     assert [answer.status_code for answer in answers] == [303, 303]
     assert answers[0].headers["location"] == answers[1].headers["location"]
     assert len(payments(database_url, reference)) == 1
@@ -463,7 +463,7 @@ def test_the_return_link_opened_twice_at_once_sends_the_case_once(
     card_page = browser.post(f"{BASE}/payment", data={"csrf_token": token}).headers["location"]
     pay_simulator.complete(pay_id_of(card_page))
     back = ("GET", return_path(browser, reference), {})
-    answers = asyncio.run(_both(live, browser.cookies, [back, back]))
+    answers = in_thread(asyncio.run, _both(live, browser.cookies, [back, back]))
     assert [answer.status_code for answer in answers] == [303, 303]
     assert case_status(database_url, reference)[0] == "submitted"
     assert confirmation_emails(database_url, reference) == 1

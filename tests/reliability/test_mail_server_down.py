@@ -14,6 +14,7 @@ import pytest
 from tests.conftest import make_settings
 from tests.support.databases import run_sql
 from tests.support.mail import MailServer
+from tests.support.resume import in_thread
 from tests.support.staff import sent_application
 from webapp.notify import CONFIRMATION, SmtpTransport, deliver_due, queue_confirmation
 from webapp.store.db import create_app_engine, session_factory, unit_of_work
@@ -60,12 +61,12 @@ def test_every_queued_email_is_delivered_once_after_the_mail_server_returns(
     run = uuid.uuid4().hex[:8]
     addresses = [f"down-{run}-{n}@example.com" for n in range(EMAILS)]
     ids = [sent_application(database_url, "west-yorkshire").id for _ in addresses]
-    asyncio.run(_queue(database_url, ids, addresses))
+    in_thread(asyncio.run, _queue(database_url, ids, addresses))
     server = MailServer()  # its port chosen, nothing listening there yet
 
     # Down: twice, the second time after the first retry is due. Nothing sent, nothing lost.
-    sent_while_down = asyncio.run(_deliver(database_url, server, 0))
-    sent_while_down += asyncio.run(_deliver(database_url, server, 2))
+    sent_while_down = in_thread(asyncio.run, _deliver(database_url, server, 0))
+    sent_while_down += in_thread(asyncio.run, _deliver(database_url, server, 2))
     rows = _rows(database_url, addresses)
     attempts_while_down = sum(attempts for _, attempts in rows)
     assert sent_while_down == 0
@@ -73,8 +74,10 @@ def test_every_queued_email_is_delivered_once_after_the_mail_server_returns(
 
     server.start()
     try:
-        sent = asyncio.run(_deliver(database_url, server, 60))
-        again = asyncio.run(_deliver(database_url, server, 120))  # a second run sends nothing
+        sent = in_thread(asyncio.run, _deliver(database_url, server, 60))
+        again = in_thread(
+            asyncio.run, _deliver(database_url, server, 120)
+        )  # a second run sends nothing
         received = server.wait_for(EMAILS)
     finally:
         server.stop()

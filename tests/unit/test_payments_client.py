@@ -13,6 +13,7 @@ from typing import TypeVar
 import pytest
 
 from tests.support.pay import PaySimulator
+from tests.support.resume import in_thread
 from webapp.payments import PayClient, PaymentRefused, PaymentsUnavailable
 
 T = TypeVar("T")
@@ -37,7 +38,7 @@ def run(sim_url: str, use: Callable[[PayClient], Awaitable[T]], **options: float
         finally:
             await client.aclose()
 
-    return asyncio.run(scenario())
+    return in_thread(asyncio.run, scenario())
 
 
 def create(
