@@ -25,6 +25,7 @@ from tests.support.staff import (
     PASSWORD,
     client_from_own_address,
     code_for,
+    every_account_page,
     new_staff,
     sent_application,
     sign_in,
@@ -292,7 +293,7 @@ def test_disable_and_re_enable_an_account(new_client: Any, database_url: str) ->
     assert (
         refused.status_code == 200 and "Enter a correct email address and password" in refused.text
     )
-    page = admin.get("/staff/admin/staff").text
+    page = every_account_page(admin)
     assert f'action="/staff/admin/staff/{person.id}/reactivate"' in page
     assert (
         post_form(

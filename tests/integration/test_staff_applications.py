@@ -18,6 +18,7 @@ from tests.support.forms import csrf_from, png_bytes
 from tests.support.paying import declare_and_pay
 from tests.support.staff import (
     client_from_own_address,
+    every_account_page,
     new_staff,
     sent_application,
     sign_in,
@@ -199,7 +200,7 @@ def test_administrator_creates_a_caseworker_and_reads_the_audit_log(app, databas
             follow_redirects=False,
         )
         assert made.status_code == 303
-        assert email in admin.get("/staff/admin/staff").text
+        assert email in every_account_page(admin)
         audit = admin.get("/staff/admin/audit")
         assert "Created staff account" in audit.text and email in audit.text
         # Another force's accounts are out of reach.

@@ -130,3 +130,14 @@ def fill_path(path: str, application_id: int, staff_id: int = 1) -> str:
         .replace("{item}", "1")
         .replace("{force_id}", "cheshire")
     )
+
+
+def every_account_page(client: TestClient) -> str:
+    """The staff accounts list, every page of it, as one text (it is shown 25 at a time)."""
+    texts, page = [], 1
+    while True:
+        text = client.get("/staff/admin/staff", params={"page": page}).text
+        texts.append(text)
+        if f"/staff/admin/staff?page={page + 1}" not in text:
+            return "\n".join(texts)
+        page += 1

@@ -40,14 +40,24 @@ def _roles_for(request: Request) -> dict[str, str]:
     }
 
 
+# Accounts listed a page at a time: a large force's list stays short to read and to tab through.
+ACCOUNTS_PER_PAGE = 25
+
+
 async def _accounts_page(request: Request, status_code: int = 200, **extra: Any) -> Response:
     async with request.app.state.sessions() as session:
         people = await accounts.members_of(session, member(request).force_id)
+    pages = max(1, -(-len(people) // ACCOUNTS_PER_PAGE))
+    page = min(page_number(request.query_params.get("page")), pages)
+    shown = people[(page - 1) * ACCOUNTS_PER_PAGE : page * ACCOUNTS_PER_PAGE]
     return render(
         request,
         "staff/admin_staff.html",
         {
-            "people": people,
+            "people": shown,
+            "page": page,
+            "pages": pages,
+            "total": len(people),
             "roles": _roles_for(request),
             "values": {},
             "flash": take_flash(request),
